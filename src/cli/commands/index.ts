@@ -1,0 +1,7 @@
+import type { Command } from 'commander'
+
+/**
+ * Every CLI command, registered in one list. A command file exports `register(program)` and
+ * holds no domain logic: it parses arguments, calls the parts, and formats output.
+ */
+export const commands: ReadonlyArray<(program: Command) => void> = []

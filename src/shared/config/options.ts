@@ -1,0 +1,249 @@
+import { parsers, type OptionSpec } from './option.js'
+
+/**
+ * Option tables, one per command. Add an option here and it is parsed, validated and documented
+ * (docs/configuration.md is generated from these tables).
+ */
+
+function opt<T>(spec: OptionSpec<T>): OptionSpec<T> {
+  return spec
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
+
+/** True for loopback host names and addresses (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/u.test(hostname)
+}
+
+export const commonOptions = {
+  dataDir: opt({
+    flag: '--data-dir',
+    env: 'KEYLESS_DATA_DIR',
+    description: 'Data directory: SQLite database, master key, bootstrap admin key.',
+    default: './.keyless',
+    parse: parsers.nonEmpty,
+  }),
+  logLevel: opt({
+    flag: '--log-level',
+    env: 'KEYLESS_LOG_LEVEL',
+    description: 'Log level: fatal, error, warn, info, debug, trace, silent.',
+    default: 'info',
+    parse: parsers.oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'),
+  }),
+}
+
+export const serverOptions = {
+  ...commonOptions,
+  port: opt({
+    flag: '--port',
+    env: 'KEYLESS_PORT',
+    description: 'Port of the control plane (REST API, agent API, OIDC endpoints, console).',
+    default: 8080,
+    parse: parsers.port,
+  }),
+  host: opt({
+    flag: '--host',
+    env: 'KEYLESS_HOST',
+    description: 'Address the control plane listens on.',
+    default: '127.0.0.1',
+    parse: parsers.nonEmpty,
+  }),
+  issuerUrl: opt({
+    flag: '--issuer-url',
+    env: 'KEYLESS_ISSUER_URL',
+    description:
+      'OIDC issuer URL, exactly as it will appear in `iss` (https, or http on a loopback address). AWS matches it byte for byte, trailing slash included.',
+    default: (p: Readonly<Record<string, unknown>>) =>
+      `http://${String(p['host'] === '0.0.0.0' ? '127.0.0.1' : p['host'])}:${String(p['port'])}`,
+    defaultText: 'http://<host>:<port>',
+    parse: (raw: string) => {
+      const u = new URL(parsers.url(raw))
+      if (u.protocol !== 'https:' && !isLoopbackHost(u.hostname))
+        throw new Error('must be https:// unless the host is a loopback address')
+      if (u.search !== '' || u.hash !== '') throw new Error('must not have a query or fragment')
+      return raw
+    },
+  }),
+  database: opt({
+    flag: '--database',
+    env: 'KEYLESS_DATABASE_URL',
+    description:
+      'Database: a `postgres://` URL for PostgreSQL, or a SQLite file path. Default: `<data-dir>/keyless.db`.',
+    defaultText: '<data-dir>/keyless.db',
+    parse: parsers.nonEmpty,
+  }),
+  masterKey: opt({
+    flag: '--master-key',
+    env: 'KEYLESS_MASTER_KEY',
+    description:
+      'Master key (32 bytes, base64 or hex) that encrypts signing keys at rest. Default: `<data-dir>/master.key`, created 0600 on first start.',
+    parse: parsers.nonEmpty,
+    secret: true,
+  }),
+  adminKey: opt({
+    flag: '--admin-key',
+    env: 'KEYLESS_ADMIN_KEY',
+    description: 'Preset the bootstrap (owner) API key on first start instead of generating one.',
+    parse: parsers.nonEmpty,
+    secret: true,
+  }),
+  adminEmail: opt({
+    flag: '--admin-email',
+    env: 'KEYLESS_ADMIN_EMAIL',
+    description: 'Email of the bootstrap owner key (becomes `deployerEmail` of its deployments).',
+    default: 'admin@localhost',
+    parse: parsers.nonEmpty,
+  }),
+  signingAlg: opt({
+    flag: '--signing-alg',
+    env: 'KEYLESS_SIGNING_ALG',
+    description: 'Algorithm of new signing keys: RS256 (RSA-2048) or ES256 (P-256).',
+    default: 'RS256',
+    parse: parsers.oneOf('RS256', 'ES256'),
+  }),
+  tokenTtlSeconds: opt({
+    flag: '--token-ttl',
+    env: 'KEYLESS_TOKEN_TTL',
+    description: 'Lifetime of a deployment OIDC token, in seconds.',
+    default: 600,
+    parse: parsers.int(60, 3600),
+  }),
+  keyPrepublishSeconds: opt({
+    flag: '--key-prepublish',
+    env: 'KEYLESS_KEY_PREPUBLISH',
+    description: 'Seconds a rotated-in key is published in the JWKS before it signs.',
+    default: 3600,
+    parse: parsers.int(0, 7 * 24 * 3600),
+  }),
+}
+
+export const emulatorOptions = {
+  ...commonOptions,
+  port: opt({
+    flag: '--port',
+    env: 'KEYLESS_EMULATOR_PORT',
+    description: 'Port of the AWS emulator.',
+    default: 4566,
+    parse: parsers.port,
+  }),
+  host: opt({
+    flag: '--host',
+    env: 'KEYLESS_EMULATOR_HOST',
+    description: 'Address the AWS emulator listens on.',
+    default: '127.0.0.1',
+    parse: parsers.nonEmpty,
+  }),
+  accountId: opt({
+    flag: '--account-id',
+    env: 'KEYLESS_EMULATOR_ACCOUNT_ID',
+    description: 'The emulated AWS account id (12 digits).',
+    default: '123456789012',
+    parse: (raw: string) => {
+      if (!/^\d{12}$/u.test(raw)) throw new Error('must be 12 digits')
+      return raw
+    },
+  }),
+  state: opt({
+    flag: '--state',
+    env: 'KEYLESS_EMULATOR_STATE',
+    description:
+      '`memory`, or a SQLite file that keeps providers, roles and sessions across restarts.',
+    default: 'memory',
+    parse: parsers.nonEmpty,
+  }),
+  seed: opt({
+    flag: '--seed',
+    env: 'KEYLESS_EMULATOR_SEED',
+    description: 'JSON file of providers and roles applied idempotently at start.',
+    parse: parsers.nonEmpty,
+  }),
+  accessKeyId: opt({
+    flag: '--access-key-id',
+    env: 'KEYLESS_EMULATOR_ACCESS_KEY_ID',
+    description: 'Admin access key id accepted for IAM calls.',
+    default: 'test',
+    parse: parsers.nonEmpty,
+  }),
+  secretAccessKey: opt({
+    flag: '--secret-access-key',
+    env: 'KEYLESS_EMULATOR_SECRET_ACCESS_KEY',
+    description: 'Admin secret access key accepted for IAM calls.',
+    default: 'test',
+    parse: parsers.nonEmpty,
+    secret: true,
+  }),
+  allowHttpIssuers: opt({
+    flag: '--allow-http-issuers',
+    env: 'KEYLESS_EMULATOR_ALLOW_HTTP_ISSUERS',
+    description:
+      'Accept plain-http issuers on any host (loopback http issuers are always accepted).',
+    default: false,
+    parse: parsers.bool,
+  }),
+  caFile: opt({
+    flag: '--ca-file',
+    env: 'KEYLESS_EMULATOR_CA_FILE',
+    description: 'PEM bundle of extra CAs trusted for https issuers.',
+    parse: parsers.nonEmpty,
+  }),
+  verifyThumbprints: opt({
+    flag: '--verify-thumbprints',
+    env: 'KEYLESS_EMULATOR_VERIFY_THUMBPRINTS',
+    description: "Check the JWKS host's certificate against the provider's thumbprint list.",
+    default: false,
+    parse: parsers.bool,
+  }),
+  jwksTimeoutMs: opt({
+    flag: '--jwks-timeout-ms',
+    env: 'KEYLESS_EMULATOR_JWKS_TIMEOUT_MS',
+    description: 'Timeout for fetching an issuer discovery document or JWKS.',
+    default: 5000,
+    parse: parsers.int(100, 60000),
+  }),
+}
+
+export const agentOptions = {
+  ...commonOptions,
+  server: opt({
+    flag: '--server',
+    env: 'KEYLESS_SERVER_URL',
+    description: 'URL of the control plane.',
+    default: 'http://127.0.0.1:8080',
+    parse: parsers.url,
+  }),
+  token: opt({
+    flag: '--token',
+    env: 'KEYLESS_AGENT_TOKEN',
+    description: 'Agent token (from `POST /api/v1/organizations/{id}/agent-tokens`).',
+    required: true,
+    parse: parsers.nonEmpty,
+    secret: true,
+  }),
+  workDir: opt({
+    flag: '--work-dir',
+    env: 'KEYLESS_AGENT_WORK_DIR',
+    description: 'Directory where deployments run.',
+    default: './.keyless/work',
+    parse: parsers.nonEmpty,
+  }),
+  concurrency: opt({
+    flag: '--concurrency',
+    env: 'KEYLESS_AGENT_CONCURRENCY',
+    description: 'Deployments run at once by this agent.',
+    default: 1,
+    parse: parsers.int(1, 64),
+  }),
+}
+
+export const clientOptions = {
+  server: agentOptions.server,
+  apiKey: opt({
+    flag: '--api-key',
+    env: 'KEYLESS_API_KEY',
+    description:
+      'API key for commands that call the control plane (`deploy`, `preflight`, `setup`).',
+    parse: parsers.nonEmpty,
+    secret: true,
+  }),
+}

@@ -1,0 +1,80 @@
+/**
+ * The one table of keyless's own error codes (REST API, agent API, CLI). Each code has the HTTP
+ * status it is answered with and the CLI exit code it ends a command with. AWS wire errors of the
+ * emulator live in `src/emulator/errors.ts`, which mirrors AWS's own table.
+ *
+ * `docs/errors.md` is checked against this table by a test.
+ */
+export const errorTable = {
+  bad_request: {
+    status: 400,
+    exit: 2,
+    description: 'The request could not be read (malformed JSON, wrong content type).',
+  },
+  validation_failed: {
+    status: 400,
+    exit: 2,
+    description: 'One or more fields are invalid; `details.fields` names each.',
+  },
+  unauthorized: {
+    status: 401,
+    exit: 3,
+    description: 'Missing, unknown or revoked API key or agent token.',
+  },
+  forbidden: {
+    status: 403,
+    exit: 3,
+    description: 'The key is valid but its role does not allow this action.',
+  },
+  not_found: {
+    status: 404,
+    exit: 4,
+    description: 'No such object in the organizations this key can see.',
+  },
+  conflict: {
+    status: 409,
+    exit: 1,
+    description: 'The object already exists or is in a state that forbids the change.',
+  },
+  invalid_state: {
+    status: 409,
+    exit: 1,
+    description:
+      'The object is not in a state that allows this action (e.g. minting for a finished deployment).',
+  },
+  minting_stopped: {
+    status: 409,
+    exit: 1,
+    description: 'The organization has stopped all token minting (incident switch).',
+  },
+  payload_too_large: { status: 413, exit: 2, description: 'The request body is over 1 MiB.' },
+  usage_error: { status: 400, exit: 2, description: 'Command-line usage error.' },
+  input_unreadable: {
+    status: 400,
+    exit: 2,
+    description: 'An input file or value could not be read or parsed.',
+  },
+  config_invalid: {
+    status: 500,
+    exit: 2,
+    description: 'The configuration is invalid; every problem is listed.',
+  },
+  key_decryption_failed: {
+    status: 500,
+    exit: 5,
+    description: 'Signing keys cannot be decrypted with the master key given.',
+  },
+  upstream_unreachable: {
+    status: 502,
+    exit: 5,
+    description: 'A remote endpoint (AWS, emulator, control plane) could not be reached.',
+  },
+  deployment_failed: { status: 500, exit: 1, description: 'A deployment ended in failure.' },
+  internal_error: {
+    status: 500,
+    exit: 70,
+    description: 'An unexpected error; details are in the server log only.',
+  },
+} as const satisfies Record<string, { status: number; exit: number; description: string }>
+
+export type ErrorCode = keyof typeof errorTable

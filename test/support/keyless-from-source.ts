@@ -1,0 +1,3 @@
+import { main } from '../../src/bin/keyless.js'
+
+await main(process.argv)
