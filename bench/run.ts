@@ -1,0 +1,59 @@
+// `npm run bench`: runs every benchmark in one process, one after the other, and writes
+// BENCHMARKS.md with the machine and the date. `npm run bench -- policy emulator` runs a subset.
+import { readdirSync, existsSync, writeFileSync, readFileSync } from 'node:fs'
+import { cpus, totalmem, release } from 'node:os'
+import { join, dirname } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import type { BenchSection } from './types.js'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const wanted = process.argv.slice(2)
+const names = readdirSync(here, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join(here, d.name, 'index.ts')))
+  .map((d) => d.name)
+  .filter((n) => wanted.length === 0 || wanted.includes(n))
+  .sort()
+
+const sections: Array<{ name: string; section: BenchSection }> = []
+for (const name of names) {
+  process.stderr.write(`bench: ${name}…\n`)
+  const mod = (await import(pathToFileURL(join(here, name, 'index.ts')).href)) as {
+    run: () => Promise<BenchSection>
+  }
+  const section = await mod.run()
+  sections.push({ name, section })
+  process.stderr.write(`bench: ${name} done\n`)
+}
+
+function render(s: BenchSection): string {
+  const lines = [`## ${s.title}`, '', ...s.notes.flatMap((n) => [n, ''])]
+  lines.push(`| ${s.columns.join(' | ')} |`, `| ${s.columns.map(() => '---').join(' | ')} |`)
+  for (const row of s.rows) lines.push(`| ${row.join(' | ')} |`)
+  lines.push('', '| target | measured | met |', '| --- | --- | --- |')
+  for (const t of s.targets)
+    lines.push(`| ${t.target} | ${t.measured} | ${t.met ? 'yes' : '**no**'} |`)
+  return lines.join('\n')
+}
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU'
+const header = [
+  '# Benchmarks',
+  '',
+  `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpu}, ` +
+    `${Math.round(totalmem() / 2 ** 30)} GiB, Linux ${release()}, Node ${process.version}. ` +
+    'Each section runs its subjects side by side in the same run and reports ratios.',
+  '',
+]
+const file = join(here, '..', 'BENCHMARKS.md')
+// A partial run keeps the sections of the benchmarks it did not run.
+const previous = existsSync(file) ? readFileSync(file, 'utf8') : ''
+const kept = new Map<string, string>()
+for (const block of previous.split(/\n(?=<!-- bench:)/u)) {
+  const m = /^<!-- bench:(\S+) -->/u.exec(block)
+  if (m?.[1] !== undefined) kept.set(m[1], block.trimEnd())
+}
+for (const { name, section } of sections)
+  kept.set(name, `<!-- bench:${name} -->\n${render(section)}`)
+const body = [...kept.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v)
+writeFileSync(file, `${header.join('\n')}\n${body.join('\n\n')}\n`)
+process.stderr.write(`bench: wrote ${file}\n`)
