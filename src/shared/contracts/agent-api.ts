@@ -1,0 +1,140 @@
+import { z } from 'zod'
+import {
+  deploymentStatusSchema,
+  deploymentTypeSchema,
+  roleSourceSchema,
+  templateTypeSchema,
+} from './common.js'
+
+/**
+ * The agent API (`/agent/v1`, DESIGN §9), shared by the control plane (which validates requests
+ * and responses with these schemas) and the agent (which sends them). Auth: `Authorization:
+ * Bearer <agent token>`. An agent only ever sees its own organization's deployments.
+ */
+
+/** `POST /agent/v1/claim` request. Long poll: waits up to `waitSeconds` for a deployment. */
+export const claimRequestSchema = z.strictObject({
+  waitSeconds: z.number().int().min(0).max(30).default(20),
+  /** Agent instance id (for `claimedBy`); free text up to 128 chars. */
+  agentName: z.string().max(128).optional(),
+})
+export type ClaimRequest = z.input<typeof claimRequestSchema>
+
+export const agentStepSchema = z.object({ name: z.string(), run: z.string() })
+
+export const agentTemplateSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: templateTypeSchema,
+  /** `custom` templates: the commands to run, in order, each a shell command. */
+  steps: z.array(agentStepSchema),
+  /** Where the template's files are: a local directory or a git repository (URL + ref). */
+  path: z.string().nullable(),
+  repository: z.object({ url: z.string(), ref: z.string().nullable() }).nullable(),
+})
+
+export const agentVariableSchema = z.object({
+  name: z.string(),
+  value: z.string(),
+  sensitive: z.boolean(),
+})
+
+export const agentCredentialSchema = z.object({
+  id: z.string(),
+  type: z.literal('aws-oidc'),
+  /** The role to assume after overrides (see shared/resolve-role.ts). */
+  roleArn: z.string(),
+  roleSource: roleSourceSchema,
+  durationSeconds: z.number().int(),
+  region: z.string(),
+  stsEndpoint: z.string().nullable(),
+  sessionTags: z.boolean(),
+  refresh: z.boolean(),
+})
+
+export const agentDeploymentSchema = z.object({
+  id: z.string(),
+  type: deploymentTypeSchema,
+  status: deploymentStatusSchema,
+  organizationId: z.string(),
+  organizationName: z.string(),
+  projectId: z.string(),
+  projectName: z.string(),
+  environmentId: z.string(),
+  environmentName: z.string(),
+  deployerEmail: z.string(),
+  template: agentTemplateSchema,
+  /** Effective variables, nearest scope wins; sensitive values included (the agent masks them). */
+  variables: z.array(agentVariableSchema),
+  /** null when no credential is assigned to the project (the deployment runs without AWS). */
+  credential: agentCredentialSchema.nullable(),
+  /** Set when the role could not be resolved (e.g. a variable that is not a role ARN). */
+  credentialError: z.string().nullable(),
+})
+export type AgentDeployment = z.infer<typeof agentDeploymentSchema>
+
+/** `200` answer to a claim; `204` (no body) when nothing was queued within the wait. */
+export const claimResponseSchema = z.object({
+  deployment: agentDeploymentSchema,
+  leaseExpiresAt: z.string(),
+})
+export type ClaimResponse = z.infer<typeof claimResponseSchema>
+
+/** `POST /agent/v1/deployments/{id}/heartbeat` → renews the lease. 409 when the lease is lost. */
+export const heartbeatResponseSchema = z.object({
+  leaseExpiresAt: z.string(),
+  cancelRequested: z.boolean(),
+})
+export type HeartbeatResponse = z.infer<typeof heartbeatResponseSchema>
+
+/** `POST /agent/v1/deployments/{id}/logs` → 204. Lines are already masked by the runner. */
+export const logLineSchema = z.object({
+  stream: z.enum(['stdout', 'stderr', 'system']),
+  text: z.string().max(64 * 1024),
+  time: z.string().optional(),
+})
+export const appendLogsRequestSchema = z.strictObject({
+  lines: z.array(logLineSchema).min(1).max(1000),
+})
+export type LogLine = z.infer<typeof logLineSchema>
+
+export const stepStatusSchema = z.enum(['pending', 'running', 'succeeded', 'failed', 'skipped'])
+
+/**
+ * `POST /agent/v1/deployments/{id}/status`. `running` starts the deployment (claimed → running);
+ * `succeeded|failed|cancelled` finish it. `step` reports one step's progress. Answers
+ * `200 { deployment }` with the REST deployment resource.
+ */
+export const statusRequestSchema = z.strictObject({
+  status: z.enum(['running', 'succeeded', 'failed', 'cancelled']),
+  message: z
+    .string()
+    .max(16 * 1024)
+    .optional(),
+  step: z
+    .strictObject({
+      index: z.number().int().min(0),
+      name: z.string().max(256),
+      status: stepStatusSchema,
+      exitCode: z.number().int().nullable().optional(),
+    })
+    .optional(),
+  /** The assumed-role ARN AWS returned, once credentials were obtained. */
+  assumedRoleArn: z.string().max(2048).optional(),
+  /** On failure: what went wrong in words a person can act on (see issue 5 point 4). */
+  failure: z
+    .strictObject({
+      code: z.string().max(256).optional(),
+      message: z.string().max(16 * 1024),
+      explanation: z.array(z.string().max(4096)).max(200).optional(),
+    })
+    .optional(),
+})
+export type StatusRequest = z.infer<typeof statusRequestSchema>
+
+/** `POST /agent/v1/deployments/{id}/oidc-token` → a fresh token for a running deployment. */
+export const tokenResponseSchema = z.object({
+  token: z.string(),
+  expiresAt: z.string(),
+})
+export type TokenResponse = z.infer<typeof tokenResponseSchema>

@@ -1,0 +1,28 @@
+import type { DeploymentType } from './contracts/common.js'
+
+/**
+ * Everything the identity provider needs to mint one deployment's token. The platform builds it
+ * (looking up names, the organization's OIDC settings and the credential); the identity provider
+ * turns it into claims (DESIGN §3).
+ */
+export interface TokenContext {
+  readonly organizationId: string
+  readonly organizationName: string
+  readonly projectId: string
+  readonly projectName: string
+  readonly templateId: string
+  readonly templateName: string
+  readonly environmentId: string
+  readonly environmentName: string
+  readonly deploymentId: string
+  readonly deploymentType: DeploymentType
+  readonly deployerEmail: string
+  /** Free-form, settable by whoever may set variables: never a trust anchor. */
+  readonly userTag?: string
+  /** The organization's audience (default `aws:<organizationId>`). */
+  readonly audience: string
+  /** The organization's subject template (see subject-template.ts). */
+  readonly subjectTemplate: string
+  /** Whether the credential enables the `https://aws.amazon.com/tags` claim (default true). */
+  readonly sessionTags: boolean
+}

@@ -1,0 +1,148 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import SQLite from 'better-sqlite3'
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type MigrationProvider,
+} from 'kysely'
+import pg from 'pg'
+import { KeylessError } from '../shared/errors.js'
+import { migrations } from './migrations/index.js'
+import type { Database } from './schema.js'
+
+export type Dialect = 'sqlite' | 'postgres'
+
+export interface Store {
+  readonly db: Kysely<Database>
+  readonly dialect: Dialect
+  /** Where the data lives, without credentials (for logs). */
+  readonly location: string
+  close(): Promise<void>
+}
+
+export interface OpenStoreOptions {
+  /** `postgres://…` or a SQLite file path (`:memory:` for tests). */
+  readonly url: string
+  /** PostgreSQL schema to use (created if missing); tests give each run its own. */
+  readonly schema?: string
+  /** Run migrations (default true). */
+  readonly migrate?: boolean
+  readonly poolSize?: number
+}
+
+const MIGRATION_LOCK_ID = 7_042_001
+
+export function isPostgresUrl(url: string): boolean {
+  return url.startsWith('postgres://') || url.startsWith('postgresql://')
+}
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url)
+    if (u.password !== '') u.password = '***'
+    return u.toString()
+  } catch {
+    return 'postgres://…'
+  }
+}
+
+/** Opens the store (SQLite in WAL mode, or PostgreSQL) and runs migrations. */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const store = isPostgresUrl(options.url) ? await openPostgres(options) : openSqlite(options)
+  if (options.migrate !== false) {
+    try {
+      await migrateStore(store)
+    } catch (error) {
+      await store.close()
+      throw error
+    }
+  }
+  return store
+}
+
+function openSqlite(options: OpenStoreOptions): Store {
+  if (options.url !== ':memory:') mkdirSync(dirname(options.url), { recursive: true })
+  const sqlite = new SQLite(options.url)
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('synchronous = NORMAL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  return {
+    db,
+    dialect: 'sqlite',
+    location: options.url,
+    close: () => db.destroy(),
+  }
+}
+
+async function openPostgres(options: OpenStoreOptions): Promise<Store> {
+  const schema = options.schema
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/u.test(schema)) {
+    throw new KeylessError(
+      'config_invalid',
+      `invalid PostgreSQL schema name ${JSON.stringify(schema)}`,
+    )
+  }
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  })
+  try {
+    const client = await pool.connect()
+    try {
+      if (schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
+    } finally {
+      client.release()
+    }
+  } catch (error) {
+    await pool.end()
+    throw new KeylessError(
+      'upstream_unreachable',
+      `cannot connect to PostgreSQL at ${redactUrl(options.url)}: ${error instanceof Error ? error.message : String(error)}`,
+    )
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return {
+    db,
+    dialect: 'postgres',
+    location: redactUrl(options.url) + (schema === undefined ? '' : ` (schema ${schema})`),
+    close: () => db.destroy(),
+  }
+}
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...migrations }) }
+
+/**
+ * Runs pending migrations. On PostgreSQL, under an advisory lock held on one connection, so that
+ * several replicas starting together do not race.
+ */
+export async function migrateStore(store: Store): Promise<void> {
+  const run = async (db: Kysely<Database>): Promise<void> => {
+    const { error, results } = await new Migrator({ db, provider }).migrateToLatest()
+    if (error !== undefined) {
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
+      throw new KeylessError(
+        'internal_error',
+        `database migration ${failed} failed: ${error instanceof Error ? error.message : 'unknown error'}`,
+      )
+    }
+  }
+  if (store.dialect === 'sqlite') {
+    await run(store.db)
+    return
+  }
+  await store.db.connection().execute(async (conn) => {
+    await sql`SELECT pg_advisory_lock(${MIGRATION_LOCK_ID})`.execute(conn)
+    try {
+      await run(conn)
+    } finally {
+      await sql`SELECT pg_advisory_unlock(${MIGRATION_LOCK_ID})`.execute(conn)
+    }
+  })
+}

@@ -1,0 +1,8 @@
+import type { Migration } from 'kysely'
+
+/**
+ * Every migration, in order of its name. Migrations must work on both SQLite and PostgreSQL
+ * (use portable types: text, integer, bigint; no dialect-only syntax unless branched on
+ * `dialectOf(db)`). Never edit a migration that has landed; add a new one.
+ */
+export const migrations: Readonly<Record<string, Migration>> = {}
