@@ -109,6 +109,14 @@ export const serverOptions = {
     default: 600,
     parse: parsers.int(60, 3600),
   }),
+  leaseSeconds: opt({
+    flag: '--lease-seconds',
+    env: 'KEYLESS_LEASE_SECONDS',
+    description:
+      'Lease an agent gets on a claimed deployment; renewed by heartbeats. A lease that runs out before the deployment started requeues it, one that runs out after fails it (`agent lost`). Tests use a few seconds.',
+    default: 60,
+    parse: parsers.int(1, 3600),
+  }),
   keyPrepublishSeconds: opt({
     flag: '--key-prepublish',
     env: 'KEYLESS_KEY_PREPUBLISH',
@@ -233,6 +241,28 @@ export const agentOptions = {
     description: 'Deployments run at once by this agent.',
     default: 1,
     parse: parsers.int(1, 64),
+  }),
+  name: opt({
+    flag: '--name',
+    env: 'KEYLESS_AGENT_NAME',
+    description:
+      'Name this agent reports when it claims (shown as `claimedBy`). Default: host name and process id.',
+    parse: parsers.nonEmpty,
+  }),
+  claimWaitSeconds: opt({
+    flag: '--claim-wait',
+    env: 'KEYLESS_AGENT_CLAIM_WAIT',
+    description: 'Seconds one claim long poll waits for a queued deployment.',
+    default: 20,
+    parse: parsers.int(0, 30),
+  }),
+  cancelGraceSeconds: opt({
+    flag: '--cancel-grace',
+    env: 'KEYLESS_AGENT_CANCEL_GRACE',
+    description:
+      "Seconds between SIGTERM and SIGKILL to a step's process group on cancel or shutdown.",
+    default: 10,
+    parse: parsers.int(0, 600),
   }),
 }
 
