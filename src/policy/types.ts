@@ -222,6 +222,11 @@ export interface WebIdentityTrustInput {
   readonly provider: { readonly arn: string; readonly url: string }
   /** The decoded JWT payload. */
   readonly claims: Readonly<Record<string, unknown>>
+  /**
+   * The audience that matched the provider's client IDs, when the token's `aud` is an array
+   * (AWS uses the matched one as `<provider>:aud`). Default: `aud`, or its first element.
+   */
+  readonly audience?: string
   readonly roleSessionName: string
   /** Already extracted from the token and validated by the caller. */
   readonly sessionTags: readonly SessionTag[]

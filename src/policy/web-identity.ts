@@ -1,14 +1,152 @@
-import type { WebIdentityTrustInput, WebIdentityTrustResult } from './types.js'
+/**
+ * The trust-policy front door for AssumeRoleWithWebIdentity: builds the request context exactly
+ * as AWS does (spec §10–§11) and evaluates every action the call needs — always
+ * `sts:AssumeRoleWithWebIdentity`, plus `sts:TagSession` when the token carries session tags and
+ * `sts:SetSourceIdentity` when it carries a source identity. All must be allowed.
+ */
+import { contextOf } from './evaluate/context.js'
+import type { KeyLabeler } from './evaluate/describe.js'
+import { evaluateWith } from './evaluate/evaluate.js'
+import type {
+  Decision,
+  EvaluationResult,
+  FailingCondition,
+  WebIdentityTrustInput,
+  WebIdentityTrustResult,
+} from './types.js'
+
+export const ASSUME_ROLE_WITH_WEB_IDENTITY = 'sts:AssumeRoleWithWebIdentity'
+export const TAG_SESSION = 'sts:TagSession'
+export const SET_SOURCE_IDENTITY = 'sts:SetSourceIdentity'
+
+/** The claims AWS turns into `<provider>:<claim>` keys for a generic OIDC provider. */
+const PROVIDER_CLAIMS = ['sub', 'azp'] as const
+
+/** The request context AWS builds for AssumeRoleWithWebIdentity (custom claims are absent). */
+export function webIdentityContext(
+  input: WebIdentityTrustInput,
+): Record<string, string | readonly string[]> {
+  const p = input.provider.url
+  const ctx: Record<string, string | readonly string[]> = {}
+  const aud = input.audience ?? audienceOf(input.claims['aud'])
+  if (aud !== undefined) ctx[`${p}:aud`] = aud
+  for (const claim of PROVIDER_CLAIMS) {
+    const v = input.claims[claim]
+    if (typeof v === 'string') ctx[`${p}:${claim}`] = v
+  }
+  const amr = input.claims['amr']
+  if (typeof amr === 'string') ctx[`${p}:amr`] = [amr]
+  else if (Array.isArray(amr))
+    ctx[`${p}:amr`] = amr.filter((v): v is string => typeof v === 'string')
+  ctx['sts:RoleSessionName'] = input.roleSessionName
+  if (input.sessionTags.length > 0) {
+    for (const tag of input.sessionTags) ctx[`aws:RequestTag/${tag.key}`] = tag.value
+    ctx['aws:TagKeys'] = input.sessionTags.map((t) => t.key)
+    if (input.transitiveTagKeys.length > 0)
+      ctx['sts:TransitiveTagKeys'] = [...input.transitiveTagKeys]
+  }
+  if (input.sourceIdentity !== undefined) ctx['sts:SourceIdentity'] = input.sourceIdentity
+  ctx['aws:FederatedProvider'] = input.provider.arn
+  const ms = input.requestTime.getTime()
+  ctx['aws:CurrentTime'] = new Date(Math.floor(ms / 1000) * 1000)
+    .toISOString()
+    .replace('.000Z', 'Z')
+  ctx['aws:EpochTime'] = String(Math.floor(ms / 1000))
+  if (input.sourceIp !== undefined) ctx['aws:SourceIp'] = input.sourceIp
+  if (input.userAgent !== undefined) ctx['aws:UserAgent'] = input.userAgent
+  if (input.secureTransport !== undefined)
+    ctx['aws:SecureTransport'] = input.secureTransport ? 'true' : 'false'
+  if (input.requestedRegion !== undefined) ctx['aws:RequestedRegion'] = input.requestedRegion
+  return ctx
+}
+
+function audienceOf(aud: unknown): string | undefined {
+  if (typeof aud === 'string') return aud
+  if (Array.isArray(aud) && typeof aud[0] === 'string') return aud[0]
+  return undefined
+}
+
+/** Labels for messages: `the token's sub`, `the session tag Project`, … */
+function labeler(providerUrl: string): KeyLabeler {
+  const prefix = `${providerUrl.toLowerCase()}:`
+  return (lower, written) => {
+    if (lower.startsWith(prefix)) return `the token's ${written.slice(prefix.length)}`
+    if (lower.startsWith('aws:requesttag/')) return `the session tag \`${written.slice(15)}\``
+    switch (lower) {
+      case 'aws:tagkeys':
+        return 'the session tag keys'
+      case 'sts:transitivetagkeys':
+        return 'the transitive tag keys'
+      case 'sts:rolesessionname':
+        return 'the RoleSessionName'
+      case 'sts:sourceidentity':
+        return 'the source identity'
+      case 'aws:sourceip':
+        return 'the source IP'
+      case 'aws:currenttime':
+        return 'the request time'
+      default:
+        return `\`${written}\``
+    }
+  }
+}
 
 /** Decides AssumeRoleWithWebIdentity against a role's trust policy, as AWS does. */
 export function evaluateWebIdentityTrust(input: WebIdentityTrustInput): WebIdentityTrustResult {
-  void input
+  const context = webIdentityContext(input)
+  const ctx = contextOf(context)
+  const label = labeler(input.provider.url)
+  const principal = { type: 'Federated', id: input.provider.arn } as const
+  const actions = [ASSUME_ROLE_WITH_WEB_IDENTITY]
+  if (input.sessionTags.length > 0) actions.push(TAG_SESSION)
+  if (input.sourceIdentity !== undefined) actions.push(SET_SOURCE_IDENTITY)
+  const checks = actions.map((action) => ({
+    action,
+    result: evaluateWith({ principal, action, context }, [input.trustPolicy], ctx, label),
+  }))
+  const denied = checks.find((c) => c.result.decision !== 'Allowed')
+  const decision: Decision = denied === undefined ? 'Allowed' : denied.result.decision
+  const failing: readonly FailingCondition[] = denied?.result.failing ?? []
   return {
-    decision: 'ImplicitlyDenied',
-    deniedAction: 'sts:AssumeRoleWithWebIdentity',
-    checks: [],
-    failing: [],
-    summary: 'Not authorized to perform sts:AssumeRoleWithWebIdentity',
-    context: {},
+    decision,
+    ...(denied === undefined ? {} : { deniedAction: denied.action }),
+    checks,
+    failing,
+    summary: summarize(input, checks, denied),
+    context,
   }
+}
+
+function summarize(
+  input: WebIdentityTrustInput,
+  checks: ReadonlyArray<{ action: string; result: EvaluationResult }>,
+  denied: { action: string; result: EvaluationResult } | undefined,
+): string {
+  if (denied === undefined) {
+    const by = checks
+      .map(
+        (c) =>
+          `${c.action} by ${c.result.statements.find((s) => s.applies && s.effect === 'Allow')?.statement ?? '?'}`,
+      )
+      .join(', ')
+    return `Allowed: the trust policy of ${input.roleArn} allows ${by}.`
+  }
+  const why =
+    denied.action === TAG_SESSION
+      ? ' (required because the token carries session tags)'
+      : denied.action === SET_SOURCE_IDENTITY
+        ? ' (required because the token carries a source identity)'
+        : ''
+  const r = denied.result
+  if (r.decision === 'ExplicitlyDenied') {
+    const s = r.statements.find((x) => x.applies && x.effect === 'Deny')
+    return `Denied: Deny statement ${s?.statement ?? '?'} of the trust policy of ${input.roleArn} matches ${denied.action}${why}.`
+  }
+  if (r.failing.length > 0) {
+    return `Denied: ${denied.action}${why} is not allowed: ${r.failing.map((f) => f.message).join('; and ')}.`
+  }
+  const principalOk = r.statements.some((s) => s.effect === 'Allow' && s.principalMatched !== false)
+  return principalOk
+    ? `Denied: no Allow statement of the trust policy of ${input.roleArn} covers the action ${denied.action}${why}.`
+    : `Denied: no Allow statement of the trust policy of ${input.roleArn} names the principal ${input.provider.arn}.`
 }

@@ -1,10 +1,148 @@
-import type { EvaluationRequest, EvaluationResult, Policy } from '../types.js'
+/**
+ * Policy evaluation: for each statement, do principal, action, resource and every condition match?
+ * Then explicit Deny wins, else any Allow allows, else the request is implicitly denied. Every
+ * decision carries its explanation and, for a denial, the conditions that decided it.
+ */
+import type {
+  ConditionExplanation,
+  Decision,
+  EvaluationRequest,
+  EvaluationResult,
+  FailingCondition,
+  Policy,
+  StatementExplanation,
+} from '../types.js'
+import { globMatch } from '../match/glob.js'
+import { resolveTemplate } from '../match/variables.js'
+import {
+  compilePolicy,
+  resourceMatcher,
+  type CompiledResource,
+  type CompiledStatement,
+} from './compile.js'
+import { evaluateCondition } from './conditions.js'
+import { contextOf, type RequestContext } from './context.js'
+import { describeFailing, genericLabel, type KeyLabeler } from './describe.js'
 
 /** Evaluates one request against policies: explicit Deny wins, then Allow, else implicit deny. */
 export function evaluate(
   request: EvaluationRequest,
   policies: readonly Policy[],
 ): EvaluationResult {
-  void policies
-  return { decision: 'ImplicitlyDenied', action: request.action, statements: [], failing: [] }
+  return evaluateWith(request, policies, contextOf(request.context), genericLabel)
+}
+
+interface Scored {
+  readonly explanation: StatementExplanation
+  readonly failed: number
+}
+
+/** `evaluate` with a prepared context and a labeler for messages (used by the web-identity door). */
+export function evaluateWith(
+  request: EvaluationRequest,
+  policies: readonly Policy[],
+  ctx: RequestContext,
+  label: KeyLabeler,
+): EvaluationResult {
+  const action = request.action.toLowerCase()
+  const statements: StatementExplanation[] = []
+  let denied: StatementExplanation | undefined
+  let allowed = false
+  let closest: Scored | undefined
+  for (let pi = 0; pi < policies.length; pi++) {
+    const compiled = compilePolicy(policies[pi] as Policy)
+    for (const s of compiled.statements) {
+      const e = explainStatement(pi, s, request, action, ctx)
+      statements.push(e)
+      if (s.effect === 'Deny' && e.applies) denied ??= e
+      else if (s.effect === 'Allow') {
+        if (e.applies) allowed = true
+        else if (e.principalMatched !== false && e.actionMatched && e.resourceMatched !== false) {
+          let failed = 0
+          for (const c of e.conditions) if (!c.matched) failed++
+          if (closest === undefined || failed < closest.failed) closest = { explanation: e, failed }
+        }
+      }
+    }
+  }
+  const decision: Decision =
+    denied !== undefined ? 'ExplicitlyDenied' : allowed ? 'Allowed' : 'ImplicitlyDenied'
+  let failing: FailingCondition[] = []
+  if (denied !== undefined) failing = describeFailing(denied, 'deny', label)
+  else if (!allowed && closest !== undefined)
+    failing = describeFailing(closest.explanation, 'allow', label)
+  return { decision, action: request.action, statements, failing }
+}
+
+function explainStatement(
+  policyIndex: number,
+  s: CompiledStatement,
+  request: EvaluationRequest,
+  action: string,
+  ctx: RequestContext,
+): StatementExplanation {
+  const src = s.source
+  let principalMatched: boolean | null = null
+  if (request.principal !== undefined) {
+    if (s.principal !== undefined) principalMatched = s.principal(request.principal)
+    else if (s.notPrincipal !== undefined) principalMatched = !s.notPrincipal(request.principal)
+  }
+  let actionMatched = false
+  if (s.actions !== undefined) actionMatched = s.actions.some((g) => globMatch(g, action))
+  else if (s.notActions !== undefined)
+    actionMatched = !s.notActions.some((g) => globMatch(g, action))
+  let resourceMatched: boolean | null = null
+  if (request.resource !== undefined) {
+    if (s.resources !== undefined)
+      resourceMatched = s.resources.some((r) => resourceMatches(r, request.resource as string, ctx))
+    else if (s.notResources !== undefined)
+      resourceMatched = !s.notResources.some((r) =>
+        resourceMatches(r, request.resource as string, ctx),
+      )
+  }
+  const conditions: ConditionExplanation[] = []
+  let conditionsMatched = true
+  for (const c of s.conditions) {
+    const outcome = evaluateCondition(c, ctx)
+    if (!outcome.matched) conditionsMatched = false
+    const rv = outcome.requestValue
+    conditions.push({
+      operator: c.entry.operator,
+      key: c.entry.key,
+      requestValues: rv === undefined ? null : typeof rv === 'string' ? [rv] : rv,
+      policyValues: outcome.policyValues,
+      matched: outcome.matched,
+      line: c.entry.position.line,
+      column: c.entry.position.column,
+    })
+  }
+  const applies =
+    s.effect !== undefined &&
+    principalMatched !== false &&
+    actionMatched &&
+    resourceMatched !== false &&
+    conditionsMatched
+  return {
+    policyIndex,
+    statement: src.label,
+    sid: src.sid,
+    effect: src.effect,
+    principalMatched,
+    actionMatched,
+    resourceMatched,
+    conditionsMatched,
+    applies,
+    conditions,
+    line: src.position.line,
+    column: src.position.column,
+  }
+}
+
+function resourceMatches(r: CompiledResource, resource: string, ctx: RequestContext): boolean {
+  if (r.matcher !== undefined) return r.matcher(resource)
+  const pieces = resolveTemplate(r.template, (key) => {
+    const v = ctx.get(key)
+    return typeof v === 'string' ? v : undefined
+  })
+  return pieces !== undefined && resourceMatcher(pieces)(resource)
 }

@@ -10,7 +10,7 @@ import type {
   Statement,
   StringListElement,
 } from '../types.js'
-import { parseJson, type JsonNode } from './json.js'
+import { parseJson, type JsonMember, type JsonNode } from './json.js'
 
 export const DEFAULT_MAX_BYTES = 131072
 export const DEFAULT_MAX_DEPTH = 32
@@ -63,7 +63,7 @@ export function parsePolicy(text: string, options: ParseOptions = {}): ParseResu
   let statements: Statement[] = []
   let statementIsObject = false
   const unknownKeys: string[] = []
-  for (const member of root.members) {
+  for (const member of lastWins(root)) {
     const v = member.value
     switch (member.key) {
       case 'Version':
@@ -107,6 +107,17 @@ export function parsePolicy(text: string, options: ParseOptions = {}): ParseResu
 
 type Problem = (path: string, message: string, at: Position) => void
 
+/**
+ * The members of an object as `JSON.parse` sees them: when a key repeats, the last occurrence
+ * wins (in the position of the first). Duplicates are reported separately by the JSON parser.
+ */
+function lastWins(node: Extract<JsonNode, { type: 'object' }>): readonly JsonMember[] {
+  if (node.members.length < 2) return node.members
+  const byKey = new Map<string, JsonMember>()
+  for (const m of node.members) byKey.set(m.key, m)
+  return byKey.size === node.members.length ? node.members : [...byKey.values()]
+}
+
 function statementOf(
   node: Extract<JsonNode, { type: 'object' }>,
   index: number,
@@ -123,7 +134,7 @@ function statementOf(
   let notResource: StringListElement | undefined
   let conditions: ConditionEntry[] = []
   const unknownKeys: string[] = []
-  for (const member of node.members) {
+  for (const member of lastWins(node)) {
     const v = member.value
     const at = `${path}.${member.key}`
     switch (member.key) {
@@ -206,7 +217,7 @@ function principalOf(node: JsonNode, path: string, problem: Problem): PrincipalS
     problem(path, `${lastName(path)} must be "*" or an object`, node.position)
     return undefined
   }
-  const entries = node.members.map((m) => {
+  const entries = lastWins(node).map((m) => {
     const list = stringList(m.value, `${path}.${m.key}`, problem)
     return { type: m.key, values: list.values, position: m.keyPosition }
   })
@@ -219,13 +230,13 @@ function conditionsOf(node: JsonNode, path: string, problem: Problem): Condition
     return []
   }
   const out: ConditionEntry[] = []
-  for (const op of node.members) {
+  for (const op of lastWins(node)) {
     const opPath = `${path}.${op.key}`
     if (op.value.type !== 'object') {
       problem(opPath, `condition operator ${op.key} must map to an object`, op.value.position)
       continue
     }
-    for (const k of op.value.members) {
+    for (const k of lastWins(op.value)) {
       const values: string[] = []
       let invalidValue = false
       const add = (n: JsonNode): void => {

@@ -1,0 +1,65 @@
+/** Failing conditions in words a person can act on. */
+import type { FailingCondition, StatementExplanation } from '../types.js'
+
+/**
+ * Names a context key for a person: `the token's sub`, `the session tag Project`, or the key
+ * itself. `lowerKey` is the key lower-cased; `written` is the key as the policy wrote it.
+ */
+export type KeyLabeler = (lowerKey: string, written: string) => string
+
+export const genericLabel: KeyLabeler = (_lower, written) => `\`${written}\``
+
+function quoteAll(values: readonly string[]): string {
+  if (values.length === 0) return '(no value)'
+  return values.map((v) => `\`${v}\``).join(' or ')
+}
+
+function valuesText(values: readonly string[]): string {
+  return values.length === 1 ? `\`${values[0]}\`` : `[${values.map((v) => `\`${v}\``).join(', ')}]`
+}
+
+/**
+ * For an Allow that came closest: its unmet conditions. For a Deny that applied: its conditions
+ * (all met), which is what made it deny.
+ */
+export function describeFailing(
+  e: StatementExplanation,
+  mode: 'allow' | 'deny',
+  label: KeyLabeler,
+): FailingCondition[] {
+  const out: FailingCondition[] = []
+  for (const c of e.conditions) {
+    if (mode === 'allow' && c.matched) continue
+    const who = label(c.key.toLowerCase(), c.key)
+    const is =
+      c.requestValues === null
+        ? `${who} is absent from the request`
+        : c.requestValues.length === 0
+          ? `${who} is an empty list`
+          : `${who} is ${valuesText(c.requestValues)}`
+    const op = c.operator
+    let message: string
+    if (mode === 'deny') {
+      message = `${is}; Deny statement ${e.statement} matches it with ${op} ${quoteAll(c.policyValues)}`
+    } else if (/(^|:)null$/iu.test(op)) {
+      message = `${is}; the policy requires Null ${quoteAll(c.policyValues)} (${
+        c.policyValues.some((v) => v.toLowerCase() === 'true')
+          ? 'the key absent'
+          : 'the key present'
+      })`
+    } else if (/not|^notipaddress/iu.test(op.replace(/^for(all|any)values?:/iu, ''))) {
+      message = `${is}; the policy requires ${op} ${quoteAll(c.policyValues).replaceAll(' or ', ', ')} (it must match none of them)`
+    } else {
+      message = `${is}; the policy requires ${op} ${quoteAll(c.policyValues)}`
+    }
+    out.push({
+      statement: e.statement,
+      operator: op,
+      key: c.key,
+      requestValues: c.requestValues,
+      policyValues: c.policyValues,
+      message,
+    })
+  }
+  return out
+}
