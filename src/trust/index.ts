@@ -1,0 +1,23 @@
+/**
+ * Trust tools: lint trust policies, explain web-identity decisions, generate the AWS side,
+ * compute OIDC thumbprints and decode tokens. Used by the CLI and by the control plane (console).
+ */
+export { lintTrustPolicy, MAX_STATEMENTS } from './lint/lint.js'
+export { lintJson, lintText, lintSarif, type LintFormat } from './lint/format.js'
+export { LINT_RULES, ruleAnchor } from './lint/rules.js'
+export type {
+  Finding,
+  LintOptions,
+  LintResult,
+  LintRule,
+  LintSummary,
+  RuleId,
+  Severity,
+} from './lint/types.js'
+export {
+  analyzeSubjectPattern,
+  describeScope,
+  type SubjectPatternAnalysis,
+  type SubjectScope,
+} from './subject-pattern.js'
+export { providerArnOf, providerUrlOf, providerUrlOfPrincipal } from './provider.js'
