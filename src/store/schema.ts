@@ -5,6 +5,8 @@
  * Conventions (both dialects): ids are text; times are ISO-8601 UTC text (`2026-11-25T12:00:00.000Z`,
  * sortable); booleans are integers 0/1; JSON is text.
  */
+import type { SigningKeyTables } from './migrations/0002_signing_keys.js'
+
 // Tables are added by the parts that own them (platform, idp); see migrations/index.ts.
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Database {}
+export interface Database extends SigningKeyTables {}

@@ -1,8 +1,11 @@
 import type { Migration } from 'kysely'
+import { signingKeys0002 } from './0002_signing_keys.js'
 
 /**
  * Every migration, in order of its name. Migrations must work on both SQLite and PostgreSQL
  * (use portable types: text, integer, bigint; no dialect-only syntax unless branched on
  * `dialectOf(db)`). Never edit a migration that has landed; add a new one.
  */
-export const migrations: Readonly<Record<string, Migration>> = {}
+export const migrations: Readonly<Record<string, Migration>> = {
+  '0002_signing_keys': signingKeys0002,
+}

@@ -1,0 +1,98 @@
+import { ValidationFailed } from '../../shared/errors.js'
+import { renderSubject, validateSubjectTemplate } from '../../shared/subject-template.js'
+import type { TokenContext } from '../../shared/token-context.js'
+import type { OmittedTag } from '../types.js'
+import { checkSessionTags, SESSION_TAGS_CLAIM } from './session-tags.js'
+
+/** Every claim a keyless token can carry (DESIGN §3), in the order they are written. */
+export const TOKEN_CLAIMS = [
+  'iss',
+  'sub',
+  'aud',
+  'iat',
+  'nbf',
+  'exp',
+  'jti',
+  'organizationId',
+  'organizationName',
+  'projectId',
+  'projectName',
+  'templateId',
+  'templateName',
+  'environmentId',
+  'environmentName',
+  'deploymentId',
+  'deploymentType',
+  'deployerEmail',
+  'userTag',
+  SESSION_TAGS_CLAIM,
+] as const
+
+export interface ClaimsInput {
+  readonly issuer: string
+  readonly context: TokenContext
+  /** Seconds since the epoch (`iat` and `nbf`). */
+  readonly issuedAt: number
+  readonly ttlSeconds: number
+  readonly jti: string
+}
+
+export interface BuiltClaims {
+  readonly claims: Record<string, unknown>
+  readonly omittedTags: OmittedTag[]
+}
+
+/** The claims of one deployment token (DESIGN §3), and the session tags that had to be left out. */
+export function buildClaims(input: ClaimsInput): BuiltClaims {
+  const { context: c } = input
+  const problems = validateSubjectTemplate(c.subjectTemplate)
+  if (problems.length > 0)
+    throw new ValidationFailed(
+      'the organization subject template is invalid',
+      problems.map((message) => ({ path: 'subjectTemplate', message })),
+    )
+  const sub = renderSubject(c.subjectTemplate, {
+    organizationId: c.organizationId,
+    projectId: c.projectId,
+    environmentId: c.environmentId,
+    templateId: c.templateId,
+    deploymentType: c.deploymentType,
+    deploymentId: c.deploymentId,
+  })
+  const claims: Record<string, unknown> = {
+    iss: input.issuer,
+    sub,
+    aud: c.audience,
+    iat: input.issuedAt,
+    nbf: input.issuedAt,
+    exp: input.issuedAt + input.ttlSeconds,
+    jti: input.jti,
+    organizationId: c.organizationId,
+    organizationName: c.organizationName,
+    projectId: c.projectId,
+    projectName: c.projectName,
+    templateId: c.templateId,
+    templateName: c.templateName,
+    environmentId: c.environmentId,
+    environmentName: c.environmentName,
+    deploymentId: c.deploymentId,
+    deploymentType: c.deploymentType,
+    deployerEmail: c.deployerEmail,
+  }
+  if (c.userTag !== undefined) claims['userTag'] = c.userTag
+  if (!c.sessionTags) return { claims, omittedTags: [] }
+
+  const candidates: Array<[string, string]> = [
+    ['organizationId', c.organizationId],
+    ['projectId', c.projectId],
+    ['templateId', c.templateId],
+    ['environmentId', c.environmentId],
+    ['deploymentType', c.deploymentType],
+    ['deployerEmail', c.deployerEmail],
+  ]
+  if (c.userTag !== undefined) candidates.push(['userTag', c.userTag])
+  const { principalTags, omitted } = checkSessionTags(candidates)
+  if (Object.keys(principalTags).length > 0)
+    claims[SESSION_TAGS_CLAIM] = { principal_tags: principalTags }
+  return { claims, omittedTags: omitted }
+}
