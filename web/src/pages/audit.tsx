@@ -1,0 +1,160 @@
+import { useState, type FormEvent, type ReactNode } from 'react'
+import { api, enc, query } from '../api/client'
+import type { AuditEntry, Page } from '../api/types'
+import { Link, setQuery, useLocation } from '../router'
+import {
+  Empty,
+  ErrorState,
+  formatTime,
+  Loading,
+  PageHeader,
+  Section,
+  SelectField,
+  shortId,
+  TextField,
+} from '../ui/components'
+import { useAsync } from '../ui/use-async'
+import { Pager } from './deployments'
+
+const ACTIONS = [
+  ['', 'All events'],
+  ['token.issued', 'Tokens issued'],
+  ['token.mint_refused', 'Mints refused'],
+  ['role.override', 'Role overrides'],
+  ['credential.created', 'Credentials created'],
+  ['organization.updated', 'Organization changes'],
+] as const
+
+function field(e: AuditEntry, ...keys: string[]): string | undefined {
+  for (const k of keys) {
+    const v = e[k]
+    if (typeof v === 'string' && v !== '') return v
+    const d = e.details
+    if (typeof d === 'object' && d !== null) {
+      const dv = (d as Record<string, unknown>)[k]
+      if (typeof dv === 'string' && dv !== '') return dv
+    }
+  }
+  return undefined
+}
+
+export function AuditPage({ orgId }: { orgId: string }): ReactNode {
+  const { search } = useLocation()
+  const action = search.get('action') ?? ''
+  const deploymentId = search.get('deploymentId') ?? ''
+  const cursor = search.get('cursor') ?? ''
+  const [deploymentInput, setDeploymentInput] = useState(deploymentId)
+  const [state, reload] = useAsync(
+    (signal) =>
+      api.get<Page<AuditEntry>>(
+        `/organizations/${enc(orgId)}/audit${query({ action, deploymentId, cursor })}`,
+        signal,
+      ),
+    [orgId, action, deploymentId, cursor],
+  )
+  const submit = (e: FormEvent): void => {
+    e.preventDefault()
+    setQuery({ action, deploymentId: deploymentInput.trim() })
+  }
+  return (
+    <div className="page">
+      <PageHeader
+        title="Audit log"
+        description="Every token issued (jti, deployment, signing key, role, RoleSessionName) and every change, newest first. Match jti and RoleSessionName with CloudTrail."
+      />
+      <Section title="Filter">
+        <form className="filters" onSubmit={submit} aria-label="Filter the audit log">
+          <SelectField
+            label="Event"
+            value={action}
+            onChange={(e) => setQuery({ action: e.target.value, deploymentId })}
+          >
+            {ACTIONS.map(([v, l]) => (
+              <option key={v} value={v}>
+                {l}
+              </option>
+            ))}
+          </SelectField>
+          <TextField
+            label="Deployment id"
+            value={deploymentInput}
+            spellCheck={false}
+            onChange={(e) => setDeploymentInput(e.target.value)}
+          />
+          <div className="filters-actions">
+            <button type="submit" className="button secondary">
+              Apply
+            </button>
+          </div>
+        </form>
+      </Section>
+      <Section title="Events">
+        {state.status === 'error' ? (
+          <ErrorState error={state.error} onRetry={reload} />
+        ) : state.data === undefined ? (
+          <Loading label="Loading the audit log…" />
+        ) : state.data.items.length === 0 ? (
+          <Empty title="No events">
+            {action !== '' || deploymentId !== ''
+              ? 'Nothing matches these filters. Clear them to see every event.'
+              : 'Events appear here as tokens are minted and settings change.'}
+          </Empty>
+        ) : (
+          <>
+            <div className="table-wrap">
+              <table className="table audit">
+                <thead>
+                  <tr>
+                    <th scope="col">Time</th>
+                    <th scope="col">Event</th>
+                    <th scope="col">Deployment</th>
+                    <th scope="col">Key</th>
+                    <th scope="col">Role</th>
+                    <th scope="col">By</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {state.data.items.map((e) => {
+                    const dep = field(e, 'deploymentId')
+                    const role = field(e, 'roleArn')
+                    const kid = field(e, 'kid', 'keyId')
+                    const jti = field(e, 'jti')
+                    return (
+                      <tr key={e.id}>
+                        <td>{formatTime(field(e, 'time', 'createdAt', 'at'))}</td>
+                        <td>
+                          <code>{field(e, 'action', 'type', 'event') ?? '—'}</code>
+                          {jti === undefined ? null : (
+                            <div className="muted small">jti {shortId(jti)}</div>
+                          )}
+                        </td>
+                        <td>
+                          {dep === undefined ? (
+                            '—'
+                          ) : (
+                            <Link to={`/orgs/${enc(orgId)}/deployments/${enc(dep)}`}>
+                              <code>{shortId(dep)}</code>
+                            </Link>
+                          )}
+                        </td>
+                        <td>{kid === undefined ? '—' : <code title={kid}>{shortId(kid)}</code>}</td>
+                        <td>{role === undefined ? '—' : <code className="wrap">{role}</code>}</td>
+                        <td>{field(e, 'actorEmail', 'actor', 'requester') ?? '—'}</td>
+                      </tr>
+                    )
+                  })}
+                </tbody>
+              </table>
+            </div>
+            <Pager
+              hasPrevious={cursor !== ''}
+              nextCursor={state.data.nextCursor}
+              onFirst={() => setQuery({ action, deploymentId })}
+              onNext={(c) => setQuery({ action, deploymentId, cursor: c })}
+            />
+          </>
+        )}
+      </Section>
+    </div>
+  )
+}

@@ -1,0 +1,195 @@
+import type { ReactNode } from 'react'
+import { api, enc, query } from '../api/client'
+import { environmentLabel, loadOrgTree, type EnvironmentRef } from '../api/data'
+import type { Deployment, Page } from '../api/types'
+import { Link, setQuery, useLocation } from '../router'
+import {
+  Badge,
+  Empty,
+  ErrorState,
+  formatTime,
+  Loading,
+  PageHeader,
+  Section,
+  SelectField,
+  shortId,
+} from '../ui/components'
+import { useAsync } from '../ui/use-async'
+
+const STATUSES = ['queued', 'claimed', 'running', 'succeeded', 'failed', 'cancelled']
+
+export function DeploymentsPage({ orgId }: { orgId: string }): ReactNode {
+  const { search } = useLocation()
+  const environmentId = search.get('environmentId') ?? ''
+  const status = search.get('status') ?? ''
+  const cursor = search.get('cursor') ?? ''
+  const [tree] = useAsync((signal) => loadOrgTree(orgId, signal), [orgId])
+  const [state, reload] = useAsync(
+    (signal) =>
+      api.get<Page<Deployment>>(
+        `/organizations/${enc(orgId)}/deployments${query({ environmentId, status, cursor })}`,
+        signal,
+      ),
+    [orgId, environmentId, status, cursor],
+  )
+  const envs = tree.data?.environments ?? []
+  return (
+    <div className="page">
+      <PageHeader
+        title="Deployments"
+        description="Every run of every environment, newest first. Open one to watch its log."
+        actions={
+          <button type="button" className="button secondary" onClick={reload}>
+            Refresh
+          </button>
+        }
+      />
+      <Section title="Filter">
+        <form
+          className="filters"
+          onSubmit={(e) => e.preventDefault()}
+          aria-label="Filter deployments"
+        >
+          <SelectField
+            label="Environment"
+            value={environmentId}
+            onChange={(e) => setQuery({ environmentId: e.target.value, status })}
+          >
+            <option value="">All environments</option>
+            {envs.map((env) => (
+              <option key={env.id} value={env.id}>
+                {environmentLabel(env)}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField
+            label="Status"
+            value={status}
+            onChange={(e) => setQuery({ environmentId, status: e.target.value })}
+          >
+            <option value="">Any status</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </SelectField>
+        </form>
+      </Section>
+      <Section title="Results">
+        {state.status === 'error' ? (
+          <ErrorState error={state.error} onRetry={reload} />
+        ) : state.data === undefined ? (
+          <Loading label="Loading deployments…" />
+        ) : (
+          <>
+            <DeploymentTable
+              orgId={orgId}
+              items={state.data.items}
+              environments={envs}
+              emptyHint={
+                environmentId !== '' || status !== ''
+                  ? 'No deployment matches these filters. Clear them to see everything.'
+                  : 'No deployments yet. Open an environment and press Deploy.'
+              }
+            />
+            <Pager
+              hasPrevious={cursor !== ''}
+              nextCursor={state.data.nextCursor}
+              onFirst={() => setQuery({ environmentId, status })}
+              onNext={(c) => setQuery({ environmentId, status, cursor: c })}
+            />
+          </>
+        )}
+      </Section>
+    </div>
+  )
+}
+
+export function Pager({
+  hasPrevious,
+  nextCursor,
+  onFirst,
+  onNext,
+}: {
+  hasPrevious: boolean
+  nextCursor: string | null
+  onFirst: () => void
+  onNext: (cursor: string) => void
+}): ReactNode {
+  if (!hasPrevious && nextCursor === null) return null
+  return (
+    <nav className="pager" aria-label="Pages">
+      <button
+        type="button"
+        className="button secondary small"
+        disabled={!hasPrevious}
+        onClick={onFirst}
+      >
+        First page
+      </button>
+      <button
+        type="button"
+        className="button secondary small"
+        disabled={nextCursor === null}
+        onClick={() => nextCursor !== null && onNext(nextCursor)}
+      >
+        Next page
+      </button>
+    </nav>
+  )
+}
+
+export function DeploymentTable({
+  orgId,
+  items,
+  environments,
+  emptyHint,
+}: {
+  orgId: string
+  items: Deployment[]
+  environments?: EnvironmentRef[]
+  emptyHint: string
+}): ReactNode {
+  if (items.length === 0) return <Empty title="No deployments">{emptyHint}</Empty>
+  const envName = (d: Deployment): string => {
+    const env = environments?.find((e) => e.id === d.environmentId)
+    if (env !== undefined) return environmentLabel(env)
+    if (d.environmentName !== undefined) return d.environmentName
+    return shortId(d.environmentId)
+  }
+  return (
+    <div className="table-wrap">
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Deployment</th>
+            <th scope="col">Status</th>
+            <th scope="col">Type</th>
+            <th scope="col">Environment</th>
+            <th scope="col">Deployer</th>
+            <th scope="col">Created</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((d) => (
+            <tr key={d.id}>
+              <td>
+                <Link to={`/orgs/${enc(orgId)}/deployments/${enc(d.id)}`}>
+                  <code>{shortId(d.id)}</code>
+                </Link>
+              </td>
+              <td>
+                <Badge value={d.status} />
+              </td>
+              <td>{d.type}</td>
+              <td>{envName(d)}</td>
+              <td>{d.deployerEmail ?? '—'}</td>
+              <td>{formatTime(d.createdAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}

@@ -1,0 +1,248 @@
+import { useState, type FormEvent, type ReactNode } from 'react'
+import { api, enc, query } from '../api/client'
+import type { Deployment, DeploymentType, Environment, Page, Project } from '../api/types'
+import { Link, navigate } from '../router'
+import {
+  ErrorState,
+  fieldError,
+  FormError,
+  Loading,
+  PageHeader,
+  Section,
+  TextField,
+} from '../ui/components'
+import { useAsync } from '../ui/use-async'
+import { ClaimsTable } from './claims'
+import { DeploymentTable } from './deployments'
+
+const TYPES: DeploymentType[] = ['deploy', 'plan', 'destroy', 'task']
+
+export function EnvironmentPage({
+  orgId,
+  environmentId,
+}: {
+  orgId: string
+  environmentId: string
+}): ReactNode {
+  const [env, reloadEnv] = useAsync(
+    (signal) => api.get<Environment>(`/environments/${enc(environmentId)}`, signal),
+    [environmentId],
+  )
+  const projectId = env.data?.projectId
+  const [project] = useAsync(
+    (signal) =>
+      projectId === undefined
+        ? Promise.resolve(undefined)
+        : api.get<Project>(`/projects/${enc(projectId)}`, signal),
+    [projectId],
+  )
+  if (env.status === 'error') {
+    return (
+      <div className="page">
+        <PageHeader title="Environment" />
+        <ErrorState error={env.error} onRetry={reloadEnv} />
+      </div>
+    )
+  }
+  if (env.data === undefined) return <Loading label="Loading environment…" />
+  const e = env.data
+  return (
+    <div className="page">
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to={`/orgs/${enc(orgId)}`}>Projects</Link> <span aria-hidden="true">/</span>{' '}
+        <Link to={`/orgs/${enc(orgId)}/projects/${enc(e.projectId)}`}>
+          {project.data?.name ?? 'Project'}
+        </Link>{' '}
+        <span aria-hidden="true">/</span> <span aria-current="page">{e.name}</span>
+      </nav>
+      <PageHeader
+        title={e.name}
+        description={
+          <>
+            Environment <code>{e.id}</code>
+          </>
+        }
+        actions={<DeployButton orgId={orgId} environmentId={e.id} />}
+      />
+      <RecentDeployments orgId={orgId} environmentId={e.id} />
+      <RoleOverride key={e.id + String(e.roleArnOverride)} environment={e} onSaved={reloadEnv} />
+      <NextToken environmentId={e.id} />
+    </div>
+  )
+}
+
+function DeployButton({
+  orgId,
+  environmentId,
+}: {
+  orgId: string
+  environmentId: string
+}): ReactNode {
+  const [type, setType] = useState<DeploymentType>('deploy')
+  const [error, setError] = useState<unknown>(null)
+  const [busy, setBusy] = useState(false)
+  const deploy = async (e: FormEvent): Promise<void> => {
+    e.preventDefault()
+    setBusy(true)
+    setError(null)
+    try {
+      const d = await api.post<Deployment>(`/environments/${enc(environmentId)}/deployments`, {
+        type,
+      })
+      navigate(`/orgs/${enc(orgId)}/deployments/${enc(d.id)}`)
+    } catch (err) {
+      setError(err)
+      setBusy(false)
+    }
+  }
+  return (
+    <form className="deploy-form" onSubmit={(e) => void deploy(e)}>
+      <label className="visually-hidden" htmlFor="deploy-type">
+        Deployment type
+      </label>
+      <select
+        id="deploy-type"
+        value={type}
+        onChange={(e) => setType(e.target.value as DeploymentType)}
+      >
+        {TYPES.map((t) => (
+          <option key={t} value={t}>
+            {t}
+          </option>
+        ))}
+      </select>
+      <button type="submit" className="button primary" disabled={busy}>
+        {busy ? 'Queuing…' : 'Deploy'}
+      </button>
+      {error === null ? null : <FormError error={error} />}
+    </form>
+  )
+}
+
+function RecentDeployments({
+  orgId,
+  environmentId,
+}: {
+  orgId: string
+  environmentId: string
+}): ReactNode {
+  const [state, reload] = useAsync(
+    (signal) =>
+      api.get<Page<Deployment>>(
+        `/organizations/${enc(orgId)}/deployments${query({ environmentId, limit: 5 })}`,
+        signal,
+      ),
+    [orgId, environmentId],
+  )
+  return (
+    <Section
+      title="Recent deployments"
+      actions={
+        <Link
+          className="button secondary small"
+          to={`/orgs/${enc(orgId)}/deployments?environmentId=${enc(environmentId)}`}
+        >
+          All deployments
+        </Link>
+      }
+    >
+      {state.status === 'error' ? (
+        <ErrorState error={state.error} onRetry={reload} />
+      ) : state.data === undefined ? (
+        <Loading label="Loading deployments…" />
+      ) : (
+        <DeploymentTable
+          orgId={orgId}
+          items={state.data.items.slice(0, 5)}
+          emptyHint="Nothing deployed yet. Press Deploy to queue the first deployment; an agent picks it up."
+        />
+      )}
+    </Section>
+  )
+}
+
+function RoleOverride({
+  environment,
+  onSaved,
+}: {
+  environment: Environment
+  onSaved: () => void
+}): ReactNode {
+  const [value, setValue] = useState(environment.roleArnOverride ?? '')
+  const [error, setError] = useState<unknown>(null)
+  const [saved, setSaved] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault()
+    setBusy(true)
+    setError(null)
+    setSaved(false)
+    try {
+      await api.patch<Environment>(`/environments/${enc(environment.id)}`, {
+        roleArnOverride: value.trim() === '' ? null : value.trim(),
+      })
+      setSaved(true)
+      onSaved()
+    } catch (err) {
+      setError(err)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <Section title="Role override">
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
+        <FormError error={error} fields={['roleArnOverride']} />
+        <TextField
+          label="Role ARN for this environment"
+          name="roleArnOverride"
+          placeholder="arn:aws:iam::123456789012:role/production-deployer"
+          spellCheck={false}
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          error={fieldError(error, 'roleArnOverride')}
+          hint="Replaces the credential's role (and plan role) for every deployment of this environment, e.g. to deploy into another account. Leave empty to use the credential's role. Every override is recorded in the audit log."
+        />
+        <div className="form-actions">
+          <button type="submit" className="button primary" disabled={busy}>
+            Save override
+          </button>
+          {saved ? (
+            <span role="status" className="saved">
+              Saved
+            </span>
+          ) : null}
+        </div>
+      </form>
+    </Section>
+  )
+}
+
+function NextToken({ environmentId }: { environmentId: string }): ReactNode {
+  const [state, reload] = useAsync(
+    (signal) =>
+      api.get<Record<string, unknown>>(`/environments/${enc(environmentId)}/oidc-preview`, signal),
+    [environmentId],
+  )
+  const claims =
+    state.data === undefined
+      ? undefined
+      : typeof state.data['claims'] === 'object' && state.data['claims'] !== null
+        ? (state.data['claims'] as Record<string, unknown>)
+        : state.data
+  return (
+    <Section title="Next token (preview)">
+      <p className="muted">
+        The claims the next deployment of this environment would carry (unsigned). Use them to check
+        a trust policy before the first run, or paste a policy in the trust playground.
+      </p>
+      {state.status === 'error' ? (
+        <ErrorState error={state.error} onRetry={reload} />
+      ) : claims === undefined ? (
+        <Loading label="Loading claims…" />
+      ) : (
+        <ClaimsTable claims={claims} />
+      )}
+    </Section>
+  )
+}
