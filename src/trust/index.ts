@@ -21,3 +21,19 @@ export {
   type SubjectScope,
 } from './subject-pattern.js'
 export { providerArnOf, providerUrlOf, providerUrlOfPrincipal } from './provider.js'
+export {
+  computeThumbprint,
+  discoveryUrlOf,
+  getJson,
+  type ThumbprintOptions,
+  type ThumbprintResult,
+} from './thumbprint.js'
+export {
+  decodeToken,
+  formatDecodedToken,
+  ALLOWED_ALGS,
+  type DecodedToken,
+  type TokenTime,
+} from './token/decode.js'
+export { extractSessionTags, TAGS_CLAIM, type ExtractedTags } from './token/session-tags.js'
+export { durationWords, relativeWords } from './token/words.js'
