@@ -1,0 +1,268 @@
+import { randomBytes } from 'node:crypto'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { AgentDeployment } from '../shared/contracts/agent-api.js'
+import { startCredentialEndpoint, type RunningEndpoint } from './credential-endpoint.js'
+import { CredentialBroker } from './credentials.js'
+import { buildStepEnv, type EndpointCredentialEnv, type StaticCredentialEnv } from './env.js'
+import { RunFailure } from './failure-error.js'
+import { SecretSet } from './mask.js'
+import { runProcess } from './process.js'
+import { planSteps } from './steps.js'
+import type { RunnerDeps, RunnerOptions, RunResult, RunTimings } from './types.js'
+import { prepareWorkspace } from './workspace.js'
+
+/**
+ * Runs one deployment (DESIGN §5): prepares the template directory, mints the deployment's
+ * token, exchanges it at STS for temporary credentials (or serves them from a loopback endpoint in
+ * refresh mode), runs the steps in order with the deployment's environment, masks every secret in
+ * the output, and says how it ended. It never throws: every problem becomes a failed result with a
+ * message a person can act on.
+ */
+export async function runDeployment(
+  deployment: AgentDeployment,
+  options: RunnerOptions,
+  deps: RunnerDeps,
+): Promise<RunResult> {
+  const { clock } = deps
+  const timings: RunTimings = {}
+  const secrets = new SecretSet()
+  for (const v of deployment.variables) if (v.sensitive) secrets.add(v.value)
+  const system = (text: string): void =>
+    deps.log({ stream: 'system', text: secrets.mask(text), time: clock.now().toISOString() })
+  const signal = options.signal
+  let broker: CredentialBroker | undefined
+  let endpoint: RunningEndpoint | undefined
+  const tokenFile = join(options.workDir, 'oidc-token')
+  let assumedRoleArn: string | undefined
+
+  const cancelled = (): RunResult => ({
+    status: 'cancelled',
+    message: 'cancelled',
+    ...(assumedRoleArn === undefined ? {} : { assumedRoleArn }),
+    timings,
+  })
+
+  try {
+    await mkdir(options.workDir, { recursive: true, mode: 0o700 })
+    system(
+      `deployment ${deployment.id} (${deployment.type}) of ${deployment.projectName} / ${deployment.environmentName}, ` +
+        `template ${deployment.template.name} (${deployment.template.type})`,
+    )
+    if (deployment.credentialError !== null) {
+      throw new RunFailure({ code: 'role_unresolved', message: deployment.credentialError })
+    }
+    const base = buildStepEnv({
+      deployment,
+      baseEnv: options.baseEnv,
+      workDir: options.workDir,
+      templateDir: options.workDir,
+    }).env
+
+    let t = performance.now()
+    const templateDir = await prepareWorkspace({
+      deployment,
+      workDir: options.workDir,
+      env: base,
+      secrets,
+      log: deps.log,
+      clock,
+      ...(signal === undefined ? {} : { signal }),
+    })
+    timings.workspaceMs = performance.now() - t
+    if (signal?.aborted === true) return cancelled()
+
+    const steps = planSteps(deployment, {
+      path: base['PATH'] ?? '',
+      planFile: join(options.workDir, 'keyless.tfplan'),
+    })
+
+    const credential = deployment.credential
+    let aws: StaticCredentialEnv | EndpointCredentialEnv | undefined
+    if (credential !== null) {
+      broker = new CredentialBroker({
+        deployment,
+        credential,
+        clock,
+        secrets,
+        mintToken: () => deps.mintToken(),
+        tokenFile,
+        system,
+        ...(options.refreshBeforeSeconds === undefined
+          ? {}
+          : { refreshBeforeSeconds: options.refreshBeforeSeconds }),
+        ...(options.refreshHandoutSeconds === undefined
+          ? {}
+          : { handoutSeconds: options.refreshHandoutSeconds }),
+      })
+      system(
+        `assuming ${credential.roleArn} (role from ${credential.roleSource}) for ${credential.durationSeconds} s` +
+          `${credential.stsEndpoint === null ? '' : ` at ${credential.stsEndpoint}`}`,
+      )
+      const phases = { tokenMintMs: 0, stsExchangeMs: 0 }
+      const credentials = await broker.obtain(phases)
+      timings.tokenMintMs = phases.tokenMintMs
+      timings.stsExchangeMs = phases.stsExchangeMs
+      assumedRoleArn = credentials.assumedRoleArn
+      deps.onCredentials?.(assumedRoleArn)
+      system(
+        `assumed ${credentials.assumedRoleArn}; session expires ${credentials.expiration.toISOString()}`,
+      )
+      if (credential.refresh) {
+        const authorizationToken = randomBytes(32).toString('base64url')
+        secrets.add(authorizationToken)
+        const b = broker
+        endpoint = await startCredentialEndpoint({
+          authorizationToken,
+          current: () => b.handout(),
+        })
+        broker.startBackgroundRefresh()
+        aws = {
+          mode: 'endpoint',
+          url: endpoint.url,
+          authorizationToken,
+          assumedRoleArn: credentials.assumedRoleArn,
+        }
+        system(
+          `refresh mode: steps get credentials from ${endpoint.url}, re-assumed ${broker.refreshBeforeSeconds} s before they expire`,
+        )
+      } else {
+        aws = { mode: 'static', credentials }
+      }
+    } else {
+      // No AWS credential: the token is still offered to user code that federates elsewhere.
+      t = performance.now()
+      let token: string | undefined
+      try {
+        token = (await deps.mintToken()).token
+        secrets.add(token)
+        await writeFile(tokenFile, token, { mode: 0o600 })
+        timings.tokenMintMs = performance.now() - t
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error)
+        system(
+          `no credential is assigned to the project, and no OIDC token could be minted (${why}): steps run without one`,
+        )
+      }
+      return await runSteps(token)
+    }
+    return await runSteps(broker.token)
+
+    async function runSteps(oidcToken: string | undefined): Promise<RunResult> {
+      const { env, shadowed } = buildStepEnv({
+        deployment,
+        baseEnv: options.baseEnv,
+        workDir: options.workDir,
+        templateDir,
+        ...(aws === undefined ? {} : { aws }),
+        ...(oidcToken === undefined ? {} : { oidcToken, oidcTokenFile: tokenFile }),
+      })
+      for (const name of shadowed)
+        system(
+          `the variable ${name} is set by keyless for every step; the variable's value is not used`,
+        )
+      for (const [i, step] of steps.entries()) {
+        deps.reportStep({ index: i, name: step.name, status: 'pending' })
+      }
+      for (const [i, step] of steps.entries()) {
+        if (signal?.aborted === true) {
+          skipFrom(i)
+          return cancelled()
+        }
+        deps.reportStep({ index: i, name: step.name, status: 'running' })
+        system(`step ${i + 1}/${steps.length}: ${step.name}`)
+        const outcome = await runProcess({
+          command: step.command,
+          args: step.args,
+          cwd: templateDir,
+          env,
+          secrets,
+          log: deps.log,
+          clock,
+          graceMs: options.cancelGraceSeconds * 1000,
+          ...(signal === undefined ? {} : { signal }),
+        })
+        if (i === 0) {
+          timings.processStartMs = outcome.spawnMs
+          timings.firstStepStartedAt = outcome.startedAt
+        }
+        if (i === steps.length - 1) timings.lastStepEndedAt = clock.now().getTime()
+        if (outcome.cancelled) {
+          deps.reportStep({
+            index: i,
+            name: step.name,
+            status: 'failed',
+            exitCode: outcome.exitCode,
+          })
+          skipFrom(i + 1)
+          system(`step ${step.name} was stopped (cancel)`)
+          return cancelled()
+        }
+        if (outcome.spawnError !== undefined || outcome.exitCode !== 0) {
+          deps.reportStep({
+            index: i,
+            name: step.name,
+            status: 'failed',
+            exitCode: outcome.exitCode,
+          })
+          skipFrom(i + 1)
+          const how =
+            outcome.spawnError !== undefined
+              ? `could not start: ${outcome.spawnError}`
+              : outcome.exitCode === null
+                ? `was killed by ${outcome.signal ?? 'a signal'}`
+                : `exited with code ${outcome.exitCode}`
+          const message = `step ${i + 1} (${step.name}) ${how}`
+          system(message)
+          return {
+            status: 'failed',
+            message,
+            failure: { code: 'step_failed', message },
+            ...(assumedRoleArn === undefined ? {} : { assumedRoleArn }),
+            timings,
+          }
+        }
+        deps.reportStep({ index: i, name: step.name, status: 'succeeded', exitCode: 0 })
+      }
+      if (broker !== undefined && broker.exchanges > 1)
+        system(`credentials were refreshed ${broker.exchanges - 1} time(s) during the deployment`)
+      return {
+        status: 'succeeded',
+        ...(assumedRoleArn === undefined ? {} : { assumedRoleArn }),
+        timings,
+      }
+    }
+
+    function skipFrom(from: number): void {
+      for (let j = from; j < steps.length; j++) {
+        const s = steps[j]
+        if (s !== undefined) deps.reportStep({ index: j, name: s.name, status: 'skipped' })
+      }
+    }
+  } catch (error) {
+    if (signal?.aborted === true) return cancelled()
+    if (error instanceof RunFailure) {
+      system(`failed: ${error.failure.message}`)
+      return {
+        status: 'failed',
+        message: firstLine(error.failure.message),
+        failure: error.failure,
+        ...(assumedRoleArn === undefined ? {} : { assumedRoleArn }),
+        timings,
+      }
+    }
+    deps.logger.error({ err: error, deploymentId: deployment.id }, 'runner error')
+    const message = `the runner failed unexpectedly: ${secrets.mask(error instanceof Error ? error.message : String(error))}`
+    system(message)
+    return { status: 'failed', message, failure: { code: 'runner_error', message }, timings }
+  } finally {
+    broker?.stop()
+    await endpoint?.close()
+    await rm(tokenFile, { force: true })
+  }
+}
+
+function firstLine(text: string): string {
+  const i = text.indexOf('\n')
+  return i < 0 ? text : text.slice(0, i)
+}
