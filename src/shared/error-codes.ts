@@ -42,6 +42,12 @@ export const errorTable = {
     description:
       'The object is not in a state that allows this action (e.g. minting for a finished deployment).',
   },
+  lease_lost: {
+    status: 409,
+    exit: 1,
+    description:
+      'The agent no longer holds the deployment (its lease expired or it was cancelled or finished).',
+  },
   minting_stopped: {
     status: 409,
     exit: 1,

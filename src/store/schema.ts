@@ -6,7 +6,8 @@
  * sortable); booleans are integers 0/1; JSON is text.
  */
 import type { SigningKeyTables } from './migrations/0002_signing_keys.js'
+import type { PlatformTables } from './platform-tables.js'
 
 // Tables are added by the parts that own them (platform, idp); see migrations/index.ts.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Database extends SigningKeyTables {}
+
+export interface Database extends PlatformTables, SigningKeyTables {}

@@ -1,4 +1,5 @@
 import type { Migration } from 'kysely'
+import { platform0001 } from './0001_platform.js'
 import { signingKeys0002 } from './0002_signing_keys.js'
 
 /**
@@ -7,5 +8,6 @@ import { signingKeys0002 } from './0002_signing_keys.js'
  * `dialectOf(db)`). Never edit a migration that has landed; add a new one.
  */
 export const migrations: Readonly<Record<string, Migration>> = {
+  '0001_platform': platform0001,
   '0002_signing_keys': signingKeys0002,
 }

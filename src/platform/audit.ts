@@ -1,0 +1,72 @@
+import { z } from 'zod'
+import { sortableId, type PlatformContext, type Tx } from './context.js'
+import { after, decodeCursor, limitOf, pageQuerySchema, toPage, type Page } from './pagination.js'
+import { actorOf, requireRole, type Principal } from './principal.js'
+import { toAuditEvent, type AuditEvent } from './resources.js'
+import { parseInput } from './validation.js'
+import { loadOrganization } from './lookup.js'
+
+export interface AuditEntry {
+  readonly action: string
+  readonly organizationId: string | null
+  readonly deploymentId?: string | null
+  readonly details?: Readonly<Record<string, unknown>>
+}
+
+/** Writes one audit event, inside the caller's transaction when given one. */
+export async function recordAudit(
+  ctx: PlatformContext,
+  db: Tx,
+  principal: Principal,
+  entry: AuditEntry,
+): Promise<void> {
+  await db
+    .insertInto('audit_events')
+    .values({
+      id: sortableId('aud', ctx.clock),
+      organization_id: entry.organizationId,
+      action: entry.action,
+      ...actorOf(principal),
+      deployment_id: entry.deploymentId ?? null,
+      details: JSON.stringify(entry.details ?? {}),
+      created_at: ctx.now(),
+    })
+    .execute()
+}
+
+export const auditQuerySchema = z.strictObject({
+  action: z.string().max(128).optional(),
+  deploymentId: z.string().max(64).optional(),
+  ...pageQuerySchema,
+})
+export type AuditQuery = z.input<typeof auditQuerySchema>
+
+export function auditService(ctx: PlatformContext) {
+  return {
+    /** The organization's audit log, newest first. Needs the admin role. */
+    async list(
+      principal: Principal,
+      organizationId: string,
+      query: AuditQuery = {},
+    ): Promise<Page<AuditEvent>> {
+      const q = parseInput(auditQuerySchema, query, 'query')
+      const org = await loadOrganization(ctx.db, principal, organizationId)
+      requireRole(principal, org.id, 'admin', 'organization', org.id)
+      const limit = limitOf(q)
+      const position = decodeCursor(q.cursor)
+      let select = ctx.db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('organization_id', '=', org.id)
+      if (q.action !== undefined) select = select.where('action', '=', q.action)
+      if (q.deploymentId !== undefined) select = select.where('deployment_id', '=', q.deploymentId)
+      if (position !== undefined) select = select.where(after(position, 'desc'))
+      const rows = await select
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .execute()
+      return toPage(rows, limit, toAuditEvent)
+    },
+  }
+}

@@ -1,0 +1,78 @@
+import { EventEmitter } from 'node:events'
+import type { Kysely, Transaction } from 'kysely'
+import type { Clock } from '../shared/clock.js'
+import { newId } from '../shared/ids.js'
+import type { Logger } from '../shared/logger.js'
+import type { Store } from '../store/database.js'
+import type { Database } from '../store/schema.js'
+
+export interface PlatformOptions {
+  /** Seconds a claim's lease lasts without a heartbeat (default 60). */
+  readonly leaseSeconds?: number
+  /** Email of the installation owner key (DESIGN §9; default `admin@localhost`). */
+  readonly ownerEmail?: string
+}
+
+/** Events other parts (SSE, long polls) wait on. Local to the process; replicas also poll. */
+export interface PlatformEvents {
+  /** A deployment changed (status, steps, lease) or got log lines. */
+  deployment: [deploymentId: string]
+  /** A deployment was queued (or requeued) in an organization. */
+  queued: [organizationId: string]
+}
+
+/** What every service shares: the store, the clock, the event bus and the options. */
+export interface PlatformContext {
+  readonly store: Store
+  readonly db: Kysely<Database>
+  readonly clock: Clock
+  readonly logger: Logger | undefined
+  readonly events: EventEmitter<PlatformEvents>
+  readonly leaseSeconds: number
+  readonly ownerEmail: string
+  /** Current time as stored (ISO-8601 UTC). */
+  now(): string
+}
+
+export type Tx = Transaction<Database> | Kysely<Database>
+
+export function createContext(
+  store: Store,
+  clock: Clock,
+  logger: Logger | undefined,
+  options: PlatformOptions = {},
+): PlatformContext {
+  const events = new EventEmitter<PlatformEvents>()
+  events.setMaxListeners(0)
+  return {
+    store,
+    db: store.db,
+    clock,
+    logger,
+    events,
+    leaseSeconds: options.leaseSeconds ?? 60,
+    ownerEmail: options.ownerEmail ?? 'admin@localhost',
+    now: () => clock.now().toISOString(),
+  }
+}
+
+/** Runs `fn` in one transaction: every multi-row change goes through here. */
+export function inTransaction<T>(
+  ctx: PlatformContext,
+  fn: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  return ctx.db.transaction().execute(fn)
+}
+
+let counter = 0
+
+/**
+ * An id that sorts by creation time within one process (time, then a counter, then randomness),
+ * so that queues and the audit log keep their order even under a frozen clock.
+ */
+export function sortableId(prefix: string, clock: Clock): string {
+  counter = (counter + 1) % 36 ** 4
+  const time = clock.now().getTime().toString(36).padStart(9, '0')
+  const random = newId('x').slice(2, 10)
+  return `${prefix}_${time}${counter.toString(36).padStart(4, '0')}${random}`
+}

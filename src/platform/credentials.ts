@@ -1,0 +1,256 @@
+import { z } from 'zod'
+import { KeylessError } from '../shared/errors.js'
+import { sortableId } from './context.js'
+import type { CredentialRow } from '../store/platform-tables.js'
+import { recordAudit } from './audit.js'
+import { inTransaction, type PlatformContext } from './context.js'
+import { loadCredential, loadOrganization, loadProject } from './lookup.js'
+import { listQuerySchema } from './organizations.js'
+import { after, decodeCursor, limitOf, toPage, type Page, type PageRequest } from './pagination.js'
+import { notFound, requireRole, type Principal } from './principal.js'
+import { toCredential, type Credential } from './resources.js'
+import {
+  durationSchema,
+  httpUrlSchema,
+  idSchema,
+  nameSchema,
+  parseInput,
+  regionSchema,
+  roleArnSchema,
+} from './validation.js'
+
+export const createCredentialSchema = z.strictObject({
+  name: nameSchema,
+  type: z.literal('aws-oidc').default('aws-oidc'),
+  /** Set to make the credential project-scoped (usable by that project only). */
+  projectId: idSchema.nullable().optional(),
+  roleArn: roleArnSchema,
+  durationSeconds: durationSchema.default(3600),
+  planRoleArn: roleArnSchema.nullable().optional(),
+  region: regionSchema.default('us-east-1'),
+  stsEndpoint: httpUrlSchema.nullable().optional(),
+  sessionTags: z.boolean().default(true),
+  refresh: z.boolean().default(true),
+})
+export type CreateCredentialInput = z.input<typeof createCredentialSchema>
+
+export const updateCredentialSchema = z.strictObject({
+  name: nameSchema.optional(),
+  roleArn: roleArnSchema.optional(),
+  durationSeconds: durationSchema.optional(),
+  planRoleArn: roleArnSchema.nullable().optional(),
+  region: regionSchema.optional(),
+  stsEndpoint: httpUrlSchema.nullable().optional(),
+  sessionTags: z.boolean().optional(),
+  refresh: z.boolean().optional(),
+})
+export type UpdateCredentialInput = z.input<typeof updateCredentialSchema>
+
+function auditView(row: CredentialRow): Record<string, unknown> {
+  const c = toCredential(row)
+  return {
+    credentialId: c.id,
+    name: c.name,
+    scope: c.scope,
+    projectId: c.projectId,
+    roleArn: c.roleArn,
+    durationSeconds: c.durationSeconds,
+    planRoleArn: c.planRoleArn,
+    region: c.region,
+    stsEndpoint: c.stsEndpoint,
+    sessionTags: c.sessionTags,
+    refresh: c.refresh,
+  }
+}
+
+export function credentialsService(ctx: PlatformContext) {
+  return {
+    async create(
+      principal: Principal,
+      organizationId: string,
+      input: CreateCredentialInput,
+    ): Promise<Credential> {
+      const data = parseInput(createCredentialSchema, input)
+      return inTransaction(ctx, async (trx) => {
+        const org = await loadOrganization(trx, principal, organizationId)
+        requireRole(principal, org.id, 'admin', 'organization', organizationId)
+        const projectId = data.projectId ?? null
+        if (projectId !== null) {
+          const project = await loadProject(trx, principal, projectId)
+          if (project.organization_id !== org.id) throw notFound('project', projectId)
+        }
+        const now = ctx.now()
+        const row: CredentialRow = {
+          id: sortableId('cred', ctx.clock),
+          organization_id: org.id,
+          scope: projectId === null ? 'organization' : 'project',
+          project_id: projectId,
+          name: data.name,
+          type: data.type,
+          role_arn: data.roleArn,
+          duration_seconds: data.durationSeconds,
+          plan_role_arn: data.planRoleArn ?? null,
+          region: data.region,
+          sts_endpoint: data.stsEndpoint ?? null,
+          session_tags: data.sessionTags ? 1 : 0,
+          refresh: data.refresh ? 1 : 0,
+          created_at: now,
+          updated_at: now,
+        }
+        await trx.insertInto('credentials').values(row).execute()
+        await recordAudit(ctx, trx, principal, {
+          action: 'credential.created',
+          organizationId: org.id,
+          details: auditView(row),
+        })
+        return toCredential(row)
+      })
+    },
+
+    async get(principal: Principal, id: string): Promise<Credential> {
+      return toCredential(await loadCredential(ctx.db, principal, id))
+    },
+
+    async list(
+      principal: Principal,
+      organizationId: string,
+      page: PageRequest = {},
+    ): Promise<Page<Credential>> {
+      const q = parseInput(listQuerySchema, page, 'query')
+      const org = await loadOrganization(ctx.db, principal, organizationId)
+      requireRole(principal, org.id, 'viewer', 'organization', organizationId)
+      const limit = limitOf(q)
+      const position = decodeCursor(q.cursor)
+      let select = ctx.db
+        .selectFrom('credentials')
+        .selectAll()
+        .where('organization_id', '=', org.id)
+      if (position !== undefined) select = select.where(after(position, 'asc'))
+      const rows = await select
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(limit + 1)
+        .execute()
+      return toPage(rows, limit, toCredential)
+    },
+
+    /** The credential assigned to a project (at most one), as a list. */
+    async listForProject(principal: Principal, projectId: string): Promise<Page<Credential>> {
+      const project = await loadProject(ctx.db, principal, projectId)
+      const rows = await ctx.db
+        .selectFrom('credential_assignments')
+        .innerJoin('credentials', 'credentials.id', 'credential_assignments.credential_id')
+        .selectAll('credentials')
+        .where('credential_assignments.project_id', '=', project.id)
+        .execute()
+      return { items: rows.map(toCredential), nextCursor: null }
+    },
+
+    async update(
+      principal: Principal,
+      id: string,
+      input: UpdateCredentialInput,
+    ): Promise<Credential> {
+      const data = parseInput(updateCredentialSchema, input)
+      return inTransaction(ctx, async (trx) => {
+        const row = await loadCredential(trx, principal, id)
+        requireRole(principal, row.organization_id, 'admin', 'credential', id)
+        const next: CredentialRow = {
+          ...row,
+          name: data.name ?? row.name,
+          role_arn: data.roleArn ?? row.role_arn,
+          duration_seconds: data.durationSeconds ?? row.duration_seconds,
+          plan_role_arn: data.planRoleArn === undefined ? row.plan_role_arn : data.planRoleArn,
+          region: data.region ?? row.region,
+          sts_endpoint: data.stsEndpoint === undefined ? row.sts_endpoint : data.stsEndpoint,
+          session_tags:
+            data.sessionTags === undefined ? row.session_tags : data.sessionTags ? 1 : 0,
+          refresh: data.refresh === undefined ? row.refresh : data.refresh ? 1 : 0,
+          updated_at: ctx.now(),
+        }
+        const {
+          id: _id,
+          organization_id: _o,
+          scope: _s,
+          project_id: _p,
+          type: _t,
+          created_at: _c,
+          ...changes
+        } = next
+        await trx.updateTable('credentials').set(changes).where('id', '=', id).execute()
+        await recordAudit(ctx, trx, principal, {
+          action: 'credential.updated',
+          organizationId: row.organization_id,
+          details: { ...auditView(next), changed: Object.keys(data) },
+        })
+        return toCredential(next)
+      })
+    },
+
+    /**
+     * Assigns a credential to a project. A project has at most one AWS credential: a new
+     * assignment replaces the previous one (both are in the audit log).
+     */
+    async assign(principal: Principal, projectId: string, credentialId: string): Promise<void> {
+      await inTransaction(ctx, async (trx) => {
+        const project = await loadProject(trx, principal, projectId)
+        requireRole(principal, project.organization_id, 'admin', 'project', projectId)
+        const credential = await loadCredential(trx, principal, credentialId)
+        if (credential.organization_id !== project.organization_id)
+          throw notFound('credential', credentialId)
+        if (credential.scope === 'project' && credential.project_id !== project.id)
+          throw new KeylessError(
+            'conflict',
+            `credential ${credentialId} belongs to project ${String(credential.project_id)} and cannot be assigned to another project`,
+          )
+        const existing = await trx
+          .selectFrom('credential_assignments')
+          .selectAll()
+          .where('project_id', '=', project.id)
+          .executeTakeFirst()
+        if (existing?.credential_id === credential.id) return
+        if (existing !== undefined)
+          await trx
+            .deleteFrom('credential_assignments')
+            .where('project_id', '=', project.id)
+            .execute()
+        await trx
+          .insertInto('credential_assignments')
+          .values({
+            project_id: project.id,
+            credential_id: credential.id,
+            organization_id: project.organization_id,
+            created_at: ctx.now(),
+          })
+          .execute()
+        await recordAudit(ctx, trx, principal, {
+          action: 'credential.assigned',
+          organizationId: project.organization_id,
+          details: {
+            projectId: project.id,
+            credentialId: credential.id,
+            replacedCredentialId: existing?.credential_id ?? null,
+          },
+        })
+      })
+    },
+
+    async unassign(principal: Principal, projectId: string, credentialId: string): Promise<void> {
+      await inTransaction(ctx, async (trx) => {
+        const project = await loadProject(trx, principal, projectId)
+        requireRole(principal, project.organization_id, 'admin', 'project', projectId)
+        const result = await trx
+          .deleteFrom('credential_assignments')
+          .where('project_id', '=', project.id)
+          .where('credential_id', '=', credentialId)
+          .executeTakeFirst()
+        if (result.numDeletedRows === 0n) throw notFound('credential assignment', credentialId)
+        await recordAudit(ctx, trx, principal, {
+          action: 'credential.unassigned',
+          organizationId: project.organization_id,
+          details: { projectId: project.id, credentialId },
+        })
+      })
+    },
+  }
+}

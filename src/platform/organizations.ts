@@ -1,0 +1,142 @@
+import { z } from 'zod'
+import { sortableId } from './context.js'
+import { DEFAULT_SUBJECT_TEMPLATE } from '../shared/subject-template.js'
+import { recordAudit } from './audit.js'
+import { inTransaction, type PlatformContext } from './context.js'
+import { loadOrganization } from './lookup.js'
+import {
+  after,
+  decodeCursor,
+  limitOf,
+  pageQuerySchema,
+  toPage,
+  type Page,
+  type PageRequest,
+} from './pagination.js'
+import { requireOwner, requireRole, type Principal } from './principal.js'
+import { toOrganization, type Organization } from './resources.js'
+import { audienceSchema, nameSchema, parseInput, subjectTemplateSchema } from './validation.js'
+
+export const createOrganizationSchema = z.strictObject({
+  name: nameSchema,
+  audience: audienceSchema.optional(),
+  subjectTemplate: subjectTemplateSchema.optional(),
+})
+export type CreateOrganizationInput = z.input<typeof createOrganizationSchema>
+
+export const updateOrganizationSchema = z.strictObject({
+  name: nameSchema.optional(),
+  audience: audienceSchema.optional(),
+  subjectTemplate: subjectTemplateSchema.optional(),
+  mintingStopped: z.boolean().optional(),
+})
+export type UpdateOrganizationInput = z.input<typeof updateOrganizationSchema>
+
+export const listQuerySchema = z.strictObject({ ...pageQuerySchema })
+
+export function organizationsService(ctx: PlatformContext) {
+  return {
+    /** Creates an organization (owner key only). Audience defaults to `aws:<id>`. */
+    async create(principal: Principal, input: CreateOrganizationInput): Promise<Organization> {
+      requireOwner(principal)
+      const data = parseInput(createOrganizationSchema, input)
+      const id = sortableId('org', ctx.clock)
+      const now = ctx.now()
+      const row = {
+        id,
+        name: data.name,
+        audience: data.audience ?? `aws:${id}`,
+        subject_template: data.subjectTemplate ?? DEFAULT_SUBJECT_TEMPLATE,
+        previous_subject_template: null,
+        minting_stopped: 0,
+        created_at: now,
+        updated_at: now,
+      }
+      await inTransaction(ctx, async (trx) => {
+        await trx.insertInto('organizations').values(row).execute()
+        await recordAudit(ctx, trx, principal, {
+          action: 'organization.created',
+          organizationId: id,
+          details: {
+            name: row.name,
+            audience: row.audience,
+            subjectTemplate: row.subject_template,
+          },
+        })
+      })
+      return toOrganization(row)
+    },
+
+    async get(principal: Principal, id: string): Promise<Organization> {
+      const row = await loadOrganization(ctx.db, principal, id)
+      requireRole(principal, row.id, 'viewer', 'organization', id)
+      return toOrganization(row)
+    },
+
+    /** The organizations the principal can see (all of them for the owner). */
+    async list(principal: Principal, page: PageRequest = {}): Promise<Page<Organization>> {
+      const q = parseInput(listQuerySchema, page, 'query')
+      const limit = limitOf(q)
+      const position = decodeCursor(q.cursor)
+      let select = ctx.db.selectFrom('organizations').selectAll()
+      if (principal.kind === 'api-key' || principal.kind === 'agent')
+        select = select.where('id', '=', principal.organizationId)
+      if (position !== undefined) select = select.where(after(position, 'asc'))
+      const rows = await select
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(limit + 1)
+        .execute()
+      return toPage(rows, limit, toOrganization)
+    },
+
+    /**
+     * Changes name, audience, subject template (the old one is kept as `previousSubjectTemplate`
+     * so trust policies can accept both during a migration) or the stop-minting switch. Admin.
+     */
+    async update(
+      principal: Principal,
+      id: string,
+      input: UpdateOrganizationInput,
+    ): Promise<Organization> {
+      const data = parseInput(updateOrganizationSchema, input)
+      return inTransaction(ctx, async (trx) => {
+        const row = await loadOrganization(trx, principal, id)
+        requireRole(principal, row.id, 'admin', 'organization', id)
+        const next = { ...row, updated_at: ctx.now() }
+        if (data.name !== undefined) next.name = data.name
+        if (data.audience !== undefined) next.audience = data.audience
+        if (data.subjectTemplate !== undefined && data.subjectTemplate !== row.subject_template) {
+          next.previous_subject_template = row.subject_template
+          next.subject_template = data.subjectTemplate
+        }
+        if (data.mintingStopped !== undefined) next.minting_stopped = data.mintingStopped ? 1 : 0
+        await trx
+          .updateTable('organizations')
+          .set({
+            name: next.name,
+            audience: next.audience,
+            subject_template: next.subject_template,
+            previous_subject_template: next.previous_subject_template,
+            minting_stopped: next.minting_stopped,
+            updated_at: next.updated_at,
+          })
+          .where('id', '=', row.id)
+          .execute()
+        const changed: Record<string, unknown> = {}
+        for (const key of Object.keys(data) as Array<keyof typeof data>) changed[key] = data[key]
+        await recordAudit(ctx, trx, principal, {
+          action:
+            data.mintingStopped === undefined
+              ? 'organization.updated'
+              : data.mintingStopped
+                ? 'organization.minting_stopped'
+                : 'organization.minting_resumed',
+          organizationId: row.id,
+          details: { changed },
+        })
+        return toOrganization(next)
+      })
+    },
+  }
+}

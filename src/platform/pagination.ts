@@ -1,0 +1,78 @@
+import { z } from 'zod'
+import { sql, type RawBuilder, type SqlBool } from 'kysely'
+import { ValidationFailed } from '../shared/errors.js'
+
+/** A page of a list: `{ items, nextCursor }` (DESIGN §9). */
+export interface Page<T> {
+  readonly items: T[]
+  readonly nextCursor: string | null
+}
+
+export interface PageRequest {
+  readonly cursor?: string | undefined
+  readonly limit?: number | undefined
+}
+
+export const DEFAULT_LIMIT = 50
+export const MAX_LIMIT = 200
+
+export const pageQuerySchema = {
+  cursor: z.string().max(512).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_LIMIT).optional(),
+}
+
+/** Position after which a page starts: the (created_at, id) of the last item seen. */
+export interface Position {
+  readonly createdAt: string
+  readonly id: string
+}
+
+export function encodeCursor(position: Position): string {
+  return Buffer.from(JSON.stringify([position.createdAt, position.id])).toString('base64url')
+}
+
+export function decodeCursor(cursor: string | undefined): Position | undefined {
+  if (cursor === undefined || cursor === '') return undefined
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      typeof value[1] === 'string'
+    )
+      return { createdAt: value[0], id: value[1] }
+  } catch {
+    // fall through
+  }
+  throw new ValidationFailed('invalid cursor', [
+    { path: 'cursor', message: 'is not a cursor returned by this list' },
+  ])
+}
+
+/** Builds the page from `limit + 1` fetched rows. */
+export function toPage<R extends { created_at: string; id: string }, T>(
+  rows: readonly R[],
+  limit: number,
+  map: (row: R) => T,
+): Page<T> {
+  const more = rows.length > limit
+  const kept = more ? rows.slice(0, limit) : rows
+  const last = kept[kept.length - 1]
+  return {
+    items: kept.map(map),
+    nextCursor:
+      more && last !== undefined ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
+  }
+}
+
+/** The keyset condition "after this position" for a list ordered by (created_at, id). */
+export function after(position: Position, order: 'asc' | 'desc'): RawBuilder<SqlBool> {
+  return order === 'asc'
+    ? sql<SqlBool>`(created_at > ${position.createdAt} OR (created_at = ${position.createdAt} AND id > ${position.id}))`
+    : sql<SqlBool>`(created_at < ${position.createdAt} OR (created_at = ${position.createdAt} AND id < ${position.id}))`
+}
+
+export function limitOf(request: PageRequest): number {
+  return Math.min(Math.max(request.limit ?? DEFAULT_LIMIT, 1), MAX_LIMIT)
+}

@@ -1,0 +1,361 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import { z } from 'zod'
+import {
+  claimRequestSchema,
+  statusRequestSchema,
+  type ClaimRequest,
+  type ClaimResponse,
+  type HeartbeatResponse,
+  type StatusRequest,
+} from '../shared/contracts/agent-api.js'
+import {
+  FINISHED_STATUSES,
+  type DeploymentStatus,
+  type DeploymentType,
+} from '../shared/contracts/common.js'
+import { KeylessError } from '../shared/errors.js'
+import type { DeploymentRow } from '../store/platform-tables.js'
+import { recordAudit } from './audit.js'
+import { inTransaction, type PlatformContext, type Tx } from './context.js'
+import type { Principal } from './principal.js'
+import { toDeployment, type Deployment } from './resources.js'
+import { resolveEnvironment, toAgentDeployment } from './resolution.js'
+import { parseInput } from './validation.js'
+
+type Agent = Extract<Principal, { kind: 'agent' }>
+
+function asAgent(principal: Principal): Agent {
+  if (principal.kind !== 'agent')
+    throw new KeylessError('forbidden', 'only agent tokens may use the agent API')
+  return principal
+}
+
+/** Steps as stored: one entry per reported step index. */
+interface StoredStep {
+  index: number
+  name: string
+  status: string
+  exitCode: number | null
+}
+
+/**
+ * The deployment queue (issue 5): exactly-once claims with a lease, heartbeats, status reports
+ * from the agent, and the sweeper that handles agents that disappear — a claimed deployment goes
+ * back to the queue, a running one fails with `agent lost` (never run twice).
+ */
+export function queueService(ctx: PlatformContext) {
+  function leaseUntil(): string {
+    return new Date(ctx.clock.now().getTime() + ctx.leaseSeconds * 1000).toISOString()
+  }
+
+  async function held(db: Tx, agent: Agent, id: string, lock: boolean): Promise<DeploymentRow> {
+    let select = db.selectFrom('deployments').selectAll().where('id', '=', id)
+    if (lock && ctx.store.dialect === 'postgres') select = select.forUpdate()
+    const row = await select.executeTakeFirst()
+    if (row === undefined || row.organization_id !== agent.organizationId)
+      throw new KeylessError('not_found', `deployment ${id} not found`, { id })
+    if (
+      row.claimed_by !== agent.id ||
+      FINISHED_STATUSES.has(row.status as DeploymentStatus) ||
+      row.status === 'queued'
+    )
+      throw new KeylessError(
+        'lease_lost',
+        `this agent no longer holds deployment ${id} (it is ${row.status})`,
+        {
+          status: row.status,
+        },
+      )
+    return row
+  }
+
+  /** One claim attempt: the oldest queued deployment of the agent's organization, or null. */
+  async function claimOnce(
+    agent: Agent,
+    agentName: string | undefined,
+  ): Promise<ClaimResponse | null> {
+    const result = await inTransaction(ctx, async (trx) => {
+      const now = ctx.now()
+      const lease = leaseUntil()
+      const claimed = await trx
+        .updateTable('deployments')
+        .set({
+          status: 'claimed',
+          claimed_by: agent.id,
+          agent_name: agentName ?? agent.name,
+          lease_expires_at: lease,
+          claimed_at: now,
+          updated_at: now,
+        })
+        .where((eb) => {
+          let next = eb
+            .selectFrom('deployments')
+            .select('id')
+            .where('organization_id', '=', agent.organizationId)
+            .where('status', '=', 'queued')
+            .orderBy('created_at')
+            .orderBy('id')
+            .limit(1)
+          if (ctx.store.dialect === 'postgres') next = next.forUpdate().skipLocked()
+          return eb('id', '=', next)
+        })
+        .where('status', '=', 'queued')
+        .returningAll()
+        .executeTakeFirst()
+      if (claimed === undefined) return null
+      const resolution = await resolveEnvironment(
+        trx,
+        claimed.environment_id,
+        claimed.type as DeploymentType,
+      )
+      const role = resolution.role
+      const row: DeploymentRow = {
+        ...claimed,
+        credential_id: resolution.credential?.id ?? null,
+        role_arn: role?.ok === true ? role.roleArn : null,
+        role_source: role?.source ?? null,
+      }
+      await trx
+        .updateTable('deployments')
+        .set({
+          credential_id: row.credential_id,
+          role_arn: row.role_arn,
+          role_source: row.role_source,
+        })
+        .where('id', '=', row.id)
+        .execute()
+      await recordAudit(ctx, trx, agent, {
+        action: 'deployment.claimed',
+        organizationId: row.organization_id,
+        deploymentId: row.id,
+        details: { agentTokenId: agent.id, agentName: row.agent_name, leaseExpiresAt: lease },
+      })
+      if (role !== null)
+        await recordAudit(ctx, trx, agent, {
+          action: 'deployment.role_resolved',
+          organizationId: row.organization_id,
+          deploymentId: row.id,
+          details: role.ok
+            ? { roleArn: role.roleArn, source: role.source, credentialId: row.credential_id }
+            : { error: role.message, source: role.source, credentialId: row.credential_id },
+        })
+      return { deployment: toAgentDeployment(row, resolution), leaseExpiresAt: lease }
+    })
+    if (result !== null) ctx.events.emit('deployment', result.deployment.id)
+    return result
+  }
+
+  async function sweep(organizationId?: string): Promise<{ requeued: string[]; failed: string[] }> {
+    const now = ctx.now()
+    const system: Principal = { kind: 'system' }
+    const out = await inTransaction(ctx, async (trx) => {
+      let expired = trx
+        .selectFrom('deployments')
+        .selectAll()
+        .where('status', 'in', ['claimed', 'running'])
+        .where('lease_expires_at', '<', now)
+      if (organizationId !== undefined)
+        expired = expired.where('organization_id', '=', organizationId)
+      if (ctx.store.dialect === 'postgres') expired = expired.forUpdate().skipLocked()
+      const rows = await expired.execute()
+      const requeued: string[] = []
+      const failed: string[] = []
+      for (const row of rows) {
+        if (row.status === 'claimed') {
+          await trx
+            .updateTable('deployments')
+            .set({
+              status: 'queued',
+              claimed_by: null,
+              agent_name: null,
+              lease_expires_at: null,
+              claimed_at: null,
+              updated_at: now,
+            })
+            .where('id', '=', row.id)
+            .where('status', '=', 'claimed')
+            .execute()
+          await recordAudit(ctx, trx, system, {
+            action: 'deployment.requeued',
+            organizationId: row.organization_id,
+            deploymentId: row.id,
+            details: {
+              reason: 'lease expired before the deployment started',
+              agentTokenId: row.claimed_by,
+              leaseExpiresAt: row.lease_expires_at,
+            },
+          })
+          requeued.push(row.id)
+        } else {
+          const failure = {
+            code: 'agent_lost',
+            message: `agent lost: agent ${row.agent_name ?? row.claimed_by ?? '?'} stopped renewing its lease (expired ${row.lease_expires_at ?? '?'}) while the deployment was running; it is not run again`,
+          }
+          await trx
+            .updateTable('deployments')
+            .set({
+              status: 'failed',
+              message: 'agent lost',
+              failure: JSON.stringify(failure),
+              lease_expires_at: null,
+              finished_at: now,
+              updated_at: now,
+            })
+            .where('id', '=', row.id)
+            .where('status', '=', 'running')
+            .execute()
+          await recordAudit(ctx, trx, system, {
+            action: 'deployment.agent_lost',
+            organizationId: row.organization_id,
+            deploymentId: row.id,
+            details: {
+              agentTokenId: row.claimed_by,
+              agentName: row.agent_name,
+              leaseExpiresAt: row.lease_expires_at,
+            },
+          })
+          failed.push(row.id)
+        }
+      }
+      return { requeued, failed, orgs: [...new Set(rows.map((r) => r.organization_id))] }
+    })
+    for (const id of [...out.requeued, ...out.failed]) ctx.events.emit('deployment', id)
+    for (const org of out.orgs) ctx.events.emit('queued', org)
+    return { requeued: out.requeued, failed: out.failed }
+  }
+
+  return {
+    sweep,
+
+    /**
+     * Claims the oldest queued deployment of the agent's organization, waiting up to
+     * `waitSeconds` for one (long poll). Returns null when none came.
+     */
+    async claim(
+      principal: Principal,
+      input: ClaimRequest = {},
+      signal?: AbortSignal,
+    ): Promise<ClaimResponse | null> {
+      const agent = asAgent(principal)
+      const data = parseInput(claimRequestSchema, input ?? {})
+      const deadline = performance.now() + data.waitSeconds * 1000
+      for (;;) {
+        await sweep(agent.organizationId)
+        const claimed = await claimOnce(agent, data.agentName)
+        if (claimed !== null) return claimed
+        const remaining = deadline - performance.now()
+        if (remaining <= 0 || signal?.aborted === true) return null
+        await waitForQueue(ctx, agent.organizationId, Math.min(remaining, 1000), signal)
+      }
+    },
+
+    /** Renews the lease. `lease_lost` (409) when the agent no longer holds the deployment. */
+    async heartbeat(principal: Principal, id: string): Promise<HeartbeatResponse> {
+      const agent = asAgent(principal)
+      return inTransaction(ctx, async (trx) => {
+        const row = await held(trx, agent, id, true)
+        const lease = leaseUntil()
+        await trx
+          .updateTable('deployments')
+          .set({ lease_expires_at: lease, updated_at: ctx.now() })
+          .where('id', '=', row.id)
+          .execute()
+        return { leaseExpiresAt: lease, cancelRequested: row.cancel_requested !== 0 }
+      })
+    },
+
+    /**
+     * A status report from the agent holding the deployment: `running` starts it, a final status
+     * finishes it, `step` records one step, `assumedRoleArn` and `failure` are kept for people.
+     * Any report also renews the lease.
+     */
+    async report(principal: Principal, id: string, input: StatusRequest): Promise<Deployment> {
+      const agent = asAgent(principal)
+      const data = parseInput(statusRequestSchema, input)
+      const next = await inTransaction(ctx, async (trx) => {
+        const row = await held(trx, agent, id, true)
+        const now = ctx.now()
+        const next: DeploymentRow = { ...row, updated_at: now }
+        const finishing = FINISHED_STATUSES.has(data.status)
+        if (data.status === 'running') {
+          if (row.status === 'claimed') {
+            next.status = 'running'
+            next.started_at = now
+          }
+          next.lease_expires_at = leaseUntil()
+        } else {
+          next.status = data.status
+          next.finished_at = now
+          next.lease_expires_at = null
+        }
+        if (data.message !== undefined) next.message = data.message
+        if (data.assumedRoleArn !== undefined) next.assumed_role_arn = data.assumedRoleArn
+        if (data.failure !== undefined) next.failure = JSON.stringify(data.failure)
+        if (data.step !== undefined) {
+          const steps = JSON.parse(row.steps) as StoredStep[]
+          const step: StoredStep = {
+            index: data.step.index,
+            name: data.step.name,
+            status: data.step.status,
+            exitCode: data.step.exitCode ?? null,
+          }
+          const at = steps.findIndex((s) => s.index === step.index)
+          if (at >= 0) steps[at] = step
+          else steps.push(step)
+          steps.sort((a, b) => a.index - b.index)
+          next.steps = JSON.stringify(steps)
+        }
+        const { id: _id, ...changes } = next
+        await trx.updateTable('deployments').set(changes).where('id', '=', id).execute()
+        if (row.status === 'claimed' && next.status === 'running')
+          await recordAudit(ctx, trx, agent, {
+            action: 'deployment.started',
+            organizationId: row.organization_id,
+            deploymentId: id,
+            details: { agentTokenId: agent.id },
+          })
+        if (finishing)
+          await recordAudit(ctx, trx, agent, {
+            action: 'deployment.finished',
+            organizationId: row.organization_id,
+            deploymentId: id,
+            details: {
+              status: next.status,
+              message: next.message,
+              assumedRoleArn: next.assumed_role_arn,
+              failureCode: data.failure?.code ?? null,
+            },
+          })
+        return next
+      })
+      ctx.events.emit('deployment', id)
+      return toDeployment(next)
+    },
+  }
+}
+
+/** Waits until a deployment is queued in the organization, `ms` pass, or the signal aborts. */
+async function waitForQueue(
+  ctx: PlatformContext,
+  organizationId: string,
+  ms: number,
+  signal?: AbortSignal,
+): Promise<void> {
+  const controller = new AbortController()
+  const onQueued = (org: string): void => {
+    if (org === organizationId) controller.abort()
+  }
+  const onAbort = (): void => controller.abort()
+  ctx.events.on('queued', onQueued)
+  signal?.addEventListener('abort', onAbort)
+  try {
+    await sleep(ms, undefined, { signal: controller.signal })
+  } catch {
+    // woken up early
+  } finally {
+    ctx.events.off('queued', onQueued)
+    signal?.removeEventListener('abort', onAbort)
+  }
+}
+
+export const heartbeatRequestSchema = z.strictObject({})

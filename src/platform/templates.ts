@@ -1,0 +1,157 @@
+import { z } from 'zod'
+import { templateTypeSchema } from '../shared/contracts/common.js'
+import { ValidationFailed } from '../shared/errors.js'
+import { sortableId } from './context.js'
+import { recordAudit } from './audit.js'
+import { inTransaction, type PlatformContext } from './context.js'
+import { loadOrganization, loadTemplate } from './lookup.js'
+import { listQuerySchema } from './organizations.js'
+import { after, decodeCursor, limitOf, toPage, type Page, type PageRequest } from './pagination.js'
+import { requireRole, type Principal } from './principal.js'
+import { toTemplate, type Template } from './resources.js'
+import { nameSchema, parseInput } from './validation.js'
+
+export const templateStepSchema = z.strictObject({
+  name: nameSchema,
+  run: z
+    .string()
+    .min(1, 'must not be empty')
+    .max(16 * 1024),
+})
+
+const fields = {
+  steps: z.array(templateStepSchema).max(100),
+  path: z.string().min(1).max(1024).nullable(),
+  repositoryUrl: z.string().min(1).max(2048).nullable(),
+  repositoryRef: z.string().min(1).max(256).nullable(),
+}
+
+export const createTemplateSchema = z.strictObject({
+  name: nameSchema,
+  type: templateTypeSchema,
+  steps: fields.steps.optional(),
+  path: fields.path.optional(),
+  repositoryUrl: fields.repositoryUrl.optional(),
+  repositoryRef: fields.repositoryRef.optional(),
+})
+export type CreateTemplateInput = z.input<typeof createTemplateSchema>
+
+export const updateTemplateSchema = z.strictObject({
+  name: nameSchema.optional(),
+  type: templateTypeSchema.optional(),
+  steps: fields.steps.optional(),
+  path: fields.path.optional(),
+  repositoryUrl: fields.repositoryUrl.optional(),
+  repositoryRef: fields.repositoryRef.optional(),
+})
+export type UpdateTemplateInput = z.input<typeof updateTemplateSchema>
+
+function checkShape(t: Template): void {
+  const problems = []
+  if (t.type === 'custom' && t.steps.length === 0)
+    problems.push({ path: 'steps', message: 'a custom template needs at least one step' })
+  if (t.repositoryRef !== null && t.repositoryUrl === null)
+    problems.push({ path: 'repositoryRef', message: 'needs repositoryUrl' })
+  if (t.path !== null && t.repositoryUrl !== null && t.path.startsWith('/'))
+    problems.push({
+      path: 'path',
+      message: 'must be relative to the repository when repositoryUrl is set',
+    })
+  if (problems.length > 0)
+    throw new ValidationFailed(
+      `invalid template: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+      problems,
+    )
+}
+
+export function templatesService(ctx: PlatformContext) {
+  return {
+    async create(
+      principal: Principal,
+      organizationId: string,
+      input: CreateTemplateInput,
+    ): Promise<Template> {
+      const data = parseInput(createTemplateSchema, input)
+      return inTransaction(ctx, async (trx) => {
+        const org = await loadOrganization(trx, principal, organizationId)
+        requireRole(principal, org.id, 'admin', 'organization', organizationId)
+        const now = ctx.now()
+        const row = {
+          id: sortableId('tpl', ctx.clock),
+          organization_id: org.id,
+          name: data.name,
+          type: data.type,
+          steps: JSON.stringify(data.steps ?? []),
+          path: data.path ?? null,
+          repository_url: data.repositoryUrl ?? null,
+          repository_ref: data.repositoryRef ?? null,
+          created_at: now,
+          updated_at: now,
+        }
+        const template = toTemplate(row)
+        checkShape(template)
+        await trx.insertInto('templates').values(row).execute()
+        await recordAudit(ctx, trx, principal, {
+          action: 'template.created',
+          organizationId: org.id,
+          details: { templateId: row.id, name: row.name, type: row.type },
+        })
+        return template
+      })
+    },
+
+    async get(principal: Principal, id: string): Promise<Template> {
+      return toTemplate(await loadTemplate(ctx.db, principal, id))
+    },
+
+    async list(
+      principal: Principal,
+      organizationId: string,
+      page: PageRequest = {},
+    ): Promise<Page<Template>> {
+      const q = parseInput(listQuerySchema, page, 'query')
+      const org = await loadOrganization(ctx.db, principal, organizationId)
+      requireRole(principal, org.id, 'viewer', 'organization', organizationId)
+      const limit = limitOf(q)
+      const position = decodeCursor(q.cursor)
+      let select = ctx.db.selectFrom('templates').selectAll().where('organization_id', '=', org.id)
+      if (position !== undefined) select = select.where(after(position, 'asc'))
+      const rows = await select
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(limit + 1)
+        .execute()
+      return toPage(rows, limit, toTemplate)
+    },
+
+    async update(principal: Principal, id: string, input: UpdateTemplateInput): Promise<Template> {
+      const data = parseInput(updateTemplateSchema, input)
+      return inTransaction(ctx, async (trx) => {
+        const row = await loadTemplate(trx, principal, id)
+        requireRole(principal, row.organization_id, 'admin', 'template', id)
+        const next = {
+          ...row,
+          name: data.name ?? row.name,
+          type: data.type ?? row.type,
+          steps: data.steps === undefined ? row.steps : JSON.stringify(data.steps),
+          path: data.path === undefined ? row.path : data.path,
+          repository_url:
+            data.repositoryUrl === undefined ? row.repository_url : data.repositoryUrl,
+          repository_ref:
+            data.repositoryRef === undefined ? row.repository_ref : data.repositoryRef,
+          updated_at: ctx.now(),
+        }
+        const template = toTemplate(next)
+        checkShape(template)
+        const { id: _id, organization_id: _org, created_at: _created, ...changes } = next
+        await trx.updateTable('templates').set(changes).where('id', '=', id).execute()
+        await recordAudit(ctx, trx, principal, {
+          action: 'template.updated',
+          organizationId: row.organization_id,
+          details: { templateId: id, changed: Object.keys(data) },
+        })
+        return template
+      })
+    },
+  }
+}

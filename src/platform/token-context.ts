@@ -1,0 +1,195 @@
+import { z } from 'zod'
+import {
+  deploymentTypeSchema,
+  type DeploymentStatus,
+  type RoleSource,
+} from '../shared/contracts/common.js'
+import { KeylessError } from '../shared/errors.js'
+import type { TokenContext } from '../shared/token-context.js'
+import { recordAudit } from './audit.js'
+import { inTransaction, type PlatformContext } from './context.js'
+import { loadDeployment, loadEnvironment } from './lookup.js'
+import { emailOf } from './deployments.js'
+import { requireRole, type Principal } from './principal.js'
+import { resolveEnvironment, userTagOf, type Resolution } from './resolution.js'
+import { parseInput } from './validation.js'
+
+/** What a mint needs from the platform: the token context plus what the audit log records. */
+export interface MintPlan {
+  readonly context: TokenContext
+  readonly mode: 'agent' | 'manual'
+  readonly organizationId: string
+  readonly deploymentId: string
+  readonly roleArn: string | null
+  readonly roleSource: RoleSource | null
+  readonly credentialId: string | null
+  readonly durationSeconds: number | null
+}
+
+/** The parts of a minted token the audit log keeps (never the token itself). */
+export interface MintRecord {
+  readonly jti: string
+  readonly kid: string
+  readonly claims: Readonly<Record<string, unknown>>
+  readonly claimsDigest: string
+  readonly issuedAt: Date
+  readonly expiresAt: Date
+  readonly omittedTags: ReadonlyArray<{ readonly key: string; readonly reason: string }>
+}
+
+export const previewQuerySchema = z.strictObject({ type: deploymentTypeSchema.default('deploy') })
+
+function buildContext(
+  r: Resolution,
+  deployment: { id: string; type: TokenContext['deploymentType']; deployerEmail: string },
+): TokenContext {
+  const userTag = userTagOf(r)
+  return {
+    organizationId: r.organization.id,
+    organizationName: r.organization.name,
+    projectId: r.project.id,
+    projectName: r.project.name,
+    templateId: r.template.id,
+    templateName: r.template.name,
+    environmentId: r.environment.id,
+    environmentName: r.environment.name,
+    deploymentId: deployment.id,
+    deploymentType: deployment.type,
+    deployerEmail: deployment.deployerEmail,
+    ...(userTag === undefined ? {} : { userTag }),
+    audience: r.organization.audience,
+    subjectTemplate: r.organization.subject_template,
+    sessionTags: r.credential === null ? true : r.credential.session_tags !== 0,
+  }
+}
+
+function roleFields(
+  r: Resolution,
+): Pick<MintPlan, 'roleArn' | 'roleSource' | 'credentialId' | 'durationSeconds'> {
+  return {
+    roleArn: r.role?.ok === true ? r.role.roleArn : null,
+    roleSource: r.role?.source ?? null,
+    credentialId: r.credential?.id ?? null,
+    durationSeconds: r.credential?.duration_seconds ?? null,
+  }
+}
+
+export function tokenContextService(ctx: PlatformContext) {
+  return {
+    /**
+     * Checks that `requester` may mint a token for the deployment now and builds its context.
+     * Agent: only a running deployment it holds. API key: admin of the organization (or the
+     * owner), deployment queued, claimed or running. Refused while the organization has stopped
+     * minting (`minting_stopped`).
+     */
+    tokenContext: async (deploymentId: string, requester: Principal): Promise<MintPlan> => {
+      const row = await loadDeployment(ctx.db, requester, deploymentId)
+      const status = row.status as DeploymentStatus
+      let mode: MintPlan['mode']
+      if (requester.kind === 'agent') {
+        mode = 'agent'
+        if (row.claimed_by !== requester.id)
+          throw new KeylessError(
+            'lease_lost',
+            `this agent does not hold deployment ${deploymentId}`,
+          )
+        if (status !== 'running')
+          throw new KeylessError(
+            'invalid_state',
+            `deployment ${deploymentId} is ${status}; tokens are minted only for a running deployment`,
+            { status },
+          )
+      } else {
+        mode = 'manual'
+        requireRole(requester, row.organization_id, 'admin', 'deployment', deploymentId)
+        if (status !== 'queued' && status !== 'claimed' && status !== 'running')
+          throw new KeylessError(
+            'invalid_state',
+            `deployment ${deploymentId} is ${status}; tokens are minted only for a queued or running deployment`,
+            { status },
+          )
+      }
+      const resolution = await resolveEnvironment(
+        ctx.db,
+        row.environment_id,
+        row.type as TokenContext['deploymentType'],
+      )
+      if (resolution.organization.minting_stopped !== 0)
+        throw new KeylessError(
+          'minting_stopped',
+          `organization ${row.organization_id} has stopped all token minting (incident switch); an admin can resume it with PATCH /api/v1/organizations/${row.organization_id} {"mintingStopped":false}`,
+        )
+      return {
+        context: buildContext(resolution, {
+          id: row.id,
+          type: row.type as TokenContext['deploymentType'],
+          deployerEmail: row.deployer_email,
+        }),
+        mode,
+        organizationId: row.organization_id,
+        deploymentId: row.id,
+        ...roleFields(resolution),
+      }
+    },
+
+    /** Writes the mint to the audit log (jti, kid, claims digest, role, RoleSessionName …). */
+    recordMint: async (requester: Principal, plan: MintPlan, minted: MintRecord): Promise<void> => {
+      await inTransaction(ctx, async (trx) => {
+        await recordAudit(ctx, trx, requester, {
+          action: plan.mode === 'agent' ? 'token.minted' : 'token.minted_manually',
+          organizationId: plan.organizationId,
+          deploymentId: plan.deploymentId,
+          details: {
+            mode: plan.mode,
+            jti: minted.jti,
+            kid: minted.kid,
+            claimsDigest: minted.claimsDigest,
+            sub: minted.claims['sub'] ?? null,
+            aud: minted.claims['aud'] ?? null,
+            issuedAt: minted.issuedAt.toISOString(),
+            expiresAt: minted.expiresAt.toISOString(),
+            roleArn: plan.roleArn,
+            roleSource: plan.roleSource,
+            roleSessionName: plan.deploymentId,
+            credentialId: plan.credentialId,
+            omittedTags: minted.omittedTags.map((t) => ({ key: t.key, reason: t.reason })),
+            requester:
+              requester.kind === 'agent'
+                ? { agentTokenId: requester.id }
+                : requester.kind === 'system'
+                  ? null
+                  : { keyId: requester.id, email: requester.email },
+          },
+        })
+        await trx
+          .updateTable('deployments')
+          .set({ last_token_claims: JSON.stringify(minted.claims), updated_at: ctx.now() })
+          .where('id', '=', plan.deploymentId)
+          .execute()
+      })
+    },
+
+    /** The context the next deployment of an environment would get (for `oidc-preview`). */
+    previewContext: async (
+      principal: Principal,
+      environmentId: string,
+      query: z.input<typeof previewQuerySchema> = {},
+    ): Promise<MintPlan> => {
+      const q = parseInput(previewQuerySchema, query, 'query')
+      const env = await loadEnvironment(ctx.db, principal, environmentId)
+      requireRole(principal, env.organization_id, 'viewer', 'environment', environmentId)
+      const resolution = await resolveEnvironment(ctx.db, env.id, q.type)
+      return {
+        context: buildContext(resolution, {
+          id: '<deploymentId>',
+          type: q.type,
+          deployerEmail: emailOf(ctx, principal),
+        }),
+        mode: 'manual',
+        organizationId: env.organization_id,
+        deploymentId: '<deploymentId>',
+        ...roleFields(resolution),
+      }
+    },
+  }
+}
