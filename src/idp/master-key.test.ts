@@ -75,3 +75,13 @@ describe('loadMasterKey', () => {
     await expect(loadMasterKey({ dataDir: dir })).rejects.toThrow(/master\.key: must hold 32 bytes/)
   })
 })
+
+describe('loadMasterKey without creating', () => {
+  it('refuses a missing master.key when told not to create one', async () => {
+    const dir = tempDir()
+    await expect(loadMasterKey({ dataDir: dir, create: false })).rejects.toThrow(
+      /master\.key does not exist/,
+    )
+    expect(() => statSync(join(dir, 'master.key'))).toThrow()
+  })
+})

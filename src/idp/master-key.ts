@@ -11,6 +11,8 @@ export interface LoadMasterKeyOptions {
   readonly dataDir: string
   /** `KEYLESS_MASTER_KEY` / `--master-key`: 32 bytes as base64 (or base64url) or hex. */
   readonly masterKey?: string | undefined
+  /** Create `<dataDir>/master.key` when missing (default true; commands that only read say false). */
+  readonly create?: boolean
 }
 
 /**
@@ -45,6 +47,10 @@ export async function loadMasterKey(options: LoadMasterKeyOptions): Promise<Buff
     if (key === undefined) throw new ConfigError([`${file}: must hold ${FORMAT}`])
     return key
   }
+  if (options.create === false)
+    throw new ConfigError([
+      `${file} does not exist: set KEYLESS_MASTER_KEY or point --data-dir at the server's data directory`,
+    ])
   await mkdir(options.dataDir, { recursive: true })
   const key = randomBytes(MASTER_KEY_BYTES)
   try {

@@ -1,7 +1,8 @@
 import type { Command } from 'commander'
+import { register as keys } from './keys.js'
 
 /**
  * Every CLI command, registered in one list. A command file exports `register(program)` and
  * holds no domain logic: it parses arguments, calls the parts, and formats output.
  */
-export const commands: ReadonlyArray<(program: Command) => void> = []
+export const commands: ReadonlyArray<(program: Command) => void> = [keys]
