@@ -1,8 +1,9 @@
 import type { Command } from 'commander'
+import { register as emulator } from './emulator.js'
 import { register as keys } from './keys.js'
 
 /**
  * Every CLI command, registered in one list. A command file exports `register(program)` and
  * holds no domain logic: it parses arguments, calls the parts, and formats output.
  */
-export const commands: ReadonlyArray<(program: Command) => void> = [keys]
+export const commands: ReadonlyArray<(program: Command) => void> = [emulator, keys]

@@ -1,0 +1,31 @@
+/** Realistic identifiers: access keys, secrets, session tokens, role ids (spec §8). */
+import { randomBytes } from 'node:crypto'
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+
+function base32(count: number): string {
+  const bytes = randomBytes(count)
+  let out = ''
+  for (const b of bytes) out += BASE32[b & 31]
+  return out
+}
+
+/** `ASIA` + 16 characters of A-Z2-7. */
+export function newSessionAccessKeyId(): string {
+  return `ASIA${base32(16)}`
+}
+
+/** 40 characters of the base64 alphabet. */
+export function newSecretAccessKey(): string {
+  return randomBytes(30).toString('base64')
+}
+
+/** Opaque base64, shaped like a regional STS token. */
+export function newSessionToken(): string {
+  return `IQoJb3JpZ2luX2VjE${randomBytes(312).toString('base64')}`
+}
+
+/** `AROA` + 17 characters (21 in all). */
+export function newRoleId(): string {
+  return `AROA${base32(17)}`
+}

@@ -1,0 +1,188 @@
+/**
+ * Verification keys per issuer: discovery document → `jwks_uri` → JWKS, cached per issuer with a
+ * TTL; an unknown `kid` triggers one refetch, rate-limited per issuer, so key rotation works
+ * without letting bad tokens hammer the issuer. Only the keys are cached, never a verification
+ * result (DESIGN §9 "Replays").
+ */
+import { createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto'
+import type { Clock } from '../../shared/clock.js'
+import { fetchJson, type FetchSettings } from './fetch.js'
+import type { AllowedAlg, DecodedJwt } from './jwt.js'
+
+export interface KeySettings extends FetchSettings {
+  readonly cacheTtlMs: number
+  readonly refetchIntervalMs: number
+  readonly verifyThumbprints: boolean
+}
+
+interface JwkKey {
+  readonly kid: string | undefined
+  readonly kty: 'RSA' | 'EC'
+  readonly alg: string | undefined
+  readonly curve: string | undefined
+  readonly key: KeyObject
+}
+
+interface Entry {
+  readonly keys: readonly JwkKey[]
+  readonly thumbprints: readonly string[]
+  readonly fetchedAt: number
+}
+
+export type KeyCheck =
+  | { readonly ok: true; readonly kid: string | undefined }
+  | { readonly ok: false; readonly kind: 'no-key' | 'bad-signature'; readonly reason: string }
+
+const MAX_KEYS = 100
+const CURVES: Record<string, string> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' }
+const HASHES: Record<AllowedAlg, string> = {
+  RS256: 'sha256',
+  RS384: 'sha384',
+  RS512: 'sha512',
+  ES256: 'sha256',
+  ES384: 'sha384',
+  ES512: 'sha512',
+}
+const EC_SIG_LENGTH: Record<string, number> = { ES256: 64, ES384: 96, ES512: 132 }
+
+function parseJwks(json: unknown): JwkKey[] | string {
+  if (
+    typeof json !== 'object' ||
+    json === null ||
+    !Array.isArray((json as { keys?: unknown }).keys)
+  )
+    return 'the JWKS has no keys array'
+  const raw = (json as { keys: unknown[] }).keys
+  if (raw.length > MAX_KEYS) return `the JWKS has ${raw.length} keys (at most ${MAX_KEYS})`
+  const out: JwkKey[] = []
+  for (const k of raw) {
+    if (typeof k !== 'object' || k === null) continue
+    const jwk = k as Record<string, unknown>
+    if (jwk['use'] !== undefined && jwk['use'] !== 'sig') continue
+    const str = (name: string): string | undefined =>
+      typeof jwk[name] === 'string' ? jwk[name] : undefined
+    try {
+      if (jwk['kty'] === 'RSA') {
+        const key = createPublicKey({
+          key: { kty: 'RSA', n: str('n') ?? '', e: str('e') ?? '' },
+          format: 'jwk',
+        })
+        out.push({ kid: str('kid'), kty: 'RSA', alg: str('alg'), curve: undefined, key })
+      } else if (jwk['kty'] === 'EC') {
+        const key = createPublicKey({
+          key: { kty: 'EC', crv: str('crv') ?? '', x: str('x') ?? '', y: str('y') ?? '' },
+          format: 'jwk',
+        })
+        out.push({ kid: str('kid'), kty: 'EC', alg: str('alg'), curve: str('crv'), key })
+      }
+    } catch {
+      // A key that does not import is skipped, as a verifier would.
+    }
+  }
+  return out
+}
+
+function candidates(keys: readonly JwkKey[], jwt: DecodedJwt): JwkKey[] {
+  const kty = jwt.alg.startsWith('RS') ? 'RSA' : 'EC'
+  return keys.filter(
+    (k) =>
+      k.kty === kty &&
+      (k.alg === undefined || k.alg === jwt.alg) &&
+      (kty === 'RSA' || k.curve === CURVES[jwt.alg]) &&
+      (jwt.kid === undefined || k.kid === jwt.kid),
+  )
+}
+
+function signatureValid(jwt: DecodedJwt, key: KeyObject): boolean {
+  try {
+    if (jwt.alg.startsWith('ES')) {
+      if (jwt.signature.length !== EC_SIG_LENGTH[jwt.alg]) return false
+      return cryptoVerify(
+        HASHES[jwt.alg],
+        Buffer.from(jwt.signingInput),
+        { key, dsaEncoding: 'ieee-p1363' },
+        jwt.signature,
+      )
+    }
+    if (key.asymmetricKeyType !== 'rsa') return false
+    return cryptoVerify(HASHES[jwt.alg], Buffer.from(jwt.signingInput), key, jwt.signature)
+  } catch {
+    return false
+  }
+}
+
+export class IssuerKeys {
+  readonly #settings: KeySettings
+  readonly #clock: Clock
+  readonly #cache = new Map<string, Entry>()
+  readonly #inFlight = new Map<string, Promise<Entry | string>>()
+  readonly #lastRefetch = new Map<string, number>()
+
+  constructor(settings: KeySettings, clock: Clock) {
+    this.#settings = settings
+    this.#clock = clock
+  }
+
+  /** Fetches discovery + JWKS for an issuer (deduplicated while in flight). */
+  #load(issuer: string): Promise<Entry | string> {
+    const running = this.#inFlight.get(issuer)
+    if (running !== undefined) return running
+    const promise = (async (): Promise<Entry | string> => {
+      const discoveryUrl = `${issuer.replace(/\/$/u, '')}/.well-known/openid-configuration`
+      const discovery = await fetchJson(discoveryUrl, this.#settings)
+      if (!discovery.ok) return `discovery: ${discovery.reason}`
+      const jwksUri = (discovery.json as { jwks_uri?: unknown } | null)?.jwks_uri
+      if (typeof jwksUri !== 'string')
+        return `discovery document at ${discoveryUrl} has no jwks_uri`
+      const jwks = await fetchJson(jwksUri, this.#settings)
+      if (!jwks.ok) return `JWKS: ${jwks.reason}`
+      const keys = parseJwks(jwks.json)
+      if (typeof keys === 'string') return `JWKS at ${jwksUri}: ${keys}`
+      const entry = { keys, thumbprints: jwks.thumbprints, fetchedAt: this.#clock.now().getTime() }
+      this.#cache.set(issuer, entry)
+      return entry
+    })().finally(() => this.#inFlight.delete(issuer))
+    this.#inFlight.set(issuer, promise)
+    return promise
+  }
+
+  /** Finds the token's key and checks its signature; `thumbprints` are the provider's. */
+  async verify(issuer: string, jwt: DecodedJwt, thumbprints: readonly string[]): Promise<KeyCheck> {
+    const now = this.#clock.now().getTime()
+    let entry: Entry | string | undefined = this.#cache.get(issuer)
+    let fresh = false
+    if (entry === undefined || now - entry.fetchedAt >= this.#settings.cacheTtlMs) {
+      entry = await this.#load(issuer)
+      fresh = true
+    }
+    if (typeof entry === 'string') return { ok: false, kind: 'no-key', reason: entry }
+    let found = candidates(entry.keys, jwt)
+    if (found.length === 0 && !fresh) {
+      const last = this.#lastRefetch.get(issuer) ?? Number.NEGATIVE_INFINITY
+      if (now - last >= this.#settings.refetchIntervalMs) {
+        this.#lastRefetch.set(issuer, now)
+        const reloaded = await this.#load(issuer)
+        if (typeof reloaded === 'string') return { ok: false, kind: 'no-key', reason: reloaded }
+        entry = reloaded
+        found = candidates(entry.keys, jwt)
+      }
+    }
+    if (found.length === 0)
+      return {
+        ok: false,
+        kind: 'no-key',
+        reason: `no ${jwt.alg} key${jwt.kid === undefined ? '' : ` with kid ${JSON.stringify(jwt.kid)}`} in the JWKS of ${issuer}`,
+      }
+    if (this.#settings.verifyThumbprints && entry.thumbprints.length > 0) {
+      const wanted = new Set(thumbprints.map((t) => t.toUpperCase()))
+      if (!entry.thumbprints.some((t) => wanted.has(t)))
+        return {
+          ok: false,
+          kind: 'no-key',
+          reason: `no certificate of the JWKS host's chain matches the provider's thumbprints (${entry.thumbprints.join(', ')})`,
+        }
+    }
+    for (const key of found) if (signatureValid(jwt, key.key)) return { ok: true, kid: key.kid }
+    return { ok: false, kind: 'bad-signature', reason: `the ${jwt.alg} signature does not verify` }
+  }
+}

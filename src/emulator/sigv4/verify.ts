@@ -1,0 +1,346 @@
+/**
+ * SigV4 verification by recomputation (spec §15, probe.md): the request is rebuilt with exactly
+ * the headers the client signed and signed again with @smithy/signature-v4 (`applyChecksum:
+ * false`), then the signatures are compared in constant time. Header form and presigned URLs.
+ */
+import {
+  createHash,
+  createHmac,
+  timingSafeEqual,
+  type Hash as NodeHash,
+  type Hmac,
+} from 'node:crypto'
+import { HttpRequest } from '@smithy/protocol-http'
+import { SignatureV4 } from '@smithy/signature-v4'
+import { AwsError, awsMessages } from '../errors.js'
+
+type SourceData = string | ArrayBuffer | ArrayBufferView
+
+function toBuffer(data: SourceData): Buffer | string {
+  if (typeof data === 'string') return data
+  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+  return Buffer.from(data)
+}
+
+/** SHA-256 / HMAC-SHA-256 from node:crypto, in the shape the signer expects. */
+class NodeSha256 {
+  readonly #hash: NodeHash | Hmac
+  constructor(secret?: SourceData) {
+    this.#hash =
+      secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(secret))
+  }
+  update(data: SourceData): void {
+    this.#hash.update(toBuffer(data))
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.#hash.digest()))
+  }
+}
+
+export interface IncomingSignedRequest {
+  readonly method: string
+  readonly path: string
+  /** Raw query string without `?`. */
+  readonly rawQuery: string
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>
+  readonly body: string
+}
+
+/** What a credential resolves to: the secret to verify with and the session token it needs. */
+export interface ResolvedCredential<C> {
+  readonly secretAccessKey: string
+  /** Required session token (temporary credentials). */
+  readonly sessionToken?: string
+  /** Epoch ms after which the credential is expired. */
+  readonly expiresAt?: number
+  readonly caller: C
+}
+
+export interface VerifyOptions<C> {
+  readonly now: Date
+  /** Service the credential must be scoped to (`sts`, `iam`). */
+  readonly service: string
+  /** Skew allowed between X-Amz-Date and now; STS: 15 minutes. */
+  readonly skewMs: number
+  readonly resolve: (accessKeyId: string) => ResolvedCredential<C> | undefined
+}
+
+interface SignatureParts {
+  readonly presigned: boolean
+  readonly accessKeyId: string
+  readonly scopeDate: string
+  readonly region: string
+  readonly service: string
+  readonly signedHeaders: readonly string[]
+  readonly signature: string
+  readonly amzDate: string
+  readonly expiresSeconds: number | undefined
+  readonly securityToken: string | undefined
+}
+
+const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/u
+
+function header(req: IncomingSignedRequest, name: string): string | undefined {
+  const v = req.headers[name]
+  return Array.isArray(v) ? v.join(',') : v
+}
+
+/** True when the request carries a SigV4 signature (header or presigned query). */
+export function isSigned(req: IncomingSignedRequest, query: ReadonlyMap<string, string>): boolean {
+  return header(req, 'authorization') !== undefined || query.has('X-Amz-Algorithm')
+}
+
+function incomplete(message: string): AwsError {
+  return new AwsError('IncompleteSignature', message)
+}
+
+function parseParts(
+  req: IncomingSignedRequest,
+  query: ReadonlyMap<string, string>,
+): SignatureParts {
+  const auth = header(req, 'authorization')
+  let credential: string | undefined
+  let signedHeaders: string | undefined
+  let signature: string | undefined
+  let amzDate: string | undefined
+  let expiresSeconds: number | undefined
+  let securityToken: string | undefined
+  let presigned = false
+  if (auth !== undefined) {
+    const space = auth.indexOf(' ')
+    const algorithm = space < 0 ? auth : auth.slice(0, space)
+    if (algorithm !== 'AWS4-HMAC-SHA256')
+      throw incomplete(`Unsupported AWS 'algorithm': '${algorithm.slice(0, 64)}'`)
+    for (const part of auth.slice(space + 1).split(',')) {
+      const eq = part.indexOf('=')
+      if (eq < 0) continue
+      const key = part.slice(0, eq).trim()
+      const value = part.slice(eq + 1).trim()
+      if (key === 'Credential') credential = value
+      else if (key === 'SignedHeaders') signedHeaders = value
+      else if (key === 'Signature') signature = value
+    }
+    amzDate = header(req, 'x-amz-date')
+    securityToken = header(req, 'x-amz-security-token')
+    const missing: string[] = []
+    if (credential === undefined)
+      missing.push("Authorization header requires 'Credential' parameter.")
+    if (signature === undefined)
+      missing.push("Authorization header requires 'Signature' parameter.")
+    if (signedHeaders === undefined)
+      missing.push("Authorization header requires 'SignedHeaders' parameter.")
+    if (amzDate === undefined)
+      missing.push(
+        "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+      )
+    if (missing.length > 0) throw incomplete(missing.join(' '))
+  } else {
+    presigned = true
+    if (query.get('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256')
+      throw incomplete(
+        `Unsupported AWS 'algorithm': '${(query.get('X-Amz-Algorithm') ?? '').slice(0, 64)}'`,
+      )
+    credential = query.get('X-Amz-Credential')
+    signedHeaders = query.get('X-Amz-SignedHeaders')
+    signature = query.get('X-Amz-Signature')
+    amzDate = query.get('X-Amz-Date')
+    securityToken = query.get('X-Amz-Security-Token')
+    const expires = query.get('X-Amz-Expires')
+    const missing = [
+      ['X-Amz-Credential', credential],
+      ['X-Amz-SignedHeaders', signedHeaders],
+      ['X-Amz-Signature', signature],
+      ['X-Amz-Date', amzDate],
+      ['X-Amz-Expires', expires],
+    ]
+      .filter(([, v]) => v === undefined)
+      .map(([k]) => k ?? '')
+    if (missing.length > 0)
+      throw incomplete(
+        `AWS query-string parameters must include ${missing.map((k) => `'${k}'`).join(', ')}.`,
+      )
+    if (!/^\d{1,6}$/u.test(expires ?? '') || Number(expires) < 1 || Number(expires) > 604800)
+      throw incomplete('X-Amz-Expires must be an integer from 1 to 604800.')
+    expiresSeconds = Number(expires)
+  }
+  if (!AMZ_DATE.test(amzDate ?? ''))
+    throw incomplete(
+      `Date must be in ISO-8601 'basic format'. Got '${(amzDate ?? '').slice(0, 32)}'.`,
+    )
+  const scope = (credential ?? '').split('/')
+  if (scope.length !== 5 || scope[4] !== 'aws4_request' || scope.some((s) => s === ''))
+    throw incomplete(
+      `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${(credential ?? '').slice(0, 200)}'`,
+    )
+  if (!/^[0-9a-f]{64}$/u.test(signature ?? ''))
+    throw new AwsError('SignatureDoesNotMatch', awsMessages.signatureDoesNotMatch)
+  const headers = (signedHeaders ?? '').split(';').filter((h) => h !== '')
+  return {
+    presigned,
+    accessKeyId: scope[0] ?? '',
+    scopeDate: scope[1] ?? '',
+    region: scope[2] ?? '',
+    service: scope[3] ?? '',
+    signedHeaders: headers,
+    signature: signature ?? '',
+    amzDate: amzDate ?? '',
+    expiresSeconds,
+    securityToken,
+  }
+}
+
+function parseAmzDate(text: string): Date {
+  const m = AMZ_DATE.exec(text)
+  if (!m) throw incomplete('Invalid X-Amz-Date')
+  const [, y, mo, d, h, mi, s] = m.map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ]
+  return new Date(Date.UTC(y, mo - 1, d, h, mi, s))
+}
+
+function amzDateText(date: Date): string {
+  return date
+    .toISOString()
+    .replace(/[-:]/gu, '')
+    .replace(/\.\d{3}Z$/u, 'Z')
+}
+
+function constantTimeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+/**
+ * Verifies the request's SigV4 signature and returns who signed it. Throws AWS's errors:
+ * InvalidClientTokenId, ExpiredToken, SignatureDoesNotMatch, IncompleteSignature.
+ */
+export async function verifySigV4<C>(
+  req: IncomingSignedRequest,
+  query: ReadonlyMap<string, string>,
+  options: VerifyOptions<C>,
+): Promise<{ caller: C; region: string; accessKeyId: string }> {
+  const parts = parseParts(req, query)
+  const credential = options.resolve(parts.accessKeyId)
+  if (credential === undefined)
+    throw new AwsError('InvalidClientTokenId', awsMessages.invalidClientTokenId)
+  if (credential.sessionToken !== undefined) {
+    if (
+      parts.securityToken === undefined ||
+      !constantTimeEqual(parts.securityToken, credential.sessionToken)
+    )
+      throw new AwsError('InvalidClientTokenId', awsMessages.invalidClientTokenId)
+    if (credential.expiresAt !== undefined && options.now.getTime() >= credential.expiresAt)
+      throw new AwsError('ExpiredToken', awsMessages.expiredToken)
+  }
+  if (parts.service !== options.service)
+    throw new AwsError(
+      'SignatureDoesNotMatch',
+      `Credential should be scoped to correct service: '${options.service}'. `,
+    )
+  const signingDate = parseAmzDate(parts.amzDate)
+  if (parts.scopeDate !== parts.amzDate.slice(0, 8))
+    throw new AwsError(
+      'SignatureDoesNotMatch',
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${parts.scopeDate}' != '${parts.amzDate.slice(0, 8)}', from '${parts.amzDate}'.`,
+    )
+  const now = options.now.getTime()
+  const nowText = amzDateText(options.now)
+  if (signingDate.getTime() > now + options.skewMs)
+    throw new AwsError(
+      'SignatureDoesNotMatch',
+      `Signature not yet current: ${parts.amzDate} is still later than ${amzDateText(new Date(now + options.skewMs))} (${nowText} + 15 min.)`,
+    )
+  if (parts.presigned) {
+    const expiresAt = signingDate.getTime() + (parts.expiresSeconds ?? 0) * 1000
+    if (now > expiresAt)
+      throw new AwsError(
+        'SignatureDoesNotMatch',
+        `Signature expired: ${parts.amzDate} is now earlier than ${amzDateText(new Date(now - (parts.expiresSeconds ?? 0) * 1000))} (${nowText} - ${parts.expiresSeconds ?? 0} sec.)`,
+      )
+  } else if (signingDate.getTime() < now - options.skewMs) {
+    throw new AwsError(
+      'SignatureDoesNotMatch',
+      `Signature expired: ${parts.amzDate} is now earlier than ${amzDateText(new Date(now - options.skewMs))} (${nowText} - 15 min.)`,
+    )
+  }
+
+  // Rebuild the request with exactly the signed headers.
+  const headers: Record<string, string> = {}
+  for (const name of parts.signedHeaders) {
+    const value = header(req, name)
+    if (value === undefined)
+      throw new AwsError('SignatureDoesNotMatch', awsMessages.signatureDoesNotMatch)
+    headers[name] = value
+  }
+  const contentSha = headers['x-amz-content-sha256']
+  if (
+    contentSha !== undefined &&
+    contentSha !== 'UNSIGNED-PAYLOAD' &&
+    contentSha !== createHash('sha256').update(req.body).digest('hex')
+  )
+    throw new AwsError('SignatureDoesNotMatch', awsMessages.signatureDoesNotMatch)
+  const queryForSigning: Record<string, string> = {}
+  for (const [k, v] of query) {
+    if (parts.presigned && k.startsWith('X-Amz-') && PRESIGN_PARAMS.has(k)) continue
+    queryForSigning[k] = v
+  }
+  const request = new HttpRequest({
+    method: req.method,
+    protocol: 'http:',
+    hostname: headers['host'] ?? 'localhost',
+    path: req.path,
+    query: queryForSigning,
+    headers,
+    body: req.body,
+  })
+  const signer = new SignatureV4({
+    service: parts.service,
+    region: parts.region,
+    sha256: NodeSha256,
+    credentials: {
+      accessKeyId: parts.accessKeyId,
+      secretAccessKey: credential.secretAccessKey,
+      ...(parts.presigned && parts.securityToken !== undefined
+        ? { sessionToken: parts.securityToken }
+        : {}),
+    },
+    applyChecksum: false,
+    uriEscapePath: true,
+  })
+  const signable = new Set(parts.signedHeaders)
+  let expected: string | undefined
+  if (parts.presigned) {
+    const signed = await signer.presign(request, {
+      signingDate,
+      expiresIn: parts.expiresSeconds ?? 0,
+      signableHeaders: signable,
+      unhoistableHeaders: new Set(Object.keys(headers)),
+    })
+    const value = signed.query?.['X-Amz-Signature']
+    expected = Array.isArray(value) ? value[0] : (value ?? undefined)
+  } else {
+    const signed = await signer.sign(request, { signingDate, signableHeaders: signable })
+    const authorization = signed.headers['authorization'] ?? ''
+    expected = /Signature=([0-9a-f]{64})/u.exec(authorization)?.[1]
+  }
+  if (expected === undefined || !constantTimeEqual(expected, parts.signature))
+    throw new AwsError('SignatureDoesNotMatch', awsMessages.signatureDoesNotMatch)
+  return { caller: credential.caller, region: parts.region, accessKeyId: parts.accessKeyId }
+}
+
+const PRESIGN_PARAMS = new Set([
+  'X-Amz-Algorithm',
+  'X-Amz-Credential',
+  'X-Amz-Date',
+  'X-Amz-Expires',
+  'X-Amz-SignedHeaders',
+  'X-Amz-Signature',
+  'X-Amz-Security-Token',
+])
