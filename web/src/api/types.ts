@@ -104,8 +104,7 @@ export interface Deployment {
   readonly steps?: DeploymentStep[]
   readonly failure?: DeploymentFailure | null
   readonly message?: string | null
-  readonly tokenClaims?: Record<string, unknown> | null
-  readonly claims?: Record<string, unknown> | null
+  readonly lastTokenClaims?: Record<string, unknown> | null
   readonly environmentName?: string
   readonly projectName?: string
 }

@@ -18,11 +18,14 @@ import { Pager } from './deployments'
 
 const ACTIONS = [
   ['', 'All events'],
-  ['token.issued', 'Tokens issued'],
-  ['token.mint_refused', 'Mints refused'],
-  ['role.override', 'Role overrides'],
+  ['token.minted', 'Tokens issued to agents'],
+  ['token.minted_manually', 'Tokens minted manually'],
+  ['deployment.role_resolved', 'Roles resolved'],
+  ['environment.role_override_set', 'Role overrides set'],
   ['credential.created', 'Credentials created'],
-  ['organization.updated', 'Organization changes'],
+  ['credential.assigned', 'Credentials assigned'],
+  ['deployment.created', 'Deployments queued'],
+  ['deployment.finished', 'Deployments finished'],
 ] as const
 
 function field(e: AuditEntry, ...keys: string[]): string | undefined {

@@ -27,6 +27,20 @@ export function CredentialsPage({ orgId }: { orgId: string }): ReactNode {
     [orgId],
   )
   const [tree, reloadTree] = useAsync((signal) => loadOrgTree(orgId, signal), [orgId])
+  const [assignments, reloadAssignments] = useAsync(
+    async (signal) => {
+      if (tree.data === undefined) return new Map<string, string[]>()
+      const map = new Map<string, string[]>()
+      await Promise.all(
+        tree.data.projects.map(async (p) => {
+          const list = await listAll<Credential>(`/projects/${enc(p.id)}/credentials`, signal)
+          for (const c of list) map.set(c.id, [...(map.get(c.id) ?? []), p.id])
+        }),
+      )
+      return map
+    },
+    [tree.data],
+  )
   return (
     <div className="page">
       <PageHeader
@@ -46,7 +60,15 @@ export function CredentialsPage({ orgId }: { orgId: string }): ReactNode {
         ) : (
           <ul className="cred-list">
             {creds.data.map((c) => (
-              <CredentialCard key={c.id} credential={c} tree={tree.data} onAssigned={reload} />
+              <CredentialCard
+                key={c.id}
+                credential={c}
+                tree={tree.data}
+                assignedTo={
+                  assignments.status === 'ready' ? (assignments.data.get(c.id) ?? []) : undefined
+                }
+                onAssigned={reloadAssignments}
+              />
             ))}
           </ul>
         )}
@@ -64,10 +86,12 @@ export function CredentialsPage({ orgId }: { orgId: string }): ReactNode {
 function CredentialCard({
   credential: c,
   tree,
+  assignedTo,
   onAssigned,
 }: {
   credential: Credential
   tree: OrgTree | undefined
+  assignedTo: string[] | undefined
   onAssigned: () => void
 }): ReactNode {
   const [projectId, setProjectId] = useState('')
@@ -75,7 +99,7 @@ function CredentialCard({
   const [message, setMessage] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const projects = tree?.projects ?? []
-  const assigned = new Set(c.projectIds ?? [])
+  const assigned = new Set(assignedTo ?? c.projectIds ?? [])
   const selected =
     projectId === ''
       ? (projects.find((p) => !assigned.has(p.id))?.id ?? projects[0]?.id ?? '')
@@ -130,15 +154,13 @@ function CredentialCard({
         <dd>{c.sessionTags ? 'on' : 'off'}</dd>
         <dt>Refresh</dt>
         <dd>{c.refresh === true ? 'on' : 'off'}</dd>
-        {c.projectIds === undefined ? null : (
+        {assignedTo === undefined ? null : (
           <>
-            <dt>Projects</dt>
-            <dd>
-              {c.projectIds.length === 0
-                ? 'not assigned yet'
-                : c.projectIds
-                    .map((id) => projects.find((p) => p.id === id)?.name ?? id)
-                    .join(', ')}
+            <dt>Assigned to</dt>
+            <dd data-testid="assigned-projects">
+              {assignedTo.length === 0
+                ? 'no project yet'
+                : assignedTo.map((id) => projects.find((p) => p.id === id)?.name ?? id).join(', ')}
             </dd>
           </>
         )}
@@ -188,7 +210,7 @@ function CreateCredential({
   const [region, setRegion] = useState('us-east-1')
   const [stsEndpoint, setStsEndpoint] = useState('')
   const [sessionTags, setSessionTags] = useState(true)
-  const [refresh, setRefresh] = useState(false)
+  const [refresh, setRefresh] = useState(true)
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
   const [created, setCreated] = useState<string | null>(null)
@@ -219,7 +241,7 @@ function CreateCredential({
       sessionTags,
       refresh,
     }
-    if (name.trim() !== '') body['name'] = name.trim()
+    body['name'] = name.trim()
     if (planRoleArn.trim() !== '') body['planRoleArn'] = planRoleArn.trim()
     if (region.trim() !== '') body['region'] = region.trim()
     if (stsEndpoint.trim() !== '') body['stsEndpoint'] = stsEndpoint.trim()
@@ -259,6 +281,7 @@ function CreateCredential({
         <TextField
           label="Name"
           name="name"
+          required
           value={name}
           onChange={(e) => setName(e.target.value)}
           error={fieldError(error, 'name')}

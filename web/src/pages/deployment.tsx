@@ -56,7 +56,7 @@ export function DeploymentPage({
       </div>
     )
   if (d === undefined) return <Loading label="Loading deployment…" />
-  const claims = d.tokenClaims ?? d.claims ?? null
+  const claims = d.lastTokenClaims ?? null
   return (
     <div className="page">
       <nav aria-label="Breadcrumb" className="breadcrumb">

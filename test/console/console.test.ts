@@ -1,0 +1,219 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import {
+  buildConsole,
+  launchBrowser,
+  runBrowserSuite,
+  screenshots,
+  startControlPlane,
+  type Browser,
+  type ControlPlane,
+} from './harness.js'
+
+/**
+ * The console against the real control plane (issue 7 point 9): sign in, create the objects,
+ * create and assign a credential, read the OIDC setup, deploy, lint a bad policy in the
+ * playground, browse the audit log — with screenshots of each page at 1280 and 390 px and no
+ * console errors.
+ */
+describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
+  let cp: ControlPlane
+  let browser: Browser
+  let page: Page
+  const ids = { org: '', project: '', environment: '', deployment: '' }
+  const after = (marker: string): string => page.url().split(marker)[1] ?? ''
+
+  beforeAll(async () => {
+    buildConsole()
+    cp = await startControlPlane()
+    browser = await launchBrowser()
+    page = browser.page
+  }, 180_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await cp?.stop()
+  })
+
+  afterEach(() => {
+    expect(browser.errors()).toEqual([])
+  })
+
+  const heading = (name: string | RegExp) => page.getByRole('heading', { level: 1, name })
+
+  it('signs in with an API key kept in session storage, never in the URL', async () => {
+    await page.goto(`${cp.url}/`)
+    await heading('Sign in').waitFor()
+    await screenshots(page, '01-sign-in')
+    browser.expectHttpErrors(401)
+    await page.getByLabel('API key').fill('kl_not_a_real_key')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByText('This API key was not accepted').waitFor()
+    await page.getByLabel('API key').fill(cp.adminKey)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await heading('Organizations').waitFor()
+    expect(page.url()).not.toContain(cp.adminKey)
+    expect(await page.evaluate('sessionStorage.getItem("keyless.apiKey")')).toBe(cp.adminKey)
+    expect(await page.content()).not.toContain(cp.adminKey)
+  })
+
+  it('creates an organization, a template, a project and an environment, showing field errors', async () => {
+    await page.getByText('No organization yet').waitFor()
+    await screenshots(page, '02-organizations')
+    browser.expectHttpErrors(400)
+    await page.getByRole('button', { name: 'Create organization' }).click()
+    await page.locator('.field-error').first().waitFor()
+    await page.getByLabel('Name').fill('Acme')
+    await page.getByRole('button', { name: 'Create organization' }).click()
+    await heading('Acme').waitFor()
+    ids.org = after('/orgs/')
+    await page.getByText('No projects yet').waitFor()
+
+    await page.getByRole('link', { name: 'Templates' }).click()
+    await heading('Templates').waitFor()
+    await page.getByLabel('Name', { exact: true }).fill('hello')
+    await page.getByLabel('Step 1 command').fill('echo hello from keyless && echo done')
+    await page.getByRole('button', { name: 'Create template' }).click()
+    await page.getByRole('cell', { name: 'hello', exact: true }).waitFor()
+    await screenshots(page, '03-templates')
+
+    await page.getByRole('link', { name: 'Projects' }).click()
+    await heading('Acme').waitFor()
+    await page.getByLabel('Name', { exact: true }).fill('payments')
+    await page.getByRole('button', { name: 'Create project' }).click()
+    await heading('payments').waitFor()
+    ids.project = after('/projects/')
+    await page.getByText('No environments yet').waitFor()
+    await screenshots(page, '04-project')
+    await page.getByLabel('Name', { exact: true }).first().fill('production')
+    await page.getByRole('button', { name: 'Create environment' }).click()
+    await heading('production').waitFor()
+    ids.environment = after('/environments/')
+    await page.getByText('Nothing deployed yet').waitFor()
+    await page.getByRole('heading', { name: 'Next token (preview)' }).waitFor()
+    await page.getByRole('cell', { name: 'sub', exact: true }).waitFor()
+    await screenshots(page, '05-environment')
+  })
+
+  it('creates an AWS OIDC credential, shows the API’s validation message, assigns it to a project', async () => {
+    await page.getByRole('link', { name: 'Credentials' }).click()
+    await heading('Deployment credentials').waitFor()
+    await page.getByText('No credentials yet').waitFor()
+    await page.getByLabel('Name', { exact: true }).fill('production AWS')
+    await page
+      .getByLabel('Role ARN', { exact: true })
+      .fill('arn:aws:iam::123456789012:user/not-a-role')
+    await expect.poll(() => page.getByText('does not look like an IAM role ARN').count()).toBe(1)
+    await page.getByLabel('Duration (seconds)').fill('7200')
+    await page.getByText('above AWS’s default MaxSessionDuration').waitFor()
+    browser.expectHttpErrors(400)
+    await page.getByRole('button', { name: 'Create credential' }).click()
+    const roleField = page.getByLabel('Role ARN', { exact: true })
+    await expect.poll(() => roleField.getAttribute('aria-invalid')).toBe('true')
+    await page
+      .getByLabel('Role ARN', { exact: true })
+      .fill('arn:aws:iam::123456789012:role/keyless-deployer')
+    await page.getByRole('button', { name: 'Create credential' }).click()
+    await page.getByRole('heading', { name: 'production AWS', level: 3 }).waitFor()
+    await page.getByRole('button', { name: 'Assign' }).click()
+    await expect
+      .poll(() => page.getByTestId('assigned-projects').textContent())
+      .toContain('payments')
+    await screenshots(page, '06-credentials')
+  })
+
+  it('shows the OIDC setup with copyable values, generated snippets and the stop-minting switch', async () => {
+    await page.getByRole('link', { name: 'OIDC & AWS setup' }).click()
+    await heading('OIDC & AWS setup').waitFor()
+    const oidc = await cp.api<{ issuer: string; audience: string; conditionKeyPrefix: string }>(
+      'GET',
+      `/organizations/${ids.org}/oidc`,
+    )
+    await page.getByText(oidc.audience, { exact: true }).first().waitFor()
+    await page.getByText(oidc.issuer, { exact: true }).first().waitFor()
+    // live example subject
+    await page.getByLabel('Subject template').fill('org:{organizationId}:env:{environmentId}')
+    await page.locator('.live-example').getByText(`org:${ids.org}:env:${ids.environment}`).waitFor()
+    await page
+      .getByLabel('Subject template')
+      .fill(
+        'org:{organizationId}:project:{projectId}:environment:{environmentId}:type:{deploymentType}',
+      )
+    await page.getByRole('tab', { name: 'Terraform' }).click()
+    await page.locator('#setup-panel pre').waitFor()
+    await screenshots(page, '07-oidc')
+    // stop minting, with confirmation
+    await page.getByRole('switch', { name: 'Token minting' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: 'Stop minting' }).click()
+    await page.getByText('Minting is stopped.').waitFor()
+    await page.getByRole('switch', { name: 'Token minting' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: 'Resume minting' }).click()
+    await expect.poll(() => page.getByText('Minting is stopped.').count()).toBe(0)
+  })
+
+  it('queues a deployment from an environment and shows its page with the log', async () => {
+    await page.goto(`${cp.url}/orgs/${ids.org}/environments/${ids.environment}`)
+    await heading('production').waitFor()
+    await page.getByRole('button', { name: 'Deploy' }).click()
+    await heading(/^Deployment /).waitFor()
+    ids.deployment = after('/deployments/')
+    await page.getByRole('heading', { name: 'Log' }).waitFor()
+    await page.getByTestId('log-status').waitFor()
+    await screenshots(page, '08-deployment')
+    await page.getByRole('link', { name: 'Deployments', exact: true }).first().click()
+    await heading('Deployments').waitFor()
+    await page.getByRole('link', { name: ids.deployment.slice(0, 12) }).waitFor()
+    await page.getByLabel('Environment').selectOption({ label: 'payments / production' })
+    await page.getByRole('link', { name: ids.deployment.slice(0, 12) }).waitFor()
+    await screenshots(page, '09-deployments')
+  })
+
+  it('lints a bad trust policy in the playground and shows the failing condition', async () => {
+    await page.getByRole('link', { name: 'Trust playground' }).click()
+    await heading('Trust-policy playground').waitFor()
+    const oidc = await cp.api<{ issuer: string; audience: string; conditionKeyPrefix: string }>(
+      'GET',
+      `/organizations/${ids.org}/oidc`,
+    )
+    const prefix = oidc.conditionKeyPrefix
+    const bad = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Federated: `arn:aws:iam::123456789012:oidc-provider/${prefix}` },
+          Action: ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'],
+          Condition: {
+            StringEquals: { [`${prefix}:aud`]: oidc.audience },
+            StringLike: { [`${prefix}:sub`]: 'org:someone-else:*' },
+          },
+        },
+      ],
+    }
+    await page.getByLabel('Trust policy (JSON)').fill(JSON.stringify(bad, null, 2))
+    await page.getByRole('button', { name: 'Analyze' }).click()
+    await page.getByRole('heading', { name: 'Lint findings' }).waitFor()
+    await page.getByRole('heading', { name: 'What AWS would answer' }).waitFor()
+    await page.getByTestId('explain-decision').getByText('Denied.').waitFor()
+    await page.locator('tr[data-result="fail"]').getByText(`${prefix}:sub`).first().waitFor()
+    await screenshots(page, '10-playground')
+  })
+
+  it('browses the audit log with a filter', async () => {
+    await page.getByRole('link', { name: 'Audit log' }).click()
+    await heading('Audit log').waitFor()
+    await page.getByRole('cell', { name: 'credential.created' }).waitFor()
+    await screenshots(page, '11-audit')
+    await page.getByLabel('Event').selectOption('credential.assigned')
+    await page.getByRole('cell', { name: 'credential.assigned' }).waitFor()
+    await expect.poll(() => page.getByRole('cell', { name: 'credential.created' }).count()).toBe(0)
+  })
+
+  it('has a usable menu on a 390 px screen', async () => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.getByRole('button', { name: 'Menu' }).click()
+    await page.getByRole('link', { name: 'Credentials' }).click()
+    await heading('Deployment credentials').waitFor()
+    await page.setViewportSize({ width: 1280, height: 900 })
+  })
+})
