@@ -1,0 +1,188 @@
+/** The four output formats of `keyless setup aws`: Terraform, CloudFormation, JSON, AWS CLI. */
+import { KeylessError } from '../../shared/errors.js'
+import { ACCOUNT_PLACEHOLDER, planSetup, type SetupInput, type SetupPlan } from './trust-policy.js'
+
+export type SetupFormat = 'terraform' | 'cloudformation' | 'json' | 'cli'
+export const SETUP_FORMATS: readonly SetupFormat[] = ['terraform', 'cloudformation', 'json', 'cli']
+
+type Json = string | number | boolean | null | readonly Json[] | { readonly [k: string]: Json }
+
+/** An HCL string literal: JSON escapes plus HCL's template escapes. */
+const hclString = (s: string): string =>
+  JSON.stringify(s).replace(/\$\{/gu, '$${').replace(/%\{/gu, '%%{')
+
+function hcl(value: Json, indent: string, raw?: ReadonlyMap<string, string>): string {
+  if (typeof value === 'string') return raw?.get(value) ?? hclString(value)
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null)
+    return JSON.stringify(value)
+  const inner = `${indent}  `
+  if (Array.isArray(value)) {
+    if (value.every((v) => typeof v === 'string'))
+      return `[${value.map((v) => hcl(v as Json, inner, raw)).join(', ')}]`
+    return `[\n${value.map((v) => `${inner}${hcl(v as Json, inner, raw)},`).join('\n')}\n${indent}]`
+  }
+  const entries = Object.entries(value as Record<string, Json>)
+  const key = (k: string): string => (/^[A-Za-z_][A-Za-z0-9_-]*$/u.test(k) ? k : hclString(k))
+  return `{\n${entries.map(([k, v]) => `${inner}${key(k)} = ${hcl(v, inner, raw)}`).join('\n')}\n${indent}}`
+}
+
+const tfName = (s: string): string => s.replace(/[^A-Za-z0-9_]/gu, '_').replace(/^(\d)/u, '_$1')
+
+function terraform(plan: SetupPlan): string {
+  const role = tfName(plan.roleName)
+  const providerRef = 'aws_iam_openid_connect_provider.keyless.arn'
+  const raw = new Map([[plan.providerArn, providerRef]])
+  const lines = [
+    `# keyless setup aws: OIDC provider and deployment role for organization ${plan.organizationId}.`,
+    `# Deployments present tokens from ${plan.issuer} with aud ${plan.clientIds.join(', ')}.`,
+    '',
+    'resource "aws_iam_openid_connect_provider" "keyless" {',
+    `  url            = ${hclString(plan.issuer)}`,
+    `  client_id_list = ${hcl(plan.clientIds, '  ')}`,
+    ...(plan.thumbprints.length > 0 ? [`  thumbprint_list = ${hcl(plan.thumbprints, '  ')}`] : []),
+    '}',
+    '',
+    `resource "aws_iam_role" "${role}" {`,
+    `  name                 = ${hclString(plan.roleName)}`,
+    `  max_session_duration = ${plan.maxSessionDuration}`,
+    `  assume_role_policy = jsonencode(${hcl(plan.trustPolicy as unknown as Json, '  ', raw)})`,
+    '}',
+    '',
+    'output "role_arn" {',
+    `  value = aws_iam_role.${role}.arn`,
+    '}',
+    '',
+  ]
+  return lines.join('\n')
+}
+
+/** YAML for plain data: block style, every string double-quoted (always valid YAML). */
+function yaml(value: Json, indent: string): string {
+  if (typeof value === 'string') return JSON.stringify(value)
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null)
+    return JSON.stringify(value)
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]'
+    return value
+      .map((v) => {
+        const item = yaml(v as Json, `${indent}  `)
+        return `\n${indent}- ${typeof v === 'object' && v !== null && !Array.isArray(v) ? item.trimStart() : item}`
+      })
+      .join('')
+  }
+  const entries = Object.entries(value as Record<string, Json>)
+  if (entries.length === 0) return '{}'
+  return entries
+    .map(([k, v]) => {
+      const key = /^[A-Za-z_][A-Za-z0-9_]*$/u.test(k) ? k : JSON.stringify(k)
+      const rendered = yaml(v, `${indent}  `)
+      const block =
+        typeof v === 'object' &&
+        v !== null &&
+        (Array.isArray(v) ? v.length > 0 : Object.keys(v).length > 0)
+      return `\n${indent}${key}:${block ? '' : ' '}${rendered}`
+    })
+    .join('')
+}
+
+function cloudformation(plan: SetupPlan): string {
+  const policy = JSON.parse(JSON.stringify(plan.trustPolicy)) as {
+    Statement: Array<{ Principal: { Federated: Json } }>
+  }
+  for (const s of policy.Statement) s.Principal.Federated = { Ref: 'KeylessOidcProvider' }
+  const template: Json = {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: `keyless: OIDC provider and deployment role for organization ${plan.organizationId}`,
+    Resources: {
+      KeylessOidcProvider: {
+        Type: 'AWS::IAM::OIDCProvider',
+        Properties: {
+          Url: plan.issuer,
+          ClientIdList: [...plan.clientIds],
+          ...(plan.thumbprints.length > 0 ? { ThumbprintList: [...plan.thumbprints] } : {}),
+        },
+      },
+      KeylessDeployRole: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          RoleName: plan.roleName,
+          MaxSessionDuration: plan.maxSessionDuration,
+          AssumeRolePolicyDocument: policy as unknown as Json,
+        },
+      },
+    },
+    Outputs: {
+      RoleArn: { Value: { 'Fn::GetAtt': ['KeylessDeployRole', 'Arn'] } },
+      ProviderArn: { Value: { Ref: 'KeylessOidcProvider' } },
+    },
+  }
+  return `# keyless setup aws --format cloudformation${yaml(template, '')}\n`
+}
+
+function json(plan: SetupPlan): string {
+  if (plan.providerArn.includes(ACCOUNT_PLACEHOLDER))
+    throw new KeylessError(
+      'usage_error',
+      '--format json needs --account-id (the provider ARN is in the trust policy)',
+    )
+  return `${JSON.stringify(
+    {
+      openIdConnectProvider: {
+        Url: plan.issuer,
+        ClientIDList: plan.clientIds,
+        ...(plan.thumbprints.length > 0 ? { ThumbprintList: plan.thumbprints } : {}),
+      },
+      role: {
+        RoleName: plan.roleName,
+        MaxSessionDuration: plan.maxSessionDuration,
+        AssumeRolePolicyDocument: plan.trustPolicy,
+      },
+      providerArn: plan.providerArn,
+      subjects: plan.subjects,
+    },
+    null,
+    2,
+  )}\n`
+}
+
+const sh = (s: string): string => `'${s.replace(/'/gu, `'\\''`)}'`
+
+function cli(plan: SetupPlan): string {
+  const policy = JSON.stringify(plan.trustPolicy, null, 2)
+  const needsAccount = plan.providerArn.includes(ACCOUNT_PLACEHOLDER)
+  const lines = [
+    '#!/bin/sh',
+    `# keyless setup aws: OIDC provider and deployment role for organization ${plan.organizationId}.`,
+    '# Runs with the AWS CLI and the credentials it finds (add --endpoint-url for the keyless emulator).',
+    'set -eu',
+    ...(needsAccount
+      ? ['ACCOUNT_ID="${ACCOUNT_ID:-$(aws sts get-caller-identity --query Account --output text)}"']
+      : []),
+    `aws iam create-open-id-connect-provider --url ${sh(plan.issuer)} --client-id-list ${plan.clientIds.map(sh).join(' ')}${plan.thumbprints.length > 0 ? ` --thumbprint-list ${plan.thumbprints.join(' ')}` : ''}`,
+    needsAccount
+      ? 'cat > keyless-trust-policy.json <<JSON'
+      : "cat > keyless-trust-policy.json <<'JSON'",
+    needsAccount
+      ? policy.replace(/[\\`]/gu, '\\$&').replace(/\$(?!\{ACCOUNT_ID\})/gu, '\\$')
+      : policy,
+    'JSON',
+    `aws iam create-role --role-name ${sh(plan.roleName)} --max-session-duration ${plan.maxSessionDuration} --assume-role-policy-document file://keyless-trust-policy.json`,
+    '',
+  ]
+  return lines.join('\n')
+}
+
+/** Renders the AWS side for an organization in one of the four formats. */
+export function generateSetup(input: SetupInput, format: SetupFormat): string {
+  const plan = planSetup(input)
+  switch (format) {
+    case 'terraform':
+      return terraform(plan)
+    case 'cloudformation':
+      return cloudformation(plan)
+    case 'json':
+      return json(plan)
+    case 'cli':
+      return cli(plan)
+  }
+}

@@ -1,0 +1,184 @@
+import { parse as parseHcl } from '@cdktf/hcl2json'
+import { parse as parseYaml } from 'yaml'
+import { describe, expect, it } from 'vitest'
+import { lintTrustPolicy } from '../lint/lint.js'
+import { generateSetup } from './render.js'
+import { planSetup, type SetupInput } from './trust-policy.js'
+
+const ORG = 'org_a1b2c3d4e5f6g7h8'
+const base: SetupInput = {
+  organizationId: ORG,
+  issuer: 'https://keyless.example.com',
+  audience: `aws:${ORG}`,
+  sessionTags: true,
+  roleName: 'keyless-deploy',
+  projectIds: ['prj_a1b2c3d4e5f6g7h8'],
+}
+const lintOptions = { issuer: base.issuer, audience: base.audience }
+
+describe('setup: trust policy', () => {
+  it('pins aud, sub and the organization tag, and allows web identity + TagSession', () => {
+    const plan = planSetup({ ...base, accountId: '123456789012' })
+    const st = plan.trustPolicy.Statement[0]!
+    expect(st.Action).toEqual(['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'])
+    expect(st.Principal.Federated).toBe(
+      'arn:aws:iam::123456789012:oidc-provider/keyless.example.com',
+    )
+    expect(st.Condition).toEqual({
+      StringEquals: {
+        'keyless.example.com:aud': `aws:${ORG}`,
+        'aws:RequestTag/organizationId': ORG,
+      },
+      StringLike: {
+        'keyless.example.com:sub': `org:${ORG}:project:prj_a1b2c3d4e5f6g7h8:environment:*:type:*`,
+      },
+    })
+  })
+
+  it('uses StringEquals for one exact subject, and no tag pin when tags are off', () => {
+    const plan = planSetup({
+      ...base,
+      projectIds: [],
+      sessionTags: false,
+      environments: [{ environmentId: 'env_1', projectId: 'prj_1' }],
+      deploymentTypes: ['deploy'],
+    })
+    expect(plan.trustPolicy.Statement[0]!.Condition).toEqual({
+      StringEquals: {
+        'keyless.example.com:aud': `aws:${ORG}`,
+        'keyless.example.com:sub': `org:${ORG}:project:prj_1:environment:env_1:type:deploy`,
+      },
+    })
+  })
+
+  it('accepts the old and the new subject on a template change (dual accept)', () => {
+    const plan = planSetup({
+      ...base,
+      subjectTemplate: 'v2:{organizationId}:{projectId}:{environmentId}:{deploymentType}',
+      previousSubjectTemplate:
+        'org:{organizationId}:project:{projectId}:environment:{environmentId}:type:{deploymentType}',
+    })
+    expect(plan.subjects).toEqual([
+      `v2:${ORG}:prj_a1b2c3d4e5f6g7h8:*:*`,
+      `org:${ORG}:project:prj_a1b2c3d4e5f6g7h8:environment:*:type:*`,
+    ])
+    const result = lintTrustPolicy(JSON.stringify(plan.trustPolicy), {
+      ...lintOptions,
+      subjectTemplate: 'v2:{organizationId}:{projectId}:{environmentId}:{deploymentType}',
+    })
+    expect(result.findings.map((f) => [f.ruleId, f.severity])).toEqual([['L18', 'info']])
+  })
+
+  it.each([
+    ['one project', { projectIds: ['prj_a1b2c3d4e5f6g7h8'] }],
+    [
+      'two projects and an environment',
+      {
+        projectIds: ['prj_a1', 'prj_b2'],
+        environments: [{ environmentId: 'env_c3', projectId: 'prj_d4' }],
+      },
+    ],
+    [
+      'an environment, deploy only',
+      {
+        projectIds: [],
+        environments: [{ environmentId: 'env_c3', projectId: 'prj_d4' }],
+        deploymentTypes: ['deploy' as const],
+      },
+    ],
+    ['session tags off', { sessionTags: false }],
+    ['a loopback issuer with a port', { issuer: 'http://127.0.0.1:8080' }],
+    ['an issuer with a trailing slash', { issuer: 'https://keyless.example.com/tenant/' }],
+  ])('every generated policy lints clean: %s', (_name, patch) => {
+    const input = { ...base, ...patch }
+    const plan = planSetup(input)
+    const result = lintTrustPolicy(JSON.stringify(plan.trustPolicy), {
+      issuer: input.issuer,
+      audience: input.audience,
+      sessionTags: input.sessionTags,
+    })
+    expect(result.findings).toEqual([])
+  })
+
+  it('an organization-wide role has only the org-only warning (L12), no error', () => {
+    const plan = planSetup({ ...base, projectIds: [] })
+    const result = lintTrustPolicy(JSON.stringify(plan.trustPolicy), lintOptions)
+    expect(result.findings.map((f) => f.ruleId)).toEqual(['L12'])
+  })
+
+  it.each([
+    [{ roleName: 'bad name!' }, /role name/u],
+    [{ accountId: '12' }, /12 digits/u],
+    [{ maxSessionDuration: 100 }, /3600 to 43200/u],
+    [{ subjectTemplate: 'no placeholders' }, /placeholder/u],
+  ])('refuses bad input %#', (patch, message) => {
+    expect(() => planSetup({ ...base, ...patch })).toThrow(message)
+  })
+})
+
+describe('setup: output formats', () => {
+  it('Terraform parses as HCL with the provider and a role using jsonencode', async () => {
+    const text = generateSetup({ ...base, thumbprints: ['a'.repeat(40)] }, 'terraform')
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- hcl2json returns untyped JSON
+    const parsed = (await parseHcl('main.tf', text)) as any
+    const provider = parsed.resource.aws_iam_openid_connect_provider.keyless[0]
+    expect(provider.url).toBe('https://keyless.example.com')
+    expect(provider.client_id_list).toEqual([`aws:${ORG}`])
+    expect(provider.thumbprint_list).toEqual(['a'.repeat(40)])
+    const role = parsed.resource.aws_iam_role.keyless_deploy[0]
+    expect(role.name).toBe('keyless-deploy')
+    expect(role.max_session_duration).toBe(3600)
+    expect(role.assume_role_policy).toMatch(/^\$\{jsonencode\(/u)
+    expect(role.assume_role_policy).toContain('aws_iam_openid_connect_provider.keyless.arn')
+    expect(role.assume_role_policy).toContain('"keyless.example.com:sub"')
+    expect(parsed.output.role_arn[0].value).toBe('${aws_iam_role.keyless_deploy.arn}')
+  })
+
+  it('CloudFormation parses as YAML with AWS::IAM::OIDCProvider and AWS::IAM::Role', () => {
+    const doc = parseYaml(generateSetup(base, 'cloudformation'))
+    expect(doc.AWSTemplateFormatVersion).toBe('2010-09-09')
+    const p = doc.Resources.KeylessOidcProvider
+    expect(p.Type).toBe('AWS::IAM::OIDCProvider')
+    expect(p.Properties).toEqual({
+      Url: 'https://keyless.example.com',
+      ClientIdList: [`aws:${ORG}`],
+    })
+    const r = doc.Resources.KeylessDeployRole
+    expect(r.Type).toBe('AWS::IAM::Role')
+    expect(r.Properties.RoleName).toBe('keyless-deploy')
+    expect(r.Properties.MaxSessionDuration).toBe(3600)
+    const st = r.Properties.AssumeRolePolicyDocument.Statement[0]
+    expect(st.Principal.Federated).toEqual({ Ref: 'KeylessOidcProvider' })
+    expect(st.Action).toEqual(['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'])
+    expect(st.Condition.StringEquals['keyless.example.com:aud']).toBe(`aws:${ORG}`)
+    expect(doc.Outputs.RoleArn.Value).toEqual({ 'Fn::GetAtt': ['KeylessDeployRole', 'Arn'] })
+  })
+
+  it('JSON carries the CreateOpenIDConnectProvider and CreateRole inputs (needs the account)', () => {
+    expect(() => generateSetup(base, 'json')).toThrow(/--account-id/u)
+    const doc = JSON.parse(generateSetup({ ...base, accountId: '123456789012' }, 'json'))
+    expect(doc.openIdConnectProvider).toEqual({ Url: base.issuer, ClientIDList: [`aws:${ORG}`] })
+    expect(doc.role.RoleName).toBe('keyless-deploy')
+    expect(
+      lintTrustPolicy(JSON.stringify(doc.role.AssumeRolePolicyDocument), lintOptions).findings,
+    ).toEqual([])
+  })
+
+  it('CLI is a shell script for the AWS CLI', () => {
+    const text = generateSetup(base, 'cli')
+    expect(text).toMatch(/^#!\/bin\/sh\n/u)
+    expect(text).toContain(
+      "aws iam create-open-id-connect-provider --url 'https://keyless.example.com' --client-id-list 'aws:org_a1b2c3d4e5f6g7h8'",
+    )
+    expect(text).toContain('ACCOUNT_ID="${ACCOUNT_ID:-$(aws sts get-caller-identity')
+    expect(text).toContain(
+      '"Federated": "arn:aws:iam::${ACCOUNT_ID}:oidc-provider/keyless.example.com"',
+    )
+    expect(text).toContain(
+      "aws iam create-role --role-name 'keyless-deploy' --max-session-duration 3600",
+    )
+    const known = generateSetup({ ...base, accountId: '123456789012' }, 'cli')
+    expect(known).toContain("<<'JSON'")
+    expect(known).not.toContain('get-caller-identity')
+  })
+})

@@ -1,0 +1,175 @@
+/**
+ * The trust policy `keyless setup aws` writes: the organization's provider, web identity and
+ * TagSession allowed, aud pinned exactly, sub pinned exactly or with StringLike over the
+ * ID-based subject of the chosen projects/environments, and `aws:RequestTag/organizationId`
+ * when the organization's tokens carry session tags. A previous subject template adds its
+ * subjects too (dual accept, for the migration).
+ */
+import type { DeploymentType } from '../../shared/contracts/common.js'
+import { KeylessError } from '../../shared/errors.js'
+import {
+  DEFAULT_SUBJECT_TEMPLATE,
+  renderSubject,
+  validateSubjectTemplate,
+  type SubjectValues,
+} from '../../shared/subject-template.js'
+import { providerArnOf, providerUrlOf } from '../provider.js'
+
+export interface SetupEnvironment {
+  readonly environmentId: string
+  /** The environment's project (from the control plane); `*` when unknown. */
+  readonly projectId?: string
+}
+
+export interface SetupInput {
+  readonly organizationId: string
+  /** The organization's issuer URL, exactly as in `iss`. */
+  readonly issuer: string
+  /** The organization's audience (the provider's client ID), e.g. `aws:org_…`. */
+  readonly audience: string
+  readonly subjectTemplate?: string
+  /** The template subjects had before a change: its subjects are accepted too (dual accept). */
+  readonly previousSubjectTemplate?: string
+  /** Condition-key prefix; default the issuer without its scheme. */
+  readonly conditionKeyPrefix?: string
+  readonly sessionTags: boolean
+  readonly projectIds?: readonly string[]
+  readonly environments?: readonly SetupEnvironment[]
+  /** Deployment types to admit; default all (`type:*`). */
+  readonly deploymentTypes?: readonly DeploymentType[]
+  readonly roleName: string
+  readonly accountId?: string
+  readonly maxSessionDuration?: number
+  readonly thumbprints?: readonly string[]
+  readonly partition?: string
+}
+
+/** The placeholder account id used where none is known (Terraform and CloudFormation never need it). */
+export const ACCOUNT_PLACEHOLDER = '${ACCOUNT_ID}'
+
+export interface SetupPlan {
+  readonly organizationId: string
+  readonly issuer: string
+  readonly providerUrl: string
+  /** With the account id, or `${ACCOUNT_ID}` when not known. */
+  readonly providerArn: string
+  readonly clientIds: readonly string[]
+  readonly roleName: string
+  readonly maxSessionDuration: number
+  readonly thumbprints: readonly string[]
+  readonly subjects: readonly string[]
+  /** The trust policy, with `providerArn` as the Federated principal. */
+  readonly trustPolicy: TrustPolicyDocument
+}
+
+export interface TrustPolicyDocument {
+  readonly Version: '2012-10-17'
+  readonly Statement: ReadonlyArray<{
+    readonly Sid: string
+    readonly Effect: 'Allow'
+    readonly Principal: { readonly Federated: string }
+    readonly Action: readonly string[]
+    readonly Condition: Readonly<
+      Record<string, Readonly<Record<string, string | readonly string[]>>>
+    >
+  }>
+}
+
+function subjectsFor(input: SetupInput, template: string): string[] {
+  const problems = validateSubjectTemplate(template)
+  if (problems.length > 0)
+    throw new KeylessError(
+      'usage_error',
+      `subject template ${JSON.stringify(template)}: ${problems.join('; ')}`,
+    )
+  const types: readonly string[] =
+    input.deploymentTypes === undefined || input.deploymentTypes.length === 0
+      ? ['*']
+      : [...new Set(input.deploymentTypes)]
+  const scopes: Array<{ projectId: string; environmentId: string }> = []
+  for (const p of input.projectIds ?? []) scopes.push({ projectId: p, environmentId: '*' })
+  for (const e of input.environments ?? [])
+    scopes.push({ projectId: e.projectId ?? '*', environmentId: e.environmentId })
+  if (scopes.length === 0) scopes.push({ projectId: '*', environmentId: '*' })
+  const out: string[] = []
+  for (const scope of scopes)
+    for (const type of types) {
+      const values: SubjectValues = {
+        organizationId: input.organizationId,
+        projectId: scope.projectId,
+        environmentId: scope.environmentId,
+        templateId: '*',
+        deploymentType: type,
+        deploymentId: '*',
+      }
+      const subject = renderSubject(template, values).replace(/\*+/gu, '*')
+      if (!out.includes(subject)) out.push(subject)
+    }
+  return out
+}
+
+/** Builds the provider, role and trust policy for an organization (pure). */
+export function planSetup(input: SetupInput): SetupPlan {
+  if (!/^[\w+=,.@-]{1,64}$/u.test(input.roleName))
+    throw new KeylessError(
+      'usage_error',
+      `role name ${JSON.stringify(input.roleName)} is not valid (1–64 of [A-Za-z0-9+=,.@_-])`,
+    )
+  if (input.accountId !== undefined && !/^\d{12}$/u.test(input.accountId))
+    throw new KeylessError(
+      'usage_error',
+      `account id ${JSON.stringify(input.accountId)} is not 12 digits`,
+    )
+  const maxSessionDuration = input.maxSessionDuration ?? 3600
+  if (
+    !Number.isInteger(maxSessionDuration) ||
+    maxSessionDuration < 3600 ||
+    maxSessionDuration > 43200
+  )
+    throw new KeylessError(
+      'usage_error',
+      'max session duration must be an integer from 3600 to 43200',
+    )
+  const providerUrl = providerUrlOf(input.issuer)
+  const prefix = input.conditionKeyPrefix ?? providerUrl
+  const template = input.subjectTemplate ?? DEFAULT_SUBJECT_TEMPLATE
+  const subjects = subjectsFor(input, template)
+  if (input.previousSubjectTemplate !== undefined && input.previousSubjectTemplate !== template)
+    for (const s of subjectsFor(input, input.previousSubjectTemplate))
+      if (!subjects.includes(s)) subjects.push(s)
+  const like = subjects.some((s) => /[*?]/u.test(s))
+  const equals: Record<string, string | readonly string[]> = { [`${prefix}:aud`]: input.audience }
+  if (input.sessionTags) equals['aws:RequestTag/organizationId'] = input.organizationId
+  const subValue = subjects.length === 1 ? (subjects[0] as string) : subjects
+  const condition: Record<string, Record<string, string | readonly string[]>> = like
+    ? { StringEquals: equals, StringLike: { [`${prefix}:sub`]: subValue } }
+    : { StringEquals: { ...equals, [`${prefix}:sub`]: subValue } }
+  const providerArn = providerArnOf(
+    input.accountId ?? ACCOUNT_PLACEHOLDER,
+    providerUrl,
+    input.partition ?? 'aws',
+  )
+  return {
+    organizationId: input.organizationId,
+    issuer: input.issuer,
+    providerUrl,
+    providerArn,
+    clientIds: [input.audience],
+    roleName: input.roleName,
+    maxSessionDuration,
+    thumbprints: [...(input.thumbprints ?? [])],
+    subjects,
+    trustPolicy: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'KeylessDeployments',
+          Effect: 'Allow',
+          Principal: { Federated: providerArn },
+          Action: ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'],
+          Condition: condition,
+        },
+      ],
+    },
+  }
+}
