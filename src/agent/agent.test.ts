@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  startFakeControlPlane,
+  type FakeControlPlane,
+  type FakeDeployment,
+} from '../../test/e2e/support/fake-control-plane.js'
+import { deploymentFixture } from '../../test/e2e/support/fixture.js'
+import { systemClock } from '../shared/clock.js'
+import { silentLogger } from '../shared/logger.js'
+import { Agent, type AgentEvent } from './agent.js'
+
+let cp: FakeControlPlane
+let agent: Agent
+const events: AgentEvent[] = []
+const workDir = mkdtempSync(join(tmpdir(), 'keyless-agent-'))
+
+beforeAll(async () => {
+  cp = await startFakeControlPlane()
+  agent = new Agent(
+    {
+      server: cp.url,
+      token: cp.token,
+      workDir,
+      concurrency: 2,
+      name: 'test-agent',
+      claimWaitSeconds: 1,
+      cancelGraceSeconds: 1,
+      baseEnv: { PATH: '/usr/bin:/bin' },
+    },
+    { clock: systemClock, logger: silentLogger(), onEvent: (e) => events.push(e) },
+  )
+  agent.start()
+})
+
+afterAll(async () => {
+  await agent.stop({ cancelRunning: true })
+  await cp.close()
+  rmSync(workDir, { recursive: true, force: true })
+})
+
+async function until(check: () => boolean, what: string, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
+
+const finished = (d: FakeDeployment): boolean =>
+  ['succeeded', 'failed', 'cancelled'].includes(d.state)
+
+function custom(id: string, ...runs: string[]): ReturnType<typeof deploymentFixture> {
+  return deploymentFixture({
+    id,
+    template: {
+      id: 'tpl',
+      name: 't',
+      type: 'custom',
+      steps: runs.map((run, i) => ({ name: `s${i + 1}`, run })),
+      path: null,
+      repository: null,
+    },
+    variables: [{ name: 'PASSWORD', value: 'p4ssw0rd-secret', sensitive: true }],
+  })
+}
+
+describe('Agent against the agent API', () => {
+  it('claims, starts, streams logs in order, reports steps and the final status', async () => {
+    const d = cp.enqueue(
+      custom('dep_a1', 'for i in 1 2 3 4 5; do echo line-$i; done', 'echo "pw=$PASSWORD"'),
+    )
+    await until(() => finished(d), 'the deployment to finish')
+    expect(d.state).toBe('succeeded')
+    expect(d.statuses[0]).toEqual({ status: 'running' })
+    const texts = d.logs.filter((l) => l.stream === 'stdout').map((l) => l.text)
+    expect(texts).toEqual(['line-1', 'line-2', 'line-3', 'line-4', 'line-5', 'pw=***'])
+    const steps = d.statuses.flatMap((s) => (s.step === undefined ? [] : [s.step]))
+    expect(steps.filter((s) => s.status === 'succeeded').map((s) => s.name)).toEqual(['s1', 's2'])
+    // The final status comes after every log line and step report.
+    expect(d.statuses.at(-1)).toEqual({ status: 'succeeded' })
+  })
+
+  it('reports a failing step with its exit code', async () => {
+    const d = cp.enqueue(custom('dep_a2', 'echo before', 'exit 7'))
+    await until(() => finished(d), 'the deployment to finish')
+    expect(d.state).toBe('failed')
+    expect(d.statuses.at(-1)).toMatchObject({
+      status: 'failed',
+      message: 'step 2 (s2) exited with code 7',
+    })
+  })
+
+  it('stops a running deployment when a heartbeat says cancel was requested', async () => {
+    const d = cp.enqueue(custom('dep_a3', 'echo started; sleep 60'))
+    await until(() => d.logs.some((l) => l.text === 'started'), 'the step to start')
+    d.cancelRequested = true
+    await until(() => finished(d), 'the deployment to be cancelled')
+    expect(d.state).toBe('cancelled')
+  })
+
+  it('stops and reports nothing more when the lease is lost', async () => {
+    const d = cp.enqueue(custom('dep_a4', 'echo started; sleep 60'))
+    await until(() => d.logs.some((l) => l.text === 'started'), 'the step to start')
+    d.leaseLost = true
+    await until(
+      () => events.some((e) => e.type === 'lease-lost' && e.deploymentId === 'dep_a4'),
+      'the agent to notice',
+    )
+    await until(() => !agent.running.includes('dep_a4'), 'the run to end')
+    expect(d.statuses.some((s) => s.status !== 'running')).toBe(false)
+  })
+
+  it('never runs the same deployment twice, even when handed it again', async () => {
+    const d = cp.enqueue(custom('dep_a5', 'echo ran-once'))
+    await until(() => finished(d), 'the deployment to finish')
+    cp.requeue('dep_a5')
+    await until(() => d.claims === 2, 'the second hand-out')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(d.logs.filter((l) => l.text === 'ran-once')).toHaveLength(1)
+  })
+})

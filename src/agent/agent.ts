@@ -1,0 +1,285 @@
+import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Clock } from '../shared/clock.js'
+import type { ClaimResponse, LogLine, StatusRequest } from '../shared/contracts/agent-api.js'
+import { isKeylessError } from '../shared/errors.js'
+import type { Logger } from '../shared/logger.js'
+import { runDeployment } from '../runner/index.js'
+import type { RunResult } from '../runner/index.js'
+import { AgentApiClient } from './client.js'
+import { LogShipper } from './log-shipper.js'
+
+/**
+ * The self-hosted agent (DESIGN §5): `concurrency` workers each long-poll the control plane for
+ * a deployment, hold its lease with heartbeats, run it with the runner, stream its log in batches
+ * and report step and final status. A deployment is never run twice by an agent: the control
+ * plane hands each one out once, and the agent refuses an id it has already run.
+ */
+export interface AgentSettings {
+  readonly server: string
+  readonly token: string
+  readonly workDir: string
+  readonly concurrency: number
+  readonly name: string
+  readonly claimWaitSeconds: number
+  readonly cancelGraceSeconds: number
+  /** The environment steps start from (an allowlist of it is passed on). */
+  readonly baseEnv: Readonly<Record<string, string | undefined>>
+  /** Keep each deployment's work directory after it ends (default: removed). */
+  readonly keepWorkDirs?: boolean
+  /** Test-only: cap on the credential lifetime the refresh endpoint reports (see RunnerOptions). */
+  readonly refreshHandoutSeconds?: number
+  readonly refreshBeforeSeconds?: number
+}
+
+/** What happened, for the CLI's output and for benchmarks. */
+export type AgentEvent =
+  | { readonly type: 'claimed'; readonly deploymentId: string; readonly at: number }
+  | { readonly type: 'started'; readonly deploymentId: string; readonly at: number }
+  | {
+      readonly type: 'finished'
+      readonly deploymentId: string
+      readonly at: number
+      readonly result: RunResult
+    }
+  | { readonly type: 'lease-lost'; readonly deploymentId: string; readonly at: number }
+  | { readonly type: 'error'; readonly message: string; readonly at: number }
+
+export interface AgentDeps {
+  readonly clock: Clock
+  readonly logger: Logger
+  readonly onEvent?: (event: AgentEvent) => void
+}
+
+export class Agent {
+  readonly #s: AgentSettings
+  readonly #d: AgentDeps
+  readonly #client: AgentApiClient
+  readonly #stopClaims = new AbortController()
+  readonly #runs = new Map<string, AbortController>()
+  readonly #ran = new Set<string>()
+  #workers: Promise<void>[] = []
+  #stopping = false
+  #shutdownCancels = false
+
+  constructor(settings: AgentSettings, deps: AgentDeps) {
+    this.#s = settings
+    this.#d = deps
+    this.#client = new AgentApiClient(settings.server, settings.token)
+  }
+
+  /** Deployments running now, by id. */
+  get running(): readonly string[] {
+    return [...this.#runs.keys()]
+  }
+
+  start(): void {
+    for (let i = 0; i < this.#s.concurrency; i++) this.#workers.push(this.#work(i))
+  }
+
+  /**
+   * Stops claiming. Running deployments finish unless `cancelRunning`, in which case their steps
+   * get SIGTERM (then SIGKILL after the grace) and they end failed ("the agent was stopped").
+   */
+  async stop(options: { cancelRunning?: boolean } = {}): Promise<void> {
+    this.#stopping = true
+    this.#stopClaims.abort()
+    if (options.cancelRunning === true) {
+      this.#shutdownCancels = true
+      for (const c of this.#runs.values()) c.abort()
+    }
+    await Promise.all(this.#workers)
+  }
+
+  #emit(event: AgentEvent): void {
+    this.#d.onEvent?.(event)
+  }
+
+  async #work(worker: number): Promise<void> {
+    let backoffMs = 500
+    while (!this.#stopping) {
+      let claim: ClaimResponse | null
+      try {
+        claim = await this.#client.claim(
+          this.#s.claimWaitSeconds,
+          `${this.#s.name}#${worker}`,
+          this.#stopClaims.signal,
+        )
+        backoffMs = 500
+      } catch (error) {
+        if (this.#stopping) break
+        const message = error instanceof Error ? error.message : String(error)
+        this.#d.logger.warn({ worker, err: message }, 'claim failed; retrying')
+        this.#emit({ type: 'error', message, at: this.#d.clock.now().getTime() })
+        await sleep(backoffMs)
+        backoffMs = Math.min(backoffMs * 2, 10_000)
+        continue
+      }
+      if (claim === null) continue
+      await this.#runClaimed(claim)
+    }
+  }
+
+  async #runClaimed(claim: ClaimResponse): Promise<void> {
+    const { deployment } = claim
+    const id = deployment.id
+    const log = this.#d.logger.child({ deploymentId: id })
+    this.#emit({ type: 'claimed', deploymentId: id, at: this.#d.clock.now().getTime() })
+    if (this.#ran.has(id)) {
+      log.error(
+        'the control plane handed out a deployment this agent already ran; not running it again',
+      )
+      return
+    }
+    this.#ran.add(id)
+    const controller = new AbortController()
+    this.#runs.set(id, controller)
+    let leaseLost = false
+    let cancelRequested = false
+
+    // Heartbeats: a third of the lease, so two can be missed before it runs out.
+    const leaseMs = Date.parse(claim.leaseExpiresAt) - this.#d.clock.now().getTime()
+    const everyMs = Math.max(200, Math.min(10_000, Math.floor(leaseMs / 3)))
+    const heartbeat = setInterval(() => {
+      this.#client.heartbeat(id).then(
+        (hb) => {
+          if (hb.cancelRequested && !cancelRequested) {
+            cancelRequested = true
+            log.info('cancel requested')
+            controller.abort()
+          }
+        },
+        (error: unknown) => {
+          if (isKeylessError(error) && (error.status === 409 || error.status === 404)) {
+            if (!leaseLost) {
+              leaseLost = true
+              log.warn('lease lost; stopping the deployment')
+              this.#emit({
+                type: 'lease-lost',
+                deploymentId: id,
+                at: this.#d.clock.now().getTime(),
+              })
+              controller.abort()
+            }
+          } else {
+            log.warn(
+              { err: error instanceof Error ? error.message : String(error) },
+              'heartbeat failed',
+            )
+          }
+        },
+      )
+    }, everyMs)
+
+    const shipper = new LogShipper({
+      send: (lines) => this.#withRetry(() => this.#client.appendLogs(id, lines)),
+      onError: (error) =>
+        log.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          'could not ship log lines',
+        ),
+    })
+    const post = (body: StatusRequest): void =>
+      shipper.then(() => this.#withRetry(() => this.#client.status(id, body)))
+
+    try {
+      try {
+        await this.#withRetry(() => this.#client.status(id, { status: 'running' }))
+      } catch (error) {
+        log.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          'could not start the deployment (lease lost or cancelled before start)',
+        )
+        return
+      }
+      this.#emit({ type: 'started', deploymentId: id, at: this.#d.clock.now().getTime() })
+      const workDir = join(this.#s.workDir, id)
+      const result = await runDeployment(
+        deployment,
+        {
+          workDir,
+          baseEnv: this.#s.baseEnv,
+          cancelGraceSeconds: this.#s.cancelGraceSeconds,
+          signal: controller.signal,
+          ...(this.#s.refreshHandoutSeconds === undefined
+            ? {}
+            : { refreshHandoutSeconds: this.#s.refreshHandoutSeconds }),
+          ...(this.#s.refreshBeforeSeconds === undefined
+            ? {}
+            : { refreshBeforeSeconds: this.#s.refreshBeforeSeconds }),
+        },
+        {
+          clock: this.#d.clock,
+          logger: log,
+          mintToken: () => this.#client.mintToken(id),
+          log: (line: LogLine) => shipper.push(line),
+          reportStep: (step) => post({ status: 'running', step }),
+          onCredentials: (assumedRoleArn) => post({ status: 'running', assumedRoleArn }),
+        },
+      )
+      clearInterval(heartbeat)
+      if (leaseLost) {
+        await shipper.drain()
+        return
+      }
+      let final: StatusRequest
+      if (result.status === 'cancelled' && this.#shutdownCancels && !cancelRequested) {
+        final = {
+          status: 'failed',
+          message: 'the agent was stopped during the deployment',
+          failure: {
+            code: 'agent_stopped',
+            message: 'the agent was stopped during the deployment',
+          },
+        }
+      } else {
+        final = {
+          status: result.status,
+          ...(result.message === undefined ? {} : { message: result.message.slice(0, 16_000) }),
+          ...(result.failure === undefined ? {} : { failure: clip(result.failure) }),
+        }
+      }
+      if (result.assumedRoleArn !== undefined)
+        final = { ...final, assumedRoleArn: result.assumedRoleArn }
+      post(final)
+      await shipper.drain()
+      this.#emit({ type: 'finished', deploymentId: id, at: this.#d.clock.now().getTime(), result })
+      if (this.#s.keepWorkDirs !== true) await rm(workDir, { recursive: true, force: true })
+    } finally {
+      clearInterval(heartbeat)
+      this.#runs.delete(id)
+    }
+  }
+
+  /** Retries a call that failed for a network reason (not for an answer like 409). */
+  async #withRetry(call: () => Promise<void>): Promise<void> {
+    let delay = 200
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await call()
+        return
+      } catch (error) {
+        const transient = isKeylessError(error) && error.code === 'upstream_unreachable'
+        if (!transient || attempt >= 5) throw error
+        await sleep(delay)
+        delay *= 2
+      }
+    }
+  }
+}
+
+function clip(
+  failure: NonNullable<StatusRequest['failure']>,
+): NonNullable<StatusRequest['failure']> {
+  return {
+    ...(failure.code === undefined ? {} : { code: failure.code.slice(0, 256) }),
+    message: failure.message.slice(0, 16_000),
+    ...(failure.explanation === undefined
+      ? {}
+      : { explanation: failure.explanation.slice(0, 200).map((l) => l.slice(0, 4096)) }),
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}

@@ -1,0 +1,157 @@
+/**
+ * A minimal stand-in for the control plane's agent API (`/agent/v1`), for agent unit tests: an
+ * in-memory queue, leases, heartbeats with cancel, logs and status, token minting through a
+ * given function. The real server is tested end to end in test/e2e.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type {
+  AgentDeployment,
+  LogLine,
+  StatusRequest,
+} from '../../../src/shared/contracts/agent-api.js'
+
+export interface FakeDeployment {
+  deployment: AgentDeployment
+  state: 'queued' | 'claimed' | 'running' | 'succeeded' | 'failed' | 'cancelled'
+  claims: number
+  logs: LogLine[]
+  statuses: StatusRequest[]
+  cancelRequested: boolean
+  /** Answer heartbeats with 409 (lease lost). */
+  leaseLost: boolean
+}
+
+export interface FakeControlPlane {
+  readonly url: string
+  readonly token: string
+  readonly deployments: Map<string, FakeDeployment>
+  enqueue(deployment: AgentDeployment): FakeDeployment
+  /** Put an already-claimed deployment back in the queue (simulates a buggy double hand-out). */
+  requeue(id: string): void
+  heartbeats: number
+  close(): Promise<void>
+}
+
+async function body(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = []
+  for await (const c of req) chunks.push(c as Buffer)
+  const text = Buffer.concat(chunks).toString('utf8')
+  return text === '' ? {} : JSON.parse(text)
+}
+
+export async function startFakeControlPlane(
+  mint: (d: AgentDeployment) => Promise<string> = () => Promise.resolve('e30.e30.sig'),
+): Promise<FakeControlPlane> {
+  const token = 'agent-token-for-tests'
+  const deployments = new Map<string, FakeDeployment>()
+  const queue: string[] = []
+  const waiters: Array<() => void> = []
+  const fake = { heartbeats: 0 }
+
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const send = (status: number, payload?: unknown): void => {
+        if (payload === undefined) {
+          res.writeHead(status).end()
+          return
+        }
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload))
+      }
+      if (req.headers.authorization !== `Bearer ${token}`) {
+        send(401, { error: { code: 'unauthorized', message: 'bad agent token' } })
+        return
+      }
+      const input = (await body(req)) as Record<string, unknown>
+      const url = req.url ?? ''
+      if (url === '/agent/v1/claim') {
+        const wait = Number(input['waitSeconds'] ?? 0) * 1000
+        const deadline = Date.now() + wait
+        while (queue.length === 0 && Date.now() < deadline) {
+          await new Promise<void>((resolve) => {
+            waiters.push(resolve)
+            setTimeout(resolve, Math.max(0, deadline - Date.now()))
+          })
+        }
+        const id = queue.shift()
+        if (id === undefined) {
+          send(204)
+          return
+        }
+        const d = deployments.get(id)!
+        d.state = 'claimed'
+        d.claims += 1
+        send(200, {
+          deployment: d.deployment,
+          leaseExpiresAt: new Date(Date.now() + 3000).toISOString(),
+        })
+        return
+      }
+      const m = /^\/agent\/v1\/deployments\/([^/]+)\/(heartbeat|logs|status|oidc-token)$/u.exec(url)
+      const d = m === null ? undefined : deployments.get(decodeURIComponent(m[1]!))
+      if (m === null || d === undefined) {
+        send(404, { error: { code: 'not_found', message: 'no such deployment' } })
+        return
+      }
+      switch (m[2]) {
+        case 'heartbeat':
+          fake.heartbeats += 1
+          if (d.leaseLost) send(409, { error: { code: 'conflict', message: 'lease lost' } })
+          else
+            send(200, {
+              leaseExpiresAt: new Date(Date.now() + 3000).toISOString(),
+              cancelRequested: d.cancelRequested,
+            })
+          return
+        case 'logs':
+          d.logs.push(...(input['lines'] as LogLine[]))
+          send(204)
+          return
+        case 'status': {
+          const s = input as unknown as StatusRequest
+          d.statuses.push(s)
+          if (s.step === undefined && s.assumedRoleArn === undefined) d.state = s.status
+          send(200, { deployment: { id: d.deployment.id, status: d.state } })
+          return
+        }
+        case 'oidc-token':
+          send(200, {
+            token: await mint(d.deployment),
+            expiresAt: new Date(Date.now() + 600_000).toISOString(),
+          })
+          return
+      }
+    })()
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return Object.assign(fake, {
+    url: `http://127.0.0.1:${port}`,
+    token,
+    deployments,
+    enqueue(deployment: AgentDeployment): FakeDeployment {
+      const d: FakeDeployment = {
+        deployment,
+        state: 'queued',
+        claims: 0,
+        logs: [],
+        statuses: [],
+        cancelRequested: false,
+        leaseLost: false,
+      }
+      deployments.set(deployment.id, d)
+      queue.push(deployment.id)
+      for (const w of waiters.splice(0)) w()
+      return d
+    },
+    requeue(id: string): void {
+      queue.push(id)
+      for (const w of waiters.splice(0)) w()
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  })
+}
