@@ -37,3 +37,30 @@ export {
 } from './token/decode.js'
 export { extractSessionTags, TAGS_CLAIM, type ExtractedTags } from './token/session-tags.js'
 export { durationWords, relativeWords } from './token/words.js'
+export {
+  explainWebIdentity,
+  type ExplainInput,
+  type ExplainStep,
+  type Explanation,
+  type AwsErrorAnswer,
+  type StepStatus,
+} from './explain/explain.js'
+export { generateSetup, SETUP_FORMATS, type SetupFormat } from './setup/render.js'
+export {
+  planSetup,
+  ACCOUNT_PLACEHOLDER,
+  type SetupInput,
+  type SetupPlan,
+  type SetupEnvironment,
+  type TrustPolicyDocument,
+} from './setup/trust-policy.js'
+export {
+  applySetup,
+  callerAccount,
+  readProvider,
+  readRole,
+  type ApplyResult,
+  type AwsOptions,
+  type LiveProvider,
+  type LiveRole,
+} from './aws.js'
