@@ -20,7 +20,7 @@ rmSync(join(root, 'dist'), { recursive: true, force: true })
 run('tsc', [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'])
 if (existsSync(join(root, 'web', 'vite.config.ts'))) {
   run('vite build', [
-    require.resolve('vite/bin/vite.js'),
+    join(dirname(require.resolve('vite/package.json')), 'bin', 'vite.js'), // vite's exports hide bin/
     'build',
     '--config',
     'web/vite.config.ts',
