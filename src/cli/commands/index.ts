@@ -1,4 +1,6 @@
 import type { Command } from 'commander'
+import { register as agent } from './agent.js'
+import { register as deploy } from './deploy.js'
 import { register as emulator } from './emulator.js'
 import { register as keys } from './keys.js'
 
@@ -6,4 +8,4 @@ import { register as keys } from './keys.js'
  * Every CLI command, registered in one list. A command file exports `register(program)` and
  * holds no domain logic: it parses arguments, calls the parts, and formats output.
  */
-export const commands: ReadonlyArray<(program: Command) => void> = [emulator, keys]
+export const commands: ReadonlyArray<(program: Command) => void> = [emulator, keys, agent, deploy]
