@@ -64,3 +64,25 @@ export {
   type LiveProvider,
   type LiveRole,
 } from './aws.js'
+export {
+  preflight,
+  type NegativeCase,
+  type PreflightDeps,
+  type PreflightResult,
+} from './preflight.js'
+export {
+  controlPlane,
+  type ControlPlane,
+  type ControlPlaneOptions,
+  type Listed,
+  type OidcPreview,
+  type OrganizationOidc,
+} from './control-plane.js'
+export {
+  processIo,
+  readPathOrStdin,
+  readValue,
+  intOption,
+  MAX_INPUT_BYTES,
+  type CommandIo,
+} from './io.js'

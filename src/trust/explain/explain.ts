@@ -17,8 +17,9 @@ import { decodeToken, ALLOWED_ALGS, type DecodedToken } from '../token/decode.js
 import { durationWords } from '../token/words.js'
 
 export interface ExplainInput {
-  /** The compact JWT. */
-  readonly token: string
+  /** The compact JWT; or give `claims` (an unsigned preview, e.g. the control plane's oidc-preview). */
+  readonly token?: string
+  readonly claims?: Readonly<Record<string, unknown>>
   /** The role's trust policy text. */
   readonly trustPolicy: string
   /** The role; when absent the account comes from the policy's provider ARN. */
@@ -108,7 +109,15 @@ const ERR = {
 
 /** Explains, offline, what AssumeRoleWithWebIdentity would answer. */
 export function explainWebIdentity(input: ExplainInput): Explanation {
-  const token = decodeToken(input.token, input.now)
+  if (input.token === undefined && input.claims === undefined)
+    throw new KeylessError('usage_error', 'explain needs a token or the claims of one')
+  const compact =
+    input.token ??
+    [{ alg: 'RS256', typ: 'JWT', kid: 'preview' }, input.claims]
+      .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url'))
+      .concat('unsigned-preview')
+      .join('.')
+  const token = decodeToken(compact, input.now)
   const parsed = parsePolicy(input.trustPolicy)
   if (!parsed.ok)
     throw new KeylessError(
