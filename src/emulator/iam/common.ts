@@ -173,6 +173,29 @@ export function checkTrustPolicy(ctx: ActionContext, text: string): void {
     throw new AwsError('LimitExceeded', `Cannot exceed quota for ACLSizePerRole: ${max}`)
   const result = validateTrustPolicy(text)
   if (!result.ok) throw new AwsError(result.code, result.message)
+  // IAM resolves AWS principals of its own account: a role or user that does not exist is refused.
+  const own = `arn:aws:iam::${ctx.settings.accountId}:`
+  for (const statement of result.policy.statements) {
+    for (const spec of [statement.principal, statement.notPrincipal]) {
+      if (spec?.kind !== 'map') continue
+      for (const entry of spec.entries) {
+        if (entry.type !== 'AWS') continue
+        for (const value of entry.values) {
+          if (!value.startsWith(own)) continue
+          const resource = value.slice(own.length)
+          const role = /^role\/(?:.*\/)?([\w+=,.@-]+)$/u.exec(resource)
+          const exists =
+            resource === 'root' ||
+            (role?.[1] !== undefined && ctx.state.roles.get(role[1].toLowerCase())?.arn === value)
+          if (!exists)
+            throw new AwsError(
+              'MalformedPolicyDocument',
+              `Invalid principal in policy: "AWS":"${value}"`,
+            )
+        }
+      }
+    }
+  }
 }
 
 /** Tag rules beyond the model: reserved prefix and duplicates (case-insensitive for roles). */

@@ -86,9 +86,9 @@ export async function dispatch(req: WireRequest, env: DispatchEnv): Promise<Wire
 
     let caller: Caller | undefined
     if (action.auth !== 'none') {
-      if (!isSigned(req, params.values))
+      if (!isSigned(req))
         throw new AwsError('MissingAuthenticationToken', awsMessages.missingAuthenticationToken)
-      const verified = await verifySigV4<Caller>(req, params.values, {
+      const verified = await verifySigV4<Caller>(req, {
         now: env.clock.now(),
         service,
         skewMs: SKEW_MS,

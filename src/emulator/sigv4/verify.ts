@@ -86,8 +86,13 @@ function header(req: IncomingSignedRequest, name: string): string | undefined {
 }
 
 /** True when the request carries a SigV4 signature (header or presigned query). */
-export function isSigned(req: IncomingSignedRequest, query: ReadonlyMap<string, string>): boolean {
-  return header(req, 'authorization') !== undefined || query.has('X-Amz-Algorithm')
+export function isSigned(req: IncomingSignedRequest): boolean {
+  return header(req, 'authorization') !== undefined || urlQuery(req).has('X-Amz-Algorithm')
+}
+
+/** The URL's own query parameters (not the form body): what SigV4 canonicalizes. */
+function urlQuery(req: IncomingSignedRequest): Map<string, string> {
+  return new Map(new URLSearchParams(req.rawQuery))
 }
 
 function incomplete(message: string): AwsError {
@@ -223,9 +228,9 @@ function constantTimeEqual(a: string, b: string): boolean {
  */
 export async function verifySigV4<C>(
   req: IncomingSignedRequest,
-  query: ReadonlyMap<string, string>,
   options: VerifyOptions<C>,
 ): Promise<{ caller: C; region: string; accessKeyId: string }> {
+  const query = urlQuery(req)
   const parts = parseParts(req, query)
   const credential = options.resolve(parts.accessKeyId)
   if (credential === undefined)
@@ -286,10 +291,11 @@ export async function verifySigV4<C>(
     contentSha !== createHash('sha256').update(req.body).digest('hex')
   )
     throw new AwsError('SignatureDoesNotMatch', awsMessages.signatureDoesNotMatch)
-  const queryForSigning: Record<string, string> = {}
-  for (const [k, v] of query) {
-    if (parts.presigned && k.startsWith('X-Amz-') && PRESIGN_PARAMS.has(k)) continue
-    queryForSigning[k] = v
+  const queryForSigning: Record<string, string | string[]> = {}
+  for (const [k, v] of new URLSearchParams(req.rawQuery)) {
+    if (parts.presigned && PRESIGN_PARAMS.has(k)) continue
+    const prev = queryForSigning[k]
+    queryForSigning[k] = prev === undefined ? v : [...(Array.isArray(prev) ? prev : [prev]), v]
   }
   const request = new HttpRequest({
     method: req.method,

@@ -344,7 +344,8 @@ async function run(
       roleArn: role.arn,
       accountId: settings.accountId,
       provider: { arn: provider.arn, url: provider.url },
-      claims,
+      // `<provider>:aud` is the matched client ID, also for an array-valued aud (spec §4, §11).
+      claims: { ...claims, aud: audience },
       roleSessionName: input.RoleSessionName,
       sessionTags: tagsClaim.value.tags,
       transitiveTagKeys: tagsClaim.value.transitiveTagKeys,
