@@ -5,16 +5,16 @@ import { validateSubjectTemplate } from '../shared/subject-template.js'
 
 /** Turns zod issues into the field list of `validation_failed` (`details.fields`). */
 export function problemsOf(error: z.ZodError, prefix = ''): FieldProblem[] {
-  return error.issues.map((issue) => {
-    const path = issue.path.map(String).join('.')
+  const join = (parts: readonly PropertyKey[]): string => {
+    const path = parts.map(String).join('.')
     const full = prefix === '' ? path : path === '' ? prefix : `${prefix}.${path}`
-    return { path: full === '' ? '(root)' : full, message: messageOf(issue) }
-  })
-}
-
-function messageOf(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `unknown field(s): ${issue.keys.join(', ')}`
-  return issue.message
+    return full === '' ? '(root)' : full
+  }
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: join([...issue.path, key]), message: 'unknown field' }))
+      : [{ path: join(issue.path), message: issue.message }],
+  )
 }
 
 /** Parses input with a zod schema or throws ValidationFailed naming every failing field. */
@@ -67,7 +67,12 @@ export const httpUrlSchema = z
     { message: 'must be an http(s) URL' },
   )
 
-export const emailSchema = z.string().trim().max(254).pipe(z.email('must be an email address'))
+/** An email address; loose on purpose (`admin@localhost` is the owner's default). */
+export const emailSchema = z
+  .string()
+  .trim()
+  .max(254)
+  .regex(/^[^\s@]+@[^\s@]+$/u, 'must be an email address')
 
 export const subjectTemplateSchema = z
   .string()

@@ -1,0 +1,153 @@
+import { mkdir, writeFile, chmod } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { join, resolve } from 'node:path'
+import {
+  createIdentityProvider,
+  loadMasterKey,
+  type ManagedIdentityProvider,
+} from '../idp/index.js'
+import type { Platform } from '../platform/index.js'
+import { buildServer, type KeylessServer } from '../server/app.js'
+import { systemClock, type Clock } from '../shared/clock.js'
+import type { ConfigOf } from '../shared/config/index.js'
+import type { serverOptions } from '../shared/config/options.js'
+import { createLogger, type Logger } from '../shared/logger.js'
+import { openStore, type Store } from '../store/database.js'
+
+export type ServerSettings = ConfigOf<typeof serverOptions>
+
+export interface ControlPlaneDeps {
+  readonly clock?: Clock
+  readonly logger?: Logger
+  /** An already open store (the caller closes it). */
+  readonly store?: Store
+  /** Where the startup lines go (default stdout); null prints nothing. */
+  readonly out?: NodeJS.WritableStream | null
+  /** Web console directory (default `dist/web`); null disables it. */
+  readonly webRoot?: string | null
+}
+
+export interface ControlPlane {
+  /** Where it listens, e.g. `http://127.0.0.1:8080`. */
+  readonly url: string
+  readonly issuer: string
+  /** The bootstrap owner key file, when this start created the key. */
+  readonly adminKeyFile: string | null
+  /** The owner key, only when this start created it (printed once). */
+  readonly adminKey: string | null
+  readonly app: KeylessServer
+  readonly platform: Platform
+  readonly store: Store
+  readonly idp: ManagedIdentityProvider
+  close(): Promise<void>
+}
+
+/** A free loopback port, for `--port 0` with the default issuer (which names the port). */
+async function freePort(host: string): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, host, () => {
+      const address = probe.address()
+      const port = typeof address === 'object' && address !== null ? address.port : 0
+      probe.close(() => resolvePort(port))
+    })
+  })
+}
+
+/**
+ * Starts the control plane in this process (`keyless server`, and `keyless up` reuses it): opens
+ * the store (PostgreSQL from `--database`, else SQLite `<data-dir>/keyless.db`), loads the master
+ * key and the identity provider, creates the owner key on an empty store (written to
+ * `<data-dir>/admin.key`, 0600, and printed once), and listens.
+ */
+export async function startControlPlane(
+  settings: ServerSettings,
+  deps: ControlPlaneDeps = {},
+): Promise<ControlPlane> {
+  const clock = deps.clock ?? systemClock
+  const logger = deps.logger ?? createLogger({ level: settings.logLevel, name: 'keyless' })
+  const out = deps.out === undefined ? process.stdout : deps.out
+  const dataDir = resolve(settings.dataDir)
+  await mkdir(dataDir, { recursive: true, mode: 0o700 })
+
+  let port = settings.port
+  let issuerUrl = settings.issuerUrl
+  if (port === 0 && /:0\/?$/u.test(issuerUrl)) {
+    port = await freePort(settings.host)
+    issuerUrl = issuerUrl.replace(/:0(\/?)$/u, `:${port}$1`)
+  }
+
+  const store =
+    deps.store ?? (await openStore({ url: settings.database ?? join(dataDir, 'keyless.db') }))
+  const cleanup: Array<() => Promise<void>> = deps.store === undefined ? [() => store.close()] : []
+  const closeAll = async (): Promise<void> => {
+    for (const step of cleanup.reverse()) await step().catch(() => undefined)
+  }
+  try {
+    const masterKey = await loadMasterKey({ dataDir, masterKey: settings.masterKey })
+    const idp = await createIdentityProvider({
+      issuerUrl,
+      store,
+      masterKey,
+      clock,
+      logger,
+      signingAlg: settings.signingAlg === 'ES256' ? 'ES256' : 'RS256',
+      tokenTtlSeconds: settings.tokenTtlSeconds,
+      keyPrepublishSeconds: settings.keyPrepublishSeconds,
+    })
+    cleanup.push(() => idp.close())
+    const app = await buildServer(
+      {
+        adminEmail: settings.adminEmail,
+        ...(deps.webRoot === undefined ? {} : { webRoot: deps.webRoot }),
+      },
+      { store, idp, clock, logger },
+    )
+    cleanup.push(() => app.close())
+    const boot = await app.platform.bootstrapOwner({
+      key: settings.adminKey,
+      email: settings.adminEmail,
+    })
+    let adminKeyFile: string | null = null
+    if (boot.created && boot.key !== null) {
+      adminKeyFile = join(dataDir, 'admin.key')
+      await writeFile(adminKeyFile, `${boot.key}\n`, { mode: 0o600 })
+      await chmod(adminKeyFile, 0o600)
+    }
+    await app.listen({ port, host: settings.host })
+    const address = app.server.address()
+    const actualPort = typeof address === 'object' && address !== null ? address.port : port
+    const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host
+    const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}`
+    if (out !== null) {
+      const lines = [
+        `keyless control plane listening on ${url}`,
+        `  console + API: ${url}/  (OpenAPI: ${url}/api/v1/openapi.json)`,
+        `  OIDC issuer:   ${idp.issuer}`,
+        `  database:      ${store.location}`,
+      ]
+      if (boot.created && boot.key !== null)
+        lines.push(
+          `  owner API key (shown once, also in ${String(adminKeyFile)}):`,
+          `    ${boot.key}`,
+        )
+      else lines.push(`  owner API key: created on first start (see ${join(dataDir, 'admin.key')})`)
+      out.write(`${lines.join('\n')}\n`)
+    }
+    return {
+      url,
+      issuer: idp.issuer,
+      adminKeyFile,
+      adminKey: boot.created ? boot.key : null,
+      app,
+      platform: app.platform,
+      store,
+      idp,
+      close: closeAll,
+    }
+  } catch (error) {
+    await closeAll()
+    throw error
+  }
+}

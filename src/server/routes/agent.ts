@@ -1,0 +1,91 @@
+import { z } from 'zod'
+import {
+  appendLogsRequestSchema,
+  claimRequestSchema,
+  claimResponseSchema,
+  heartbeatResponseSchema,
+  statusRequestSchema,
+  tokenResponseSchema,
+} from '../../shared/contracts/agent-api.js'
+import { deploymentSchema } from '../../platform/index.js'
+import type { RouteDeps } from '../deps.js'
+import { idParams, route, withStatus, type AnyRoute } from '../routing.js'
+import { mintFor } from './oidc.js'
+
+/** The agent API (`/agent/v1`, agent tokens only), exactly per src/shared/contracts/agent-api.ts. */
+export function agentRoutes(deps: RouteDeps): AnyRoute[] {
+  const { platform, closing } = deps
+  const tag = 'agent'
+  return [
+    route({
+      method: 'POST',
+      url: '/agent/v1/claim',
+      auth: 'agent',
+      tag,
+      summary:
+        "Claim the oldest queued deployment of the agent's organization (long poll up to waitSeconds); 204 when none came.",
+      body: claimRequestSchema,
+      responses: { 200: claimResponseSchema, 204: null },
+      handler: async ({ principal, body, reply }) => {
+        const stop = new AbortController()
+        const onClose = (): void => stop.abort()
+        reply.raw.on('close', onClose)
+        closing.addEventListener('abort', onClose)
+        try {
+          const claimed = await platform.queue.claim(principal, body, stop.signal)
+          return claimed === null ? withStatus(204) : claimed
+        } finally {
+          reply.raw.off('close', onClose)
+          closing.removeEventListener('abort', onClose)
+        }
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/agent/v1/deployments/:id/heartbeat',
+      auth: 'agent',
+      tag,
+      summary:
+        'Renew the lease; tells the agent whether cancel was requested. 409 lease_lost when the agent no longer holds it.',
+      params: idParams,
+      responses: { 200: heartbeatResponseSchema },
+      handler: ({ principal, params }) => platform.queue.heartbeat(principal, params.id),
+    }),
+    route({
+      method: 'POST',
+      url: '/agent/v1/deployments/:id/logs',
+      auth: 'agent',
+      tag,
+      summary: 'Append log lines (already masked by the runner). 204.',
+      params: idParams,
+      body: appendLogsRequestSchema,
+      responses: { 204: null },
+      handler: async ({ principal, params, body }) => {
+        await platform.logs.append(principal, params.id, body)
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/agent/v1/deployments/:id/status',
+      auth: 'agent',
+      tag,
+      summary: 'Report running, a step, or the final status.',
+      params: idParams,
+      body: statusRequestSchema,
+      responses: { 200: z.object({ deployment: deploymentSchema }) },
+      handler: async ({ principal, params, body }) => ({
+        deployment: await platform.queue.report(principal, params.id, body),
+      }),
+    }),
+    route({
+      method: 'POST',
+      url: '/agent/v1/deployments/:id/oidc-token',
+      auth: 'agent',
+      tag,
+      summary: 'Mint the OIDC token of a running deployment the agent holds (audited).',
+      params: idParams,
+      responses: { 200: tokenResponseSchema },
+      handler: ({ principal, params }) => mintFor(deps, principal, params.id),
+    }),
+  ]
+}

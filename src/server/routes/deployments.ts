@@ -1,0 +1,60 @@
+import { createDeploymentSchema, listDeploymentsSchema } from '../../platform/deployments.js'
+import { deploymentSchema, pageSchema } from '../../platform/index.js'
+import type { RouteDeps } from '../deps.js'
+import { idParams, route, type AnyRoute } from '../routing.js'
+
+export function deploymentRoutes({ platform, metrics }: RouteDeps): AnyRoute[] {
+  const tag = 'deployments'
+  return [
+    route({
+      method: 'POST',
+      url: '/api/v1/environments/:id/deployments',
+      auth: 'api-key',
+      tag,
+      summary:
+        'Queue a deployment (`type` deploy|destroy|plan|task, default deploy; deployer role). The deployer is the key’s email.',
+      params: idParams,
+      body: createDeploymentSchema,
+      responses: { 201: deploymentSchema },
+      handler: async ({ principal, params, body }) => {
+        const deployment = await platform.deployments.create(principal, params.id, body)
+        metrics.deploymentsCreated.inc()
+        return deployment
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/deployments/:id',
+      auth: 'api-key',
+      tag,
+      summary: 'Get a deployment.',
+      params: idParams,
+      responses: { 200: deploymentSchema },
+      handler: ({ principal, params }) => platform.deployments.get(principal, params.id),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/deployments/:id/cancel',
+      auth: 'api-key',
+      tag,
+      summary:
+        'Cancel a deployment: at once when not started, through the agent when running (deployer role). 409 when finished.',
+      params: idParams,
+      responses: { 200: deploymentSchema },
+      handler: ({ principal, params }) => platform.deployments.cancel(principal, params.id),
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/organizations/:id/deployments',
+      auth: 'api-key',
+      tag,
+      summary:
+        "List an organization's deployments, newest first (filter by environmentId, status).",
+      params: idParams,
+      query: listDeploymentsSchema,
+      responses: { 200: pageSchema(deploymentSchema) },
+      handler: ({ principal, params, query }) =>
+        platform.deployments.list(principal, params.id, query),
+    }),
+  ]
+}

@@ -1,0 +1,129 @@
+import { z } from 'zod'
+import { roleSourceSchema } from '../../shared/contracts/common.js'
+import { tokenResponseSchema } from '../../shared/contracts/agent-api.js'
+import { renderSubject } from '../../shared/subject-template.js'
+import { previewQuerySchema } from '../../platform/token-context.js'
+import type { Principal } from '../../platform/index.js'
+import type { RouteDeps } from '../deps.js'
+import { idParams, route, type AnyRoute } from '../routing.js'
+
+export const oidcSettingsSchema = z.object({
+  issuer: z.string(),
+  jwksUri: z.string(),
+  audience: z.string(),
+  subjectTemplate: z.string(),
+  exampleSubject: z.string(),
+  /** The issuer without its scheme: the prefix of AWS condition keys (`<prefix>:aud`, `<prefix>:sub`). */
+  conditionKeyPrefix: z.string(),
+  previousSubjectTemplate: z.string().nullable(),
+  previousExampleSubject: z.string().nullable(),
+  /** Whether tokens carry session tags: true unless every credential of the organization turns them off. */
+  sessionTags: z.boolean(),
+  mintingStopped: z.boolean(),
+})
+
+export const previewSchema = z.object({
+  claims: z.record(z.string(), z.unknown()),
+  omittedTags: z.array(z.object({ key: z.string(), reason: z.string() })),
+  roleArn: z.string().nullable(),
+  roleSource: roleSourceSchema.nullable(),
+  durationSeconds: z.number().int().nullable(),
+  credentialId: z.string().nullable(),
+})
+
+const EXAMPLE = {
+  projectId: '<projectId>',
+  environmentId: '<environmentId>',
+  templateId: '<templateId>',
+  deploymentType: 'deploy',
+  deploymentId: '<deploymentId>',
+} as const
+
+/**
+ * Mints a token for a deployment: checks (platform), signs (identity provider), audits
+ * (platform). Shared by the REST manual mint and the agent API.
+ */
+export async function mintFor(
+  deps: RouteDeps,
+  principal: Principal,
+  deploymentId: string,
+): Promise<{ token: string; expiresAt: string }> {
+  const plan = await deps.platform.tokenContext(deploymentId, principal)
+  const minted = await deps.idp.mint(plan.context)
+  await deps.platform.recordMint(principal, plan, minted)
+  deps.metrics.tokensMinted.inc({ mode: plan.mode })
+  return { token: minted.token, expiresAt: minted.expiresAt.toISOString() }
+}
+
+export function oidcRoutes(deps: RouteDeps): AnyRoute[] {
+  const { platform, idp } = deps
+  const tag = 'oidc'
+  return [
+    route({
+      method: 'GET',
+      url: '/api/v1/organizations/:id/oidc',
+      auth: 'api-key',
+      tag,
+      summary:
+        'What AWS needs to trust this organization: issuer, JWKS URI, audience, subject template with an example, condition-key prefix.',
+      params: idParams,
+      responses: { 200: oidcSettingsSchema },
+      handler: async ({ principal, params }) => {
+        const org = await platform.organizations.get(principal, params.id)
+        const credentials = await platform.credentials.list(principal, org.id, { limit: 200 })
+        const values = { organizationId: org.id, ...EXAMPLE }
+        const discovery = idp.discovery()
+        return {
+          issuer: idp.issuer,
+          jwksUri: discovery.jwks_uri,
+          audience: org.audience,
+          subjectTemplate: org.subjectTemplate,
+          exampleSubject: renderSubject(org.subjectTemplate, values),
+          conditionKeyPrefix: idp.issuer.replace(/^https?:\/\//u, ''),
+          previousSubjectTemplate: org.previousSubjectTemplate,
+          previousExampleSubject:
+            org.previousSubjectTemplate === null
+              ? null
+              : renderSubject(org.previousSubjectTemplate, values),
+          sessionTags:
+            credentials.items.length === 0 || credentials.items.some((c) => c.sessionTags),
+          mintingStopped: org.mintingStopped,
+        }
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/environments/:id/oidc-preview',
+      auth: 'api-key',
+      tag,
+      summary:
+        "The claims the environment's next deployment token would carry (unsigned), the tags AWS would reject, and the role it would assume.",
+      params: idParams,
+      query: previewQuerySchema,
+      responses: { 200: previewSchema },
+      handler: async ({ principal, params, query }) => {
+        const plan = await platform.previewContext(principal, params.id, query)
+        const preview = idp.previewClaims(plan.context)
+        return {
+          claims: preview.claims,
+          omittedTags: preview.omittedTags,
+          roleArn: plan.roleArn,
+          roleSource: plan.roleSource,
+          durationSeconds: plan.durationSeconds,
+          credentialId: plan.credentialId,
+        }
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/deployments/:id/oidc-token',
+      auth: 'api-key',
+      tag,
+      summary:
+        'Mint a token for a queued or running deployment outside an agent (admin or owner; audited as a manual mint).',
+      params: idParams,
+      responses: { 200: tokenResponseSchema },
+      handler: ({ principal, params }) => mintFor(deps, principal, params.id),
+    }),
+  ]
+}

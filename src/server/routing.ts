@@ -1,0 +1,134 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { KeylessError } from '../shared/errors.js'
+import type { Principal } from '../platform/index.js'
+import { parseInput } from '../platform/validation.js'
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+export type AuthKind = 'api-key' | 'agent' | 'none'
+
+/** What a handler gets: the principal and the validated params, query and body. */
+export interface RouteInput<P, Q, B> {
+  readonly principal: Principal
+  readonly params: P
+  readonly query: Q
+  readonly body: B
+  readonly request: FastifyRequest
+  readonly reply: FastifyReply
+}
+
+type AnySchema = z.ZodType
+
+/**
+ * One route, declared with its request and response schemas (zod). The same declaration
+ * validates requests (every failing field named), filters responses (undeclared fields never
+ * leave), and generates the OpenAPI document.
+ */
+export interface RouteSpec<P extends AnySchema, Q extends AnySchema, B extends AnySchema> {
+  readonly method: HttpMethod
+  /** Fastify path, e.g. `/api/v1/projects/:id`. */
+  readonly url: string
+  readonly auth: AuthKind
+  readonly summary: string
+  readonly tag: string
+  readonly params?: P
+  readonly query?: Q
+  readonly body?: B
+  /** Answers by status; a status without a schema has no body (204). */
+  readonly responses: Readonly<Record<number, AnySchema | null>>
+  /** Raw handlers (SSE) write the reply themselves and return nothing. */
+  readonly raw?: boolean
+  readonly handler: (input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>
+}
+
+export interface Authenticator {
+  (kind: AuthKind, request: FastifyRequest): Promise<Principal>
+}
+
+export interface RouteRegistry {
+  readonly routes: Array<RouteSpec<AnySchema, AnySchema, AnySchema>>
+}
+
+const noBody = z.strictObject({})
+
+function isAnswer(value: unknown): value is { __answer: true; status: number; body?: unknown } {
+  return typeof value === 'object' && value !== null && '__answer' in value
+}
+
+/** Registers routes on the app with validation, auth and response filtering. */
+export function registerRoutes(
+  app: FastifyInstance,
+  registry: RouteRegistry,
+  authenticate: Authenticator,
+  specs: ReadonlyArray<RouteSpec<AnySchema, AnySchema, AnySchema>>,
+): void {
+  for (const spec of specs) {
+    registry.routes.push(spec)
+    const statuses = Object.keys(spec.responses).map(Number)
+    const defaultStatus = statuses[0] ?? 200
+    app.route({
+      method: spec.method,
+      url: spec.url,
+      handler: async (request, reply) => {
+        const principal = await authenticate(spec.auth, request)
+        const params = parseInput(spec.params ?? z.object({}), request.params ?? {}, 'path', '')
+        const query = parseInput(spec.query ?? noBody, request.query ?? {}, 'query', '')
+        const bodySchema =
+          spec.body ?? (spec.method === 'GET' || spec.method === 'DELETE' ? undefined : noBody)
+        const body =
+          bodySchema === undefined
+            ? undefined
+            : parseInput(bodySchema, request.body ?? {}, 'body', '')
+        const result = await spec.handler({ principal, params, query, body, request, reply })
+        if (spec.raw === true) return reply
+        let status = defaultStatus
+        let payload: unknown = result
+        if (isAnswer(result)) {
+          status = result.status
+          payload = result.body
+        }
+        const schema = spec.responses[status]
+        if (schema === undefined)
+          throw new KeylessError(
+            'internal_error',
+            `route ${spec.method} ${spec.url} answered undeclared status ${status}`,
+          )
+        if (schema === null) return reply.status(status).send()
+        const checked = schema.safeParse(payload)
+        if (!checked.success) {
+          request.log.error(
+            { issues: checked.error.issues.slice(0, 5), route: spec.url },
+            'response failed its schema',
+          )
+          throw new KeylessError('internal_error', 'internal error')
+        }
+        return reply
+          .status(status)
+          .type('application/json; charset=utf-8')
+          .send(JSON.stringify(checked.data))
+      },
+    })
+  }
+}
+
+/** Marks a handler result as an explicit `{ status, body }`. */
+export function withStatus(
+  status: number,
+  body?: unknown,
+): { __answer: true; status: number; body?: unknown } {
+  return { __answer: true, status, body }
+}
+
+export type AnyRoute = RouteSpec<AnySchema, AnySchema, AnySchema>
+
+/** Declares a route with typed handler inputs. */
+export function route<
+  P extends AnySchema = z.ZodObject<Record<string, never>>,
+  Q extends AnySchema = z.ZodObject<Record<string, never>>,
+  B extends AnySchema = z.ZodObject<Record<string, never>>,
+>(spec: RouteSpec<P, Q, B>): AnyRoute {
+  return spec
+}
+
+/** Path parameter schemas. */
+export const idParams = z.object({ id: z.string().min(1).max(64) })
