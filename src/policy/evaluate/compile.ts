@@ -28,6 +28,10 @@ export interface CompiledCondition {
   readonly name: OperatorName
   readonly key: string
   readonly values: readonly CompiledValue[]
+  /** The prepared values when none holds a variable (undefined entries never match). */
+  readonly prepared: readonly unknown[]
+  /** Every static value could be prepared (a negated operator needs all of them). */
+  readonly allValid: boolean
   readonly hasVariables: boolean
   /** Null: which of `true`/`false` were asked for. */
   readonly nullWants: { readonly absent: boolean; readonly present: boolean }
@@ -121,26 +125,35 @@ const ROOT = /^arn:[^:]+:iam::(\d{12}):root$/u
 
 function compilePrincipal(spec: PrincipalSpec): PrincipalMatcher {
   if (spec.kind === 'wildcard') return () => true
-  const tests: PrincipalMatcher[] = []
+  // Identifiers by principal type, and accounts for `"AWS": "<account>"` / `…:root`.
+  const ids = new Map<string, Set<string>>()
+  const accounts = new Set<string>()
   for (const entry of spec.entries) {
+    const type = entry.type
+    if (type !== 'AWS' && type !== 'Federated' && type !== 'Service' && type !== 'CanonicalUser')
+      continue
+    let set = ids.get(type)
+    if (set === undefined) ids.set(type, (set = new Set()))
     for (const value of entry.values) {
-      if (entry.type === 'AWS') {
+      if (type === 'AWS') {
         if (value === '*') return () => true
         const account = ACCOUNT.test(value) ? value : ROOT.exec(value)?.[1]
-        if (account !== undefined)
-          tests.push((p) => p.type === 'AWS' && (p.accountId === account || p.id === value))
-        else tests.push((p) => p.type === 'AWS' && p.id === value)
-      } else if (
-        entry.type === 'Federated' ||
-        entry.type === 'Service' ||
-        entry.type === 'CanonicalUser'
-      ) {
-        const type = entry.type
-        tests.push((p) => p.type === type && p.id === value)
+        if (account !== undefined) accounts.add(account)
       }
+      set.add(value)
     }
   }
-  return (p) => tests.some((t) => t(p))
+  if (accounts.size === 0 && ids.size === 1) {
+    const [type, set] = [...ids][0] as [string, Set<string>]
+    if (set.size === 1) {
+      const only = [...set][0] as string
+      return (p) => p.id === only && p.type === type
+    }
+    return (p) => p.type === type && set.has(p.id)
+  }
+  return (p) =>
+    ids.get(p.type)?.has(p.id) === true ||
+    (p.type === 'AWS' && p.accountId !== undefined && accounts.has(p.accountId))
 }
 
 function compileCondition(entry: ConditionEntry, variables: boolean): CompiledCondition {
@@ -160,6 +173,8 @@ function compileCondition(entry: ConditionEntry, variables: boolean): CompiledCo
     name,
     key: entry.key.toLowerCase(),
     values,
+    prepared: values.map((v) => v.prepared),
+    allValid: values.every((v) => !v.invalid),
     hasVariables: values.some((v) => v.template.hasVariables),
     nullWants: { absent: lower.includes('true'), present: lower.includes('false') },
   }

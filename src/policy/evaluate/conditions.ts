@@ -8,36 +8,39 @@ import { piecesText, resolveTemplate } from '../match/variables.js'
 import type { CompiledCondition } from './compile.js'
 import type { NormalizedValue, RequestContext } from './context.js'
 
-export interface ConditionOutcome {
-  readonly matched: boolean
-  readonly requestValue: NormalizedValue | undefined
-  /** Policy values after substitution, for explanations. */
-  readonly policyValues: readonly string[]
+/** What the evaluation saw, besides the boolean: filled by `evaluateCondition` for explanations. */
+export interface ConditionSeen {
+  requestValue: NormalizedValue | undefined
+  /** Policy values after substitution. */
+  policyValues: readonly string[]
 }
 
-export function evaluateCondition(c: CompiledCondition, ctx: RequestContext): ConditionOutcome {
-  const requestValue = ctx.get(c.key)
+/** Is the condition met? `seen` receives the request value and the substituted policy values. */
+export function evaluateCondition(
+  c: CompiledCondition,
+  ctx: RequestContext,
+  seen: ConditionSeen,
+): boolean {
+  const requestValue = ctx.get(c.key, c.entry.key)
   const name = c.name
   if (name.isNull) {
     const present = requestValue !== undefined
-    return {
-      matched: name.known && (present ? c.nullWants.present : c.nullWants.absent),
-      requestValue,
-      policyValues: c.entry.values,
-    }
+    seen.requestValue = requestValue
+    seen.policyValues = c.entry.values
+    return name.known && (present ? c.nullWants.present : c.nullWants.absent)
   }
   const op = name.operator
-  if (op === undefined) return { matched: false, requestValue, policyValues: c.entry.values }
+  seen.requestValue = requestValue
+  seen.policyValues = c.entry.values
+  if (op === undefined) return false
 
   // Policy values: prepared once at compile time unless they hold variables.
-  let prepared: unknown[]
-  let policyValues: readonly string[] = c.entry.values
-  let allValid = true
-  if (!c.hasVariables) {
-    prepared = c.values.map((v) => v.prepared)
-    for (const v of c.values) if (v.invalid) allValid = false
-  } else {
-    prepared = []
+  let prepared: readonly unknown[] = c.prepared
+  let allValid = c.allValid
+  if (c.hasVariables) {
+    allValid = true
+    const resolved: unknown[] = []
+    prepared = resolved
     const texts: string[] = []
     const lookup = (key: string): string | undefined => {
       const v = ctx.get(key)
@@ -45,7 +48,7 @@ export function evaluateCondition(c: CompiledCondition, ctx: RequestContext): Co
     }
     for (const v of c.values) {
       if (!v.template.hasVariables) {
-        prepared.push(v.prepared)
+        resolved.push(v.prepared)
         texts.push(v.template.raw)
         if (v.invalid) allValid = false
         continue
@@ -53,20 +56,18 @@ export function evaluateCondition(c: CompiledCondition, ctx: RequestContext): Co
       const pieces = resolveTemplate(v.template, lookup)
       const p = pieces === undefined ? undefined : op.prepare(pieces)
       if (p === undefined) allValid = false
-      prepared.push(p)
+      resolved.push(p)
       texts.push(pieces === undefined ? v.template.raw : piecesText(pieces))
     }
-    policyValues = texts
+    seen.policyValues = texts
   }
 
   if (requestValue === undefined) {
-    const matched =
-      name.ifExists || name.set === 'ForAllValues'
-        ? true
-        : name.set === 'ForAnyValue'
-          ? false
-          : op.isNegative
-    return { matched, requestValue, policyValues }
+    return name.ifExists || name.set === 'ForAllValues'
+      ? true
+      : name.set === 'ForAnyValue'
+        ? false
+        : op.isNegative
   }
   let matched: boolean
   if (name.set === undefined) {
@@ -79,7 +80,7 @@ export function evaluateCondition(c: CompiledCondition, ctx: RequestContext): Co
         ? values.every((v) => valueMatches(op, v, prepared, allValid))
         : values.some((v) => valueMatches(op, v, prepared, allValid))
   }
-  return { matched, requestValue, policyValues }
+  return matched
 }
 
 /** One request value against all policy values: any for positive operators, none for negated ones. */

@@ -1,5 +1,20 @@
 /** Failing conditions in words a person can act on. */
+import { parseOperatorName } from '../conditions/index.js'
 import type { FailingCondition, StatementExplanation } from '../types.js'
+
+type Kind = 'null' | 'negated' | 'positive'
+const kinds = new Map<string, Kind>()
+
+/** How an operator as written reads in a message (memoized: operators repeat). */
+function kindOf(operator: string): Kind {
+  let kind = kinds.get(operator)
+  if (kind === undefined) {
+    const name = parseOperatorName(operator)
+    kind = name.isNull ? 'null' : name.operator?.isNegative === true ? 'negated' : 'positive'
+    if (kinds.size < 1000) kinds.set(operator, kind)
+  }
+  return kind
+}
 
 /**
  * Names a context key for a person: `the token's sub`, `the session tag Project`, or the key
@@ -9,13 +24,16 @@ export type KeyLabeler = (lowerKey: string, written: string) => string
 
 export const genericLabel: KeyLabeler = (_lower, written) => `\`${written}\``
 
-function quoteAll(values: readonly string[]): string {
+function quoteAll(values: readonly string[], sep = ' or '): string {
   if (values.length === 0) return '(no value)'
-  return values.map((v) => `\`${v}\``).join(' or ')
+  if (values.length === 1) return '`' + (values[0] as string) + '`'
+  return values.map((v) => `\`${v}\``).join(sep)
 }
 
 function valuesText(values: readonly string[]): string {
-  return values.length === 1 ? `\`${values[0]}\`` : `[${values.map((v) => `\`${v}\``).join(', ')}]`
+  return values.length === 1
+    ? '`' + (values[0] as string) + '`'
+    : `[${values.map((v) => `\`${v}\``).join(', ')}]`
 }
 
 /**
@@ -41,14 +59,14 @@ export function describeFailing(
     let message: string
     if (mode === 'deny') {
       message = `${is}; Deny statement ${e.statement} matches it with ${op} ${quoteAll(c.policyValues)}`
-    } else if (/(^|:)null$/iu.test(op)) {
+    } else if (kindOf(op) === 'null') {
       message = `${is}; the policy requires Null ${quoteAll(c.policyValues)} (${
         c.policyValues.some((v) => v.toLowerCase() === 'true')
           ? 'the key absent'
           : 'the key present'
       })`
-    } else if (/not|^notipaddress/iu.test(op.replace(/^for(all|any)values?:/iu, ''))) {
-      message = `${is}; the policy requires ${op} ${quoteAll(c.policyValues).replaceAll(' or ', ', ')} (it must match none of them)`
+    } else if (kindOf(op) === 'negated') {
+      message = `${is}; the policy requires ${op} ${quoteAll(c.policyValues, ', ')} (it must match none of them)`
     } else {
       message = `${is}; the policy requires ${op} ${quoteAll(c.policyValues)}`
     }

@@ -12,7 +12,7 @@ import type {
   Policy,
   StatementExplanation,
 } from '../types.js'
-import { globMatch } from '../match/glob.js'
+import { globMatch, type Glob } from '../match/glob.js'
 import { resolveTemplate } from '../match/variables.js'
 import {
   compilePolicy,
@@ -20,7 +20,7 @@ import {
   type CompiledResource,
   type CompiledStatement,
 } from './compile.js'
-import { evaluateCondition } from './conditions.js'
+import { evaluateCondition, type ConditionSeen } from './conditions.js'
 import { contextOf, type RequestContext } from './context.js'
 import { describeFailing, genericLabel, type KeyLabeler } from './describe.js'
 
@@ -30,6 +30,17 @@ export function evaluate(
   policies: readonly Policy[],
 ): EvaluationResult {
   return evaluateWith(request, policies, contextOf(request.context), genericLabel)
+}
+
+// Requests repeat their action; remember the last one lower-cased (a pure, one-entry memo).
+let lastAction = ''
+let lastLower = ''
+function lowerAction(action: string): string {
+  if (action !== lastAction) {
+    lastLower = action.toLowerCase()
+    lastAction = action
+  }
+  return lastLower
 }
 
 interface Scored {
@@ -44,7 +55,7 @@ export function evaluateWith(
   ctx: RequestContext,
   label: KeyLabeler,
 ): EvaluationResult {
-  const action = request.action.toLowerCase()
+  const action = lowerAction(request.action)
   const statements: StatementExplanation[] = []
   let denied: StatementExplanation | undefined
   let allowed = false
@@ -88,9 +99,8 @@ function explainStatement(
     else if (s.notPrincipal !== undefined) principalMatched = !s.notPrincipal(request.principal)
   }
   let actionMatched = false
-  if (s.actions !== undefined) actionMatched = s.actions.some((g) => globMatch(g, action))
-  else if (s.notActions !== undefined)
-    actionMatched = !s.notActions.some((g) => globMatch(g, action))
+  if (s.actions !== undefined) actionMatched = anyGlob(s.actions, action)
+  else if (s.notActions !== undefined) actionMatched = !anyGlob(s.notActions, action)
   let resourceMatched: boolean | null = null
   if (request.resource !== undefined) {
     if (s.resources !== undefined)
@@ -102,16 +112,17 @@ function explainStatement(
   }
   const conditions: ConditionExplanation[] = []
   let conditionsMatched = true
+  const seen: ConditionSeen = { requestValue: undefined, policyValues: [] }
   for (const c of s.conditions) {
-    const outcome = evaluateCondition(c, ctx)
-    if (!outcome.matched) conditionsMatched = false
-    const rv = outcome.requestValue
+    const matched = evaluateCondition(c, ctx, seen)
+    if (!matched) conditionsMatched = false
+    const rv = seen.requestValue
     conditions.push({
       operator: c.entry.operator,
       key: c.entry.key,
       requestValues: rv === undefined ? null : typeof rv === 'string' ? [rv] : rv,
-      policyValues: outcome.policyValues,
-      matched: outcome.matched,
+      policyValues: seen.policyValues,
+      matched,
       line: c.entry.position.line,
       column: c.entry.position.column,
     })
@@ -136,6 +147,11 @@ function explainStatement(
     line: src.position.line,
     column: src.position.column,
   }
+}
+
+function anyGlob(globs: readonly Glob[], text: string): boolean {
+  for (let i = 0; i < globs.length; i++) if (globMatch(globs[i] as Glob, text)) return true
+  return false
 }
 
 function resourceMatches(r: CompiledResource, resource: string, ctx: RequestContext): boolean {

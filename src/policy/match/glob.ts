@@ -15,6 +15,8 @@ export type Glob =
   | { readonly kind: 'any' }
   | { readonly kind: 'exact'; readonly text: string }
   | { readonly kind: 'prefix'; readonly text: string }
+  | { readonly kind: 'suffix'; readonly text: string }
+  | { readonly kind: 'contains'; readonly text: string }
   | { readonly kind: 'tokens'; readonly tokens: readonly GlobToken[] }
 
 /** A piece of a (variable-substituted) policy value; `wild` pieces give `*` and `?` their meaning. */
@@ -57,6 +59,15 @@ export function compilePieces(pieces: readonly Piece[]): Glob {
   }
   if (tokens.length === 2 && typeof tokens[0] === 'string' && tokens[1] === STAR)
     return { kind: 'prefix', text: tokens[0] }
+  if (tokens.length === 2 && tokens[0] === STAR && typeof tokens[1] === 'string')
+    return { kind: 'suffix', text: tokens[1] }
+  if (
+    tokens.length === 3 &&
+    tokens[0] === STAR &&
+    typeof tokens[1] === 'string' &&
+    tokens[2] === STAR
+  )
+    return { kind: 'contains', text: tokens[1] }
   return { kind: 'tokens', tokens }
 }
 
@@ -69,6 +80,10 @@ export function globMatch(glob: Glob, text: string): boolean {
       return text === glob.text
     case 'prefix':
       return text.startsWith(glob.text)
+    case 'suffix':
+      return text.endsWith(glob.text)
+    case 'contains':
+      return text.includes(glob.text)
     case 'tokens':
       return matchTokens(glob.tokens, text)
   }
