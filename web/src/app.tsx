@@ -4,6 +4,7 @@ import { api, enc } from './api/client'
 import type { Organization, Page } from './api/types'
 import { Link, match, navigate, useLocation } from './router'
 import { useAsync } from './ui/use-async'
+import { BrandMark } from './ui/brand'
 import { SignInPage } from './pages/sign-in'
 import { OrganizationsPage } from './pages/organizations'
 import { ProjectsPage } from './pages/projects'
@@ -99,9 +100,7 @@ function SignedInShell({ pathname }: { pathname: string }): ReactNode {
       </a>
       <header className="topbar">
         <Link to="/" className="brand" aria-label="keyless home">
-          <span className="brand-mark" aria-hidden="true">
-            ⚿
-          </span>
+          <BrandMark />
           keyless
         </Link>
         {orgId === undefined ? null : <OrgSwitcher orgId={orgId} />}

@@ -151,7 +151,7 @@ export function PlaygroundPage({ orgId }: { orgId: string }): ReactNode {
         </form>
       </Section>
       {result === null ? null : (
-        <div aria-live="polite">
+        <div className="results" aria-live="polite">
           <LintPanel lint={result.lint} />
           {result.explain === null ? null : <ExplainPanel explain={result.explain} />}
         </div>
@@ -217,7 +217,7 @@ function Finding({ finding: f }: { finding: LintFinding }): ReactNode {
       <div className="finding-head">
         <Badge value={f.severity} /> <code>{f.ruleId}</code>
         {f.statement === undefined || f.statement === null ? null : (
-          <span className="muted">statement {String(f.statement)}</span>
+          <span className="muted">{String(f.statement)}</span>
         )}
         {f.key === undefined || f.key === null ? null : <code className="muted">{f.key}</code>}
       </div>
@@ -313,11 +313,14 @@ function ExplainPanel({ explain }: { explain: Explanation | { error: unknown } }
         <StatementExplanation key={i} statement={s} index={i} />
       ))}
       {lines.length === 0 ? null : (
-        <ul className="explanation">
-          {lines.map((l, i) => (
-            <li key={i}>{l}</li>
-          ))}
-        </ul>
+        <details className="raw">
+          <summary>Step by step (as `keyless explain` prints it)</summary>
+          <ul className="explanation">
+            {lines.map((l, i) => (
+              <li key={i}>{l}</li>
+            ))}
+          </ul>
+        </details>
       )}
       <details className="raw">
         <summary>Full explanation (JSON)</summary>
@@ -336,13 +339,18 @@ function StatementExplanation({
 }): ReactNode {
   const conditions = asRecords(pick(s, 'conditions', 'conditionResults'))
   const label = pick(s, 'sid', 'Sid')
+  const name = pick(s, 'statement')
+  const action = pick(s, 'action')
   const summary = pick(s, 'summary', 'message', 'reason')
   return (
     <div className="statement">
       <h3>
-        Statement {str(pick(s, 'index') ?? index)}
-        {label === undefined ? '' : ` (${str(label)})`}{' '}
-        <span className="muted">{str(pick(s, 'effect', 'Effect'))}</span>
+        {typeof name === 'string' ? name : `Statement[${str(pick(s, 'index') ?? index)}]`}
+        {label === undefined || label === null || label === name ? '' : ` (${str(label)})`}{' '}
+        <span className="muted">
+          {str(pick(s, 'effect', 'Effect'))}
+          {typeof action === 'string' ? ` · checked for ${action}` : ''}
+        </span>
       </h3>
       {summary === undefined ? null : <p>{str(summary)}</p>}
       {conditions.length === 0 ? (

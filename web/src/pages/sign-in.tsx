@@ -4,6 +4,7 @@ import type { Organization, Page } from '../api/types'
 import { clearApiKey, setApiKey } from '../auth'
 import { navigate } from '../router'
 import { TextField } from '../ui/components'
+import { BrandMark } from '../ui/brand'
 
 export function SignInPage({ next }: { next?: string | undefined }): ReactNode {
   const [key, setKey] = useState('')
@@ -49,9 +50,7 @@ export function SignInPage({ next }: { next?: string | undefined }): ReactNode {
     <main className="signin" id="main">
       <div className="signin-card">
         <p className="brand signin-brand">
-          <span className="brand-mark" aria-hidden="true">
-            ⚿
-          </span>
+          <BrandMark />
           keyless
         </p>
         <h1 ref={headingRef}>Sign in</h1>
