@@ -5,6 +5,12 @@ import { register as emulator } from './emulator.js'
 import { register as keys } from './keys.js'
 import { register as up } from './up.js'
 import { register as server } from './server.js'
+import { register as lint } from './lint.js'
+import { register as explain } from './explain.js'
+import { register as preflight } from './preflight.js'
+import { register as setup } from './setup.js'
+import { register as thumbprint } from './thumbprint.js'
+import { register as token } from './token.js'
 
 /**
  * Every CLI command, registered in one list. A command file exports `register(program)` and
@@ -17,4 +23,10 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   deploy,
   server,
   up,
+  lint,
+  explain,
+  preflight,
+  setup,
+  thumbprint,
+  token,
 ]

@@ -1,0 +1,98 @@
+import type { Command } from 'commander'
+import { KeylessError } from '../../shared/errors.js'
+import {
+  intOption,
+  lintJson,
+  lintSarif,
+  lintText,
+  lintTrustPolicy,
+  processIo,
+  readPathOrStdin,
+  readRole,
+  type CommandIo,
+  type LintOptions,
+} from '../../trust/index.js'
+
+interface LintFlags {
+  readonly issuer?: string
+  readonly audience?: string
+  readonly subjectTemplate?: string
+  readonly sessionTags: boolean
+  readonly duration?: string
+  readonly maxSessionDuration?: string
+  readonly roleArn?: string
+  readonly endpointUrl?: string
+  readonly format: string
+}
+
+/** `keyless lint FILE|-`: the trust-policy rules of docs/lint-rules.md; exit 1 on any error finding. */
+export function register(program: Command, io: CommandIo = processIo): void {
+  program
+    .command('lint')
+    .description(
+      'Lint a role trust policy (FILE, - for stdin, or the live role with --role-arn): exit 0 clean, 1 errors found, 2 unreadable input or usage',
+    )
+    .argument('[file]', 'trust policy JSON file, or - for standard input')
+    .option('--issuer <url>', 'our issuer URL: which provider is ours (condition-key prefix)')
+    .option('--audience <aud>', "the organization's audience (client ID), e.g. aws:org_…")
+    .option(
+      '--subject-template <template>',
+      'subject template of the organization (default the ID-based one)',
+    )
+    .option('--no-session-tags', 'tokens carry no session tags (the credential turned them off)')
+    .option('--duration <seconds>', 'session duration deployments request (L14)')
+    .option('--max-session-duration <seconds>', "the role's MaxSessionDuration (L14)")
+    .option(
+      '--role-arn <arn>',
+      'lint the live role (IAM GetRole with the AWS credentials of the environment)',
+    )
+    .option('--endpoint-url <url>', 'IAM endpoint, e.g. the keyless emulator http://127.0.0.1:4566')
+    .option('--format <format>', 'text, json or sarif', 'text')
+    .action(async (file: string | undefined, flags: LintFlags) => {
+      if (!['text', 'json', 'sarif'].includes(flags.format))
+        throw new KeylessError(
+          'usage_error',
+          `--format must be text, json or sarif (got ${JSON.stringify(flags.format)})`,
+        )
+      const duration = intOption(flags.duration, '--duration', 900, 43200)
+      let maxSessionDuration = intOption(
+        flags.maxSessionDuration,
+        '--max-session-duration',
+        3600,
+        43200,
+      )
+      let text: string
+      let name: string
+      if (file !== undefined) ({ text, name } = await readPathOrStdin(file, io))
+      else if (flags.roleArn !== undefined) {
+        const role = await readRole(flags.roleArn, {
+          ...(flags.endpointUrl === undefined ? {} : { endpointUrl: flags.endpointUrl }),
+        })
+        text = role.trustPolicy
+        name = role.arn
+        maxSessionDuration ??= role.maxSessionDuration
+      } else
+        throw new KeylessError(
+          'usage_error',
+          'give a trust policy FILE (or - for stdin), or --role-arn',
+        )
+      const options: LintOptions = {
+        ...(flags.issuer === undefined ? {} : { issuer: flags.issuer }),
+        ...(flags.audience === undefined ? {} : { audience: flags.audience }),
+        ...(flags.subjectTemplate === undefined ? {} : { subjectTemplate: flags.subjectTemplate }),
+        sessionTags: flags.sessionTags,
+        ...(duration === undefined ? {} : { duration }),
+        ...(maxSessionDuration === undefined ? {} : { maxSessionDuration }),
+        ...(flags.roleArn === undefined ? {} : { roleArn: flags.roleArn }),
+      }
+      const result = lintTrustPolicy(text, options)
+      io.stdout.write(
+        flags.format === 'json'
+          ? lintJson(result)
+          : flags.format === 'sarif'
+            ? lintSarif(result, name)
+            : lintText(result, name),
+      )
+      io.setExitCode(result.summary.errors > 0 ? 1 : 0)
+    })
+}

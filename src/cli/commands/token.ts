@@ -1,0 +1,34 @@
+import type { Command } from 'commander'
+import { KeylessError } from '../../shared/errors.js'
+import {
+  decodeToken,
+  formatDecodedToken,
+  processIo,
+  readValue,
+  type CommandIo,
+} from '../../trust/index.js'
+
+/** `keyless token decode JWT|@file|-`: header, claims, times in words, session tags, warnings. */
+export function register(program: Command, io: CommandIo = processIo): void {
+  const token = program.command('token').description('Inspect OIDC tokens')
+  token
+    .command('decode')
+    .description(
+      "Show a token's header and claims, its times in words, its session tags and what AWS would reject (the signature is not checked)",
+    )
+    .argument('<token>', 'the JWT, @file, or - for standard input')
+    .option('--format <format>', 'text or json', 'text')
+    .action(async (spec: string, flags: { format: string }) => {
+      if (!['text', 'json'].includes(flags.format))
+        throw new KeylessError(
+          'usage_error',
+          `--format must be text or json (got ${JSON.stringify(flags.format)})`,
+        )
+      const decoded = decodeToken(await readValue(spec, io), io.clock.now())
+      io.stdout.write(
+        flags.format === 'json'
+          ? `${JSON.stringify(decoded, null, 2)}\n`
+          : formatDecodedToken(decoded),
+      )
+    })
+}
