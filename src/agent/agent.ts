@@ -55,7 +55,8 @@ export class Agent {
   readonly #s: AgentSettings
   readonly #d: AgentDeps
   readonly #client: AgentApiClient
-  readonly #stopClaims = new AbortController()
+  /** One controller per claim in flight (a shared signal would collect fetch's abort listeners). */
+  readonly #claims = new Set<AbortController>()
   readonly #runs = new Map<string, AbortController>()
   readonly #ran = new Set<string>()
   #workers: Promise<void>[] = []
@@ -83,7 +84,7 @@ export class Agent {
    */
   async stop(options: { cancelRunning?: boolean } = {}): Promise<void> {
     this.#stopping = true
-    this.#stopClaims.abort()
+    for (const c of this.#claims) c.abort()
     if (options.cancelRunning === true) {
       this.#shutdownCancels = true
       for (const c of this.#runs.values()) c.abort()
@@ -99,11 +100,13 @@ export class Agent {
     let backoffMs = 500
     while (!this.#stopping) {
       let claim: ClaimResponse | null
+      const poll = new AbortController()
+      this.#claims.add(poll)
       try {
         claim = await this.#client.claim(
           this.#s.claimWaitSeconds,
           `${this.#s.name}#${worker}`,
-          this.#stopClaims.signal,
+          poll.signal,
         )
         backoffMs = 500
       } catch (error) {
@@ -114,6 +117,8 @@ export class Agent {
         await sleep(backoffMs)
         backoffMs = Math.min(backoffMs * 2, 10_000)
         continue
+      } finally {
+        this.#claims.delete(poll)
       }
       if (claim === null) continue
       await this.#runClaimed(claim)

@@ -113,7 +113,8 @@ export async function streamLogs(
           await reader.cancel()
           return
         }
-        if (data.length > 0) write(formatLogEvent(data.join('\n')))
+        if ((event === 'log' || event === 'message') && data.length > 0)
+          write(formatLogEvent(data.join('\n')))
         event = 'message'
         data = []
       } else if (line.startsWith('event:')) event = line.slice(6).trim()
