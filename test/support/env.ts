@@ -13,3 +13,7 @@ export const POSTGRES_URL =
 export const requirePostgres = env['KEYLESS_REQUIRE_POSTGRES'] === '1'
 export const requireBrowser = env['KEYLESS_REQUIRE_BROWSER'] === '1'
 export const requireAwsClients = env['KEYLESS_REQUIRE_AWS_CLIENTS'] === '1'
+
+/** The Debian AWS CLI and Python (with boto3) used by the real-client tests. */
+export const AWS_CLI = env['KEYLESS_AWS_CLI'] ?? '/usr/bin/aws'
+export const PYTHON = env['KEYLESS_PYTHON'] ?? '/usr/bin/python3'

@@ -1,0 +1,60 @@
+/**
+ * Starts `keyless emulator` from source in its own process on a random loopback port and
+ * returns its endpoint. Used by process-level tests and the benchmark.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { keylessArgs } from './cli.js'
+
+export interface EmulatorProcess {
+  readonly endpoint: string
+  readonly child: ChildProcess
+  /** Everything the process wrote to stderr so far. */
+  stderr(): string
+  stop(): Promise<void>
+}
+
+export async function startEmulatorProcess(
+  args: readonly string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<EmulatorProcess> {
+  const child = spawn(
+    process.execPath,
+    [...keylessArgs, 'emulator', '--port', '0', '--log-level', 'warn', ...args],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
+  let err = ''
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()))
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    const timer = setTimeout(() => reject(new Error(`emulator did not start: ${err}`)), 30_000)
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString()
+      const m = /listening on (http:\/\/\S+)/u.exec(out)
+      if (m?.[1] !== undefined) {
+        clearTimeout(timer)
+        resolve(m[1])
+      }
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`emulator exited with ${code ?? 'signal'}: ${err}`))
+    })
+  })
+  return {
+    endpoint,
+    child,
+    stderr: () => err,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) {
+          resolve()
+          return
+        }
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      }),
+  }
+}
