@@ -182,7 +182,7 @@ function policyOf(json: unknown): Policy {
   return r.policy
 }
 
-function clean(r: EvaluationRequest): EvaluationRequest {
+function clean(r: unknown): EvaluationRequest {
   return JSON.parse(JSON.stringify(r)) as EvaluationRequest
 }
 
