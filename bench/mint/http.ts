@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { apiClient, createMintFixture, startServer } from '../../test/idp/server-process.js'
+
+interface AutocannonResult {
+  readonly requests: { readonly average: number; readonly total: number }
+  readonly latency: { readonly p50: number; readonly p99: number }
+  readonly non2xx: number
+  readonly errors: number
+  readonly duration: number
+}
+type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>
+
+// autocannon ships no types; it is loaded through require with the small shape used here.
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon
+
+export interface HttpMintRun {
+  readonly rate: number
+  readonly p50: number
+  readonly p99: number
+  readonly total: number
+}
+
+/** A real `keyless server` process with one deployment to mint for, driven by autocannon. */
+export async function withMintServer<T>(
+  body: (measure: (seconds: number, connections: number) => Promise<HttpMintRun>) => Promise<T>,
+): Promise<T> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'keyless-bench-http-'))
+  const server = await startServer(dataDir, { env: { KEYLESS_LOG_LEVEL: 'error' } })
+  try {
+    const call = apiClient(server.url, server.adminKey)
+    const { deployment } = await createMintFixture(call)
+    const url = `${server.url}/api/v1/deployments/${deployment.id}/oidc-token`
+    // Warm up (JIT, SQLite page cache, connection setup).
+    await autocannon({
+      url,
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.adminKey}` },
+      connections: 4,
+      duration: 1,
+    })
+    return await body(async (seconds, connections) => {
+      const result = await autocannon({
+        url,
+        method: 'POST',
+        headers: { authorization: `Bearer ${server.adminKey}` },
+        connections,
+        duration: seconds,
+      })
+      if (result.non2xx > 0 || result.errors > 0)
+        throw new Error(`mint over HTTP failed: ${result.non2xx} non-2xx, ${result.errors} errors`)
+      return {
+        rate: result.requests.total / result.duration,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        total: result.requests.total,
+      }
+    })
+  } finally {
+    await server.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
