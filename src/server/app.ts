@@ -30,6 +30,7 @@ import { oidcRoutes } from './routes/oidc.js'
 import { organizationRoutes } from './routes/organizations.js'
 import { projectRoutes } from './routes/projects.js'
 import { templateRoutes } from './routes/templates.js'
+import { trustRoutes } from './routes/trust.js'
 import { variableRoutes } from './routes/variables.js'
 
 export const BODY_LIMIT = 1024 * 1024
@@ -200,6 +201,7 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
     accessRoutes,
     auditRoutes,
     oidcRoutes,
+    trustRoutes,
     agentRoutes,
   ])
     registerRoutes(app, registryOfRoutes, authenticate, group(routeDeps))

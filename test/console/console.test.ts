@@ -91,7 +91,7 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
     ids.environment = after('/environments/')
     await page.getByText('Nothing deployed yet').waitFor()
     await page.getByRole('heading', { name: 'Next token (preview)' }).waitFor()
-    await page.getByRole('cell', { name: 'sub', exact: true }).waitFor()
+    await page.getByRole('rowheader', { name: 'sub', exact: true }).waitFor()
     await screenshots(page, '05-environment')
   })
 
@@ -132,10 +132,12 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
     await page.getByText(oidc.audience, { exact: true }).first().waitFor()
     await page.getByText(oidc.issuer, { exact: true }).first().waitFor()
     // live example subject
-    await page.getByLabel('Subject template').fill('org:{organizationId}:env:{environmentId}')
+    await page
+      .getByRole('textbox', { name: 'Subject template' })
+      .fill('org:{organizationId}:env:{environmentId}')
     await page.locator('.live-example').getByText(`org:${ids.org}:env:${ids.environment}`).waitFor()
     await page
-      .getByLabel('Subject template')
+      .getByRole('textbox', { name: 'Subject template' })
       .fill(
         'org:{organizationId}:project:{projectId}:environment:{environmentId}:type:{deploymentType}',
       )
@@ -145,10 +147,12 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
     // stop minting, with confirmation
     await page.getByRole('switch', { name: 'Token minting' }).click()
     await page.getByRole('dialog').getByRole('button', { name: 'Stop minting' }).click()
-    await page.getByText('Minting is stopped.').waitFor()
+    await page.getByRole('alert').filter({ hasText: 'Minting is stopped.' }).waitFor()
     await page.getByRole('switch', { name: 'Token minting' }).click()
     await page.getByRole('dialog').getByRole('button', { name: 'Resume minting' }).click()
-    await expect.poll(() => page.getByText('Minting is stopped.').count()).toBe(0)
+    await expect
+      .poll(() => page.getByRole('alert').filter({ hasText: 'Minting is stopped.' }).count())
+      .toBe(0)
   })
 
   it('queues a deployment from an environment and shows its page with the log', async () => {
@@ -204,7 +208,7 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
     await heading('Audit log').waitFor()
     await page.getByRole('cell', { name: 'credential.created' }).waitFor()
     await screenshots(page, '11-audit')
-    await page.getByLabel('Event').selectOption('credential.assigned')
+    await page.getByRole('combobox', { name: 'Event' }).selectOption('credential.assigned')
     await page.getByRole('cell', { name: 'credential.assigned' }).waitFor()
     await expect.poll(() => page.getByRole('cell', { name: 'credential.created' }).count()).toBe(0)
   })

@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { createRequire } from 'node:module'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { keylessArgs, REPO_ROOT } from '../support/cli.js'
@@ -49,7 +49,7 @@ export function buildConsole(): void {
   const result = spawnSync(
     process.execPath,
     [
-      require.resolve('vite/bin/vite.js'),
+      join(dirname(require.resolve('vite/package.json')), 'bin', 'vite.js'),
       'build',
       '--config',
       'web/vite.config.ts',
@@ -220,6 +220,7 @@ export async function launchBrowser(): Promise<Browser> {
 export async function screenshots(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true })
   const original = page.viewportSize() ?? { width: 1280, height: 900 }
+  await page.evaluate('window.scrollTo(0, 0)')
   await page.setViewportSize({ width: 1280, height: 900 })
   await page.screenshot({ path: join(SCREENSHOTS, `${name}-1280.png`), fullPage: true })
   await page.setViewportSize({ width: 390, height: 844 })

@@ -16,6 +16,7 @@ export async function streamEvents(
   path: string,
   onEvent: (event: SseEvent) => void,
   signal: AbortSignal,
+  onOpen?: () => void,
 ): Promise<void> {
   const key = getApiKey()
   const headers: Record<string, string> = { accept: 'text/event-stream' }
@@ -29,6 +30,7 @@ export async function streamEvents(
   if (!response.ok || response.body === null) {
     throw new Error(`the log stream answered ${response.status}`)
   }
+  onOpen?.()
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
   let buffer = ''
   let event = 'message'

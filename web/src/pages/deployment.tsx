@@ -76,6 +76,13 @@ export function DeploymentPage({
         actions={finished ? undefined : <CancelButton deploymentId={d.id} onDone={reload} />}
       />
       {d.status === 'failed' ? <Failure deployment={d} /> : null}
+      {d.status === 'queued' ? (
+        <div className="banner info" role="status">
+          <strong>Queued.</strong> Waiting for an agent of this organization to pick it up. If
+          nothing happens, start one: <code>keyless agent --server URL --token AGENT_TOKEN</code>{' '}
+          (or <code>keyless up</code> for a local stack).
+        </div>
+      ) : null}
       <div className="grid-2 top">
         <Section title="Summary">
           <dl className="facts">
@@ -230,6 +237,15 @@ function CancelButton({
   )
 }
 
+function parseMessage(data: string): string {
+  try {
+    const v = JSON.parse(data) as { message?: unknown }
+    return typeof v.message === 'string' ? v.message : data
+  } catch {
+    return data
+  }
+}
+
 function parseLog(data: string): LogEntry[] {
   try {
     const value: unknown = JSON.parse(data)
@@ -281,6 +297,10 @@ function LiveLog({
     streamEvents(
       `/deployments/${enc(deploymentId)}/logs`,
       (event) => {
+        if (event.event === 'error') {
+          setError(parseMessage(event.data))
+          return
+        }
         if (event.event === 'end') {
           ended = true
           setPhase('ended')
@@ -296,6 +316,7 @@ function LiveLog({
         }
       },
       controller.signal,
+      () => setPhase('live'),
     ).then(
       () => {
         if (!controller.signal.aborted) {

@@ -295,13 +295,20 @@ function ExplainPanel({ explain }: { explain: Explanation | { error: unknown } }
       {checks.length === 0 ? null : (
         <ul className="checks">
           {checks.map((c, i) => {
-            const ok = passed(c)
+            const status = typeof c['status'] === 'string' ? c['status'] : undefined
+            const ok = status === 'skipped' || status === 'warn' ? undefined : passed(c)
+            const tone =
+              ok === false
+                ? 'failed'
+                : ok === true
+                  ? 'succeeded'
+                  : status === 'warn'
+                    ? 'warning'
+                    : 'pending'
+            const label = ok === false ? 'fails' : ok === true ? 'ok' : (status ?? 'info')
             return (
               <li key={i} className={ok === false ? 'check fail' : 'check'}>
-                <Badge
-                  value={ok === false ? 'failed' : ok === true ? 'succeeded' : 'pending'}
-                  label={ok === false ? 'fails' : ok === true ? 'ok' : 'info'}
-                />{' '}
+                <Badge value={tone} label={label} />{' '}
                 <strong>{str(pick(c, 'name', 'check', 'title'))}</strong>{' '}
                 {str(pick(c, 'message', 'detail', 'reason'))}
               </li>
