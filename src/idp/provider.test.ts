@@ -171,6 +171,20 @@ describe.each(dialects)('identity provider on %s', (dialect) => {
     expect((await again.mint(context)).kid).toBe(kid)
   })
 
+  it('replicas starting together on an empty database end up with one first key', async () => {
+    const [a, b, c] = await Promise.all([
+      open(),
+      open({}, await db.open()),
+      open({}, await db.open()),
+    ])
+    const kids = await Promise.all(
+      [a, b, c].map(async (idp) => (await idp.listKeys()).map((k) => k.kid)),
+    )
+    expect(kids[0]).toHaveLength(1)
+    expect(kids[1]).toEqual(kids[0])
+    expect(kids[2]).toEqual(kids[0])
+  })
+
   it('stops with key_decryption_failed under another master key and makes no new key', async () => {
     const first = await open()
     const kid = (await first.listKeys())[0]?.kid ?? ''
