@@ -129,9 +129,11 @@ export async function startHarness(
     issuer?: TestIssuerOptions
     config?: Partial<EmulatorConfig>
     issuerInstance?: TestIssuer
+    clock?: ManualClock
   } = {},
 ): Promise<Harness> {
-  const clock = new ManualClock(Math.floor(systemClock.now().getTime() / 1000) * 1000)
+  const clock =
+    options.clock ?? new ManualClock(Math.floor(systemClock.now().getTime() / 1000) * 1000)
   const issuer = options.issuerInstance ?? (await startTestIssuer({ clock, ...options.issuer }))
   const app = await buildEmulator({ accountId: ACCOUNT, ...ADMIN, ...options.config }, { clock })
   const providerArn = `arn:aws:iam::${ACCOUNT}:oidc-provider/${issuer.host}`
