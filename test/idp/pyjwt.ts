@@ -8,11 +8,9 @@ import { spawn, spawnSync } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect } from 'vitest'
-import { processEnv } from '../../src/shared/config/load.js'
 import type { TokenContext } from '../../src/shared/token-context.js'
-import { requireAwsClients } from '../support/env.js'
+import { PYTHON, requireAwsClients } from '../support/env.js'
 
-export const PYTHON = processEnv()['KEYLESS_PYTHON'] ?? '/usr/bin/python3'
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'verify_token.py')
 
 /** True when the verifier can run here; false means skip (never in CI: there it must run). */
