@@ -100,6 +100,7 @@ export async function startControlPlane(
     const app = await buildServer(
       {
         adminEmail: settings.adminEmail,
+        leaseSeconds: settings.leaseSeconds,
         ...(deps.webRoot === undefined ? {} : { webRoot: deps.webRoot }),
       },
       { store, idp, clock, logger },
