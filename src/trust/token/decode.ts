@@ -2,6 +2,7 @@
  * `decodeToken`: a JWT's header and claims, its times in words, its session tags, and every
  * reason AWS would refuse it (spec §4, §10). Offline: the signature is never checked.
  */
+import { systemClock } from '../../shared/clock.js'
 import { KeylessError } from '../../shared/errors.js'
 import { isLoopbackHost } from '../../shared/config/options.js'
 import type { SessionTag } from '../../policy/index.js'
@@ -49,7 +50,7 @@ function b64json(segment: string, what: string): Record<string, unknown> {
 }
 
 /** Decodes a compact JWS without verifying it. Throws `input_unreadable` when it is not a JWT. */
-export function decodeToken(jwt: string, now: Date): DecodedToken {
+export function decodeToken(jwt: string, now: Date = systemClock.now()): DecodedToken {
   const token = jwt.trim()
   const parts = token.split('.')
   if (parts.length === 5)
