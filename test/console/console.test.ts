@@ -1,14 +1,23 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
+import { join } from 'node:path'
+import { REPO_ROOT } from '../support/cli.js'
 import {
   buildConsole,
   launchBrowser,
   runBrowserSuite,
   screenshots,
+  startAgent,
   startControlPlane,
+  startEmulator,
   type Browser,
   type ControlPlane,
+  type Emulator,
+  type RunningProcess,
 } from './harness.js'
+
+/** A step that calls GetCallerIdentity with the injected credentials (as `keyless up --demo`). */
+const WHOAMI = `"${process.execPath}" --import "${import.meta.resolve('tsx')}" "${join(REPO_ROOT, 'src', 'runner', 'aws-whoami.ts')}"`
 
 /**
  * The console against the real control plane (issue 7 point 9): sign in, create the objects,
@@ -18,6 +27,8 @@ import {
  */
 describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
   let cp: ControlPlane
+  let emulator: Emulator
+  let agent: RunningProcess | undefined
   let browser: Browser
   let page: Page
   const ids = { org: '', project: '', environment: '', deployment: '' }
@@ -25,13 +36,15 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
 
   beforeAll(async () => {
     buildConsole()
-    cp = await startControlPlane()
+    ;[cp, emulator] = await Promise.all([startControlPlane(), startEmulator()])
     browser = await launchBrowser()
     page = browser.page
   }, 180_000)
 
   afterAll(async () => {
     await browser?.close()
+    await agent?.stop()
+    await emulator?.stop()
     await cp?.stop()
   })
 
@@ -67,12 +80,24 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
     await page.getByRole('button', { name: 'Create organization' }).click()
     await heading('Acme').waitFor()
     ids.org = after('/orgs/')
+    const token = await cp.api<{ token: string }>(
+      'POST',
+      `/organizations/${ids.org}/agent-tokens`,
+      {
+        name: 'console-test-agent',
+      },
+    )
+    agent = startAgent(cp.url, token.token)
     await page.getByText('No projects yet').waitFor()
 
     await page.getByRole('link', { name: 'Templates' }).click()
     await heading('Templates').waitFor()
     await page.getByLabel('Name', { exact: true }).fill('hello')
-    await page.getByLabel('Step 1 command').fill('echo hello from keyless && echo done')
+    await page.getByLabel('Step 1 name').fill('hello')
+    await page.getByLabel('Step 1 command').fill('echo hello from keyless')
+    await page.getByRole('button', { name: 'Add step' }).click()
+    await page.getByLabel('Step 2 name').fill('whoami')
+    await page.getByLabel('Step 2 command').fill(WHOAMI)
     await page.getByRole('button', { name: 'Create template' }).click()
     await page.getByRole('cell', { name: 'hello', exact: true }).waitFor()
     await screenshots(page, '03-templates')
@@ -96,6 +121,18 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
   })
 
   it('creates an AWS OIDC credential, shows the API’s validation message, assigns it to a project', async () => {
+    const oidc = await cp.api<{ issuer: string; audience: string }>(
+      'GET',
+      `/organizations/${ids.org}/oidc`,
+    )
+    const setup = await cp.api<{ trustPolicy: unknown }>(
+      'GET',
+      `/organizations/${ids.org}/setup?format=json&roleName=keyless-deployer`,
+    )
+    const trustPolicy = JSON.parse(
+      JSON.stringify(setup.trustPolicy).replaceAll('${ACCOUNT_ID}', '123456789012'),
+    )
+    await emulator.createRole(oidc.issuer, oidc.audience, 'keyless-deployer', trustPolicy, 7200)
     await page.getByRole('link', { name: 'Credentials' }).click()
     await heading('Deployment credentials').waitFor()
     await page.getByText('No credentials yet').waitFor()
@@ -106,6 +143,7 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
     await expect.poll(() => page.getByText('does not look like an IAM role ARN').count()).toBe(1)
     await page.getByLabel('Duration (seconds)').fill('7200')
     await page.getByText('above AWS’s default MaxSessionDuration').waitFor()
+    await page.getByLabel('STS endpoint').fill(emulator.url)
     browser.expectHttpErrors(400)
     await page.getByRole('button', { name: 'Create credential' }).click()
     const roleField = page.getByLabel('Role ARN', { exact: true })
@@ -155,22 +193,79 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
       .toBe(0)
   })
 
-  it('queues a deployment from an environment and shows its page with the log', async () => {
+  it('deploys from an environment and watches the live log finish, with the role and the token claims', async () => {
     await page.goto(`${cp.url}/orgs/${ids.org}/environments/${ids.environment}`)
     await heading('production').waitFor()
     await page.getByRole('button', { name: 'Deploy' }).click()
     await heading(/^Deployment /).waitFor()
     ids.deployment = after('/deployments/')
-    await page.getByRole('heading', { name: 'Log' }).waitFor()
-    await page.getByTestId('log-status').waitFor()
+    await page
+      .locator('[data-testid="log-status"][data-phase="ended"]')
+      .waitFor({ timeout: 60_000 })
+    const log = page.getByTestId('deployment-log')
+    await log.getByText('hello from keyless').waitFor()
+    await log
+      .getByText(/caller identity: arn:aws:sts::123456789012:assumed-role\/keyless-deployer\//u)
+      .waitFor()
+    await expect.poll(() => page.getByTestId('deployment-status').textContent()).toBe('succeeded')
+    await page
+      .getByText(`arn:aws:sts::123456789012:assumed-role/keyless-deployer/${ids.deployment}`)
+      .first()
+      .waitFor()
+    await page.getByRole('rowheader', { name: 'sub', exact: true }).waitFor()
+    expect(await page.locator('main').textContent()).not.toMatch(/eyJ[\w-]{10,}\.eyJ/u)
     await screenshots(page, '08-deployment')
+
     await page.getByRole('link', { name: 'Deployments', exact: true }).first().click()
     await heading('Deployments').waitFor()
     await page.getByRole('link', { name: ids.deployment.slice(0, 12) }).waitFor()
     await page.getByLabel('Environment').selectOption({ label: 'payments / production' })
     await page.getByRole('link', { name: ids.deployment.slice(0, 12) }).waitFor()
     await screenshots(page, '09-deployments')
-  })
+  }, 90_000)
+
+  it('shows why a deployment failed when the role does not trust it (environment role override)', async () => {
+    const oidc = await cp.api<{ issuer: string; audience: string; conditionKeyPrefix: string }>(
+      'GET',
+      `/organizations/${ids.org}/oidc`,
+    )
+    const p = oidc.conditionKeyPrefix
+    const denied = await emulator.createRole(oidc.issuer, oidc.audience, 'keyless-other-team', {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Federated: `arn:aws:iam::123456789012:oidc-provider/${p}` },
+          Action: ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'],
+          Condition: {
+            StringEquals: {
+              [`${p}:aud`]: oidc.audience,
+              [`${p}:sub`]: 'org:another-org:project:x:environment:y:type:deploy',
+            },
+          },
+        },
+      ],
+    })
+    await page.goto(`${cp.url}/orgs/${ids.org}/environments/${ids.environment}`)
+    await heading('production').waitFor()
+    await page.getByLabel('Role ARN for this environment').fill(denied)
+    await page.getByRole('button', { name: 'Save override' }).click()
+    await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor()
+    await page.getByRole('button', { name: 'Deploy' }).click()
+    await heading(/^Deployment /).waitFor()
+    await page
+      .locator('[data-testid="log-status"][data-phase="ended"]')
+      .waitFor({ timeout: 60_000 })
+    await expect.poll(() => page.getByTestId('deployment-status').textContent()).toBe('failed')
+    await page.getByRole('alert').filter({ hasText: 'This deployment failed.' }).waitFor()
+    await page.getByText(denied).first().waitFor()
+    await screenshots(page, '12-deployment-failed')
+    // put the environment back on the credential's role
+    await page.goto(`${cp.url}/orgs/${ids.org}/environments/${ids.environment}`)
+    await page.getByLabel('Role ARN for this environment').fill('')
+    await page.getByRole('button', { name: 'Save override' }).click()
+    await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor()
+  }, 90_000)
 
   it('lints a bad trust policy in the playground and shows the failing condition', async () => {
     await page.getByRole('link', { name: 'Trust playground' }).click()

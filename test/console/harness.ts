@@ -232,3 +232,74 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   await page.setViewportSize(original)
   if (overflow > 1) throw new Error(`${name}: the page is ${overflow}px wider than a 390px screen`)
 }
+
+export const ACCOUNT_ID = '123456789012'
+const EMULATOR_KEYS = { accessKeyId: 'test', secretAccessKey: 'test' }
+
+export interface Emulator {
+  readonly url: string
+  /** Registers the issuer as an IAM OIDC provider with this client ID, and a role trusting it. */
+  createRole(
+    issuer: string,
+    audience: string,
+    roleName: string,
+    trustPolicy: unknown,
+    maxSessionDuration?: number,
+  ): Promise<string>
+  stop(): Promise<void>
+}
+
+/** `keyless emulator` on a free loopback port. */
+export async function startEmulator(): Promise<Emulator> {
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const proc = startProcess(['emulator', '--port', String(port), '--host', '127.0.0.1'], {
+    KEYLESS_LOG_LEVEL: 'warn',
+  })
+  await waitFor(
+    'emulator health',
+    async () => ((await fetch(`${url}/_keyless/health`)).ok ? true : undefined),
+    proc,
+  )
+  const { CreateOpenIDConnectProviderCommand, CreateRoleCommand, IAMClient } =
+    await import('@aws-sdk/client-iam')
+  const iam = new IAMClient({ region: 'us-east-1', endpoint: url, credentials: EMULATOR_KEYS })
+  const providers = new Set<string>()
+  return {
+    url,
+    createRole: async (issuer, audience, roleName, trustPolicy, maxSessionDuration = 3600) => {
+      if (!providers.has(issuer)) {
+        await iam.send(
+          new CreateOpenIDConnectProviderCommand({ Url: issuer, ClientIDList: [audience] }),
+        )
+        providers.add(issuer)
+      }
+      await iam.send(
+        new CreateRoleCommand({
+          RoleName: roleName,
+          AssumeRolePolicyDocument: JSON.stringify(trustPolicy),
+          MaxSessionDuration: maxSessionDuration,
+        }),
+      )
+      return `arn:aws:iam::${ACCOUNT_ID}:role/${roleName}`
+    },
+    stop: () => proc.stop(),
+  }
+}
+
+/** `keyless agent` for an organization, working in a fresh directory. */
+export function startAgent(serverUrl: string, token: string): RunningProcess & { workDir: string } {
+  const workDir = mkdtempSync(join(tmpdir(), 'keyless-console-agent-'))
+  const proc = startProcess(
+    ['agent', '--server', serverUrl, '--token', token, '--work-dir', workDir, '--claim-wait', '2'],
+    { KEYLESS_LOG_LEVEL: 'warn', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  )
+  return {
+    ...proc,
+    workDir,
+    stop: async () => {
+      await proc.stop()
+      rmSync(workDir, { recursive: true, force: true })
+    },
+  }
+}

@@ -65,7 +65,7 @@ export function EnvironmentPage({
         actions={<DeployButton orgId={orgId} environmentId={e.id} />}
       />
       <RecentDeployments orgId={orgId} environmentId={e.id} />
-      <RoleOverride key={e.id + String(e.roleArnOverride)} environment={e} onSaved={reloadEnv} />
+      <RoleOverride key={e.id} environment={e} onSaved={reloadEnv} />
       <NextToken environmentId={e.id} />
     </div>
   )
