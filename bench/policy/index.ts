@@ -13,6 +13,7 @@ import {
   type EvaluationRequest,
   type Policy,
 } from '../../src/policy/index.js'
+import { loadavg } from 'node:os'
 import { cpuUsage } from 'node:process'
 import type { BenchSection } from '../types.js'
 
@@ -188,7 +189,7 @@ export async function run(): Promise<BenchSection> {
         'iam-simulate 0.1.173: `runSimulation` (its sync `runUnsafeSimulation` throws on a resource policy in this version, ' +
         'so it cannot run a trust policy).',
       'Rates are calls per CPU-second of this process (`process.cpuUsage`), so they mean "one core" even when the ' +
-        'machine is shared; the process is single-threaded.',
+        `machine is shared; the process is single-threaded. Load average during this run: ${loadavg()[0]?.toFixed(1) ?? '?'}.`,
       '`evaluateWebIdentityTrust` also builds the AWS request context from the claims and evaluates two actions ' +
         '(`sts:AssumeRoleWithWebIdentity` and `sts:TagSession`, since the token carries session tags).',
     ],

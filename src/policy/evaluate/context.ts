@@ -29,6 +29,14 @@ function normalize(value: ContextValue): NormalizedValue {
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k)
 
+/**
+ * A value read by `record[key]` is the record's own unless it came from Object.prototype, whose
+ * members are all functions (or `__proto__`): one hash lookup instead of two in the common case.
+ */
+function isOwnValue(record: object, key: string, v: unknown): boolean {
+  return (typeof v !== 'function' && key !== '__proto__') || hasOwn(record, key)
+}
+
 class RecordContext implements RequestContext {
   private readonly record: Readonly<Record<string, ContextValue>>
   private index: Map<string, ContextValue> | undefined
@@ -39,14 +47,14 @@ class RecordContext implements RequestContext {
 
   get(lowerKey: string, written?: string): NormalizedValue | undefined {
     const record = this.record
-    if (written !== undefined && hasOwn(record, written)) {
+    if (written !== undefined) {
       const v = record[written]
-      return v === undefined || v === null ? undefined : normalize(v)
+      if (v !== undefined && isOwnValue(record, written, v))
+        return v === null ? undefined : normalize(v)
     }
-    if (hasOwn(record, lowerKey)) {
-      const v = record[lowerKey]
-      return v === undefined || v === null ? undefined : normalize(v)
-    }
+    const w = record[lowerKey]
+    if (w !== undefined && isOwnValue(record, lowerKey, w))
+      return w === null ? undefined : normalize(w)
     let index = this.index
     if (index === undefined) {
       index = new Map()
