@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { apiClient, createMintFixture, startServer } from '../../test/idp/server-process.js'
+import { cpuSecondsOf, type Rate } from './raw.js'
 
 interface AutocannonResult {
   readonly requests: { readonly average: number; readonly total: number }
@@ -17,7 +18,8 @@ type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon
 
 export interface HttpMintRun {
-  readonly rate: number
+  /** Tokens per wall-clock second, and per CPU-second of the server process (all its threads). */
+  readonly rate: Rate
   readonly p50: number
   readonly p99: number
   readonly total: number
@@ -41,7 +43,10 @@ export async function withMintServer<T>(
       connections: 4,
       duration: 1,
     })
+    const pid = server.child.pid
+    if (pid === undefined) throw new Error('keyless server has no pid')
     return await body(async (seconds, connections) => {
+      const cpu0 = cpuSecondsOf(pid)
       const result = await autocannon({
         url,
         method: 'POST',
@@ -52,7 +57,10 @@ export async function withMintServer<T>(
       if (result.non2xx > 0 || result.errors > 0)
         throw new Error(`mint over HTTP failed: ${result.non2xx} non-2xx, ${result.errors} errors`)
       return {
-        rate: result.requests.total / result.duration,
+        rate: {
+          wall: result.requests.total / result.duration,
+          cpu: result.requests.total / (cpuSecondsOf(pid) - cpu0),
+        },
         p50: result.latency.p50,
         p99: result.latency.p99,
         total: result.requests.total,

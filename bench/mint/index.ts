@@ -1,15 +1,17 @@
 // Token minting through `POST /api/v1/deployments/{id}/oidc-token` on a real listening
 // `keyless server` (and `idp.mint()` in-process), against raw node:crypto RS256 signing of the
 // same claims, all in one run (issue 2, point 10: target ≥ 0.7× the raw rate through HTTP).
+import { cpus, loadavg } from 'node:os'
 import type { BenchSection } from '../types.js'
 import { withMintServer, type HttpMintRun } from './http.js'
 import { benchContext, benchProvider } from './in-process.js'
-import { asyncRate, rawSigner, syncRate } from './raw.js'
+import { asyncRate, rawSigner, syncRate, type Rate } from './raw.js'
 
 const SECONDS = 8
 const IN_FLIGHT = 16
 
 export async function run(): Promise<BenchSection> {
+  const load = loadavg()[0] ?? 0
   const { idp, close } = await benchProvider()
   const sample = await idp.mint(benchContext)
   const raw = rawSigner(
@@ -18,9 +20,9 @@ export async function run(): Promise<BenchSection> {
     ),
   )
   const ms = SECONDS * 1000
-  const rawRates: number[] = []
-  let seq: number
-  let par: number
+  const rawRates: Rate[] = []
+  let seq: Rate
+  let par: Rate
   try {
     rawRates.push(syncRate(raw, ms))
     seq = await asyncRate(() => idp.mint(benchContext), ms, 1)
@@ -36,44 +38,57 @@ export async function run(): Promise<BenchSection> {
   })
   rawRates.push(syncRate(raw, ms))
 
-  const rawRate = rawRates.reduce((a, b) => a + b, 0) / rawRates.length
-  const bestHttp = Math.max(...http.map(([, r]) => r.rate))
-  const ratio = bestHttp / rawRate
-  const x = (rate: number): string => (rate / rawRate).toFixed(2)
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length
+  const rawRate: Rate = {
+    wall: mean(rawRates.map((r) => r.wall)),
+    cpu: mean(rawRates.map((r) => r.cpu)),
+  }
+  const bestCpu = Math.max(...http.map(([, r]) => r.rate.cpu))
+  const bestWall = Math.max(...http.map(([, r]) => r.rate.wall))
+  const row = (name: string, r: Rate, latency = '-'): Array<string | number> => [
+    name,
+    Math.round(r.wall),
+    (r.wall / rawRate.wall).toFixed(2),
+    Math.round(r.cpu),
+    (r.cpu / rawRate.cpu).toFixed(2),
+    latency,
+  ]
   return {
     title: 'Token minting vs raw RS256 signing',
     notes: [
       `Raw: a compact RS256 JWS of the same claim set (${sample.token.length}-byte token) built with node:crypto alone, ` +
-        `synchronously on one thread, ${SECONDS} s before and ${SECONDS} s after the keyless runs (the mean of both: ` +
-        `${rawRates.map((r) => Math.round(r)).join(' and ')} tokens/s).`,
+        `synchronously on one thread, ${SECONDS} s before and ${SECONDS} s after the keyless runs (mean of both).`,
       'HTTP: `keyless server` started from source as its own process (SQLite, RS256) on a loopback port; ' +
         'autocannon in the benchmark process sends `POST /api/v1/deployments/{id}/oidc-token` with the owner key over ' +
         'keep-alive connections. Each request authenticates the key, resolves the deployment, its environment, ' +
         'credential and variables, mints (claims, session-tag checks, jose signing with the cached CryptoKey) and ' +
-        'writes the audit row.',
-      'In-process: `idp.mint()` alone. jose signs on the libuv threadpool, so with several requests in flight it can ' +
-        'use the second core, which the synchronous raw baseline does not; the machine has 2 cores shared with other work.',
+        'writes the audit row. In-process: `idp.mint()` alone.',
+      'Two rates per subject. Per wall-clock second: what a client sees on this machine in this run. ' +
+        'Per CPU-second: tokens divided by the CPU time (user + system, every thread) of the process that did the ' +
+        'work (the server process for HTTP, read from /proc; this process for raw and in-process), i.e. tokens per ' +
+        'core, which stays meaningful when the machine is shared. jose signs on the libuv threadpool, so with ' +
+        'requests in flight the server also uses the second core, which the synchronous raw baseline cannot. ' +
+        `Load average (1 min) at the start of the run: ${load.toFixed(1)} on ${cpus().length} cores shared with other work.`,
     ],
-    columns: ['subject', 'tokens/s', '× raw', 'p50 / p99 (ms)'],
+    columns: ['subject', 'tokens/s (wall)', '× raw', 'tokens per CPU-s', '× raw', 'p50 / p99 (ms)'],
     rows: [
-      ['raw node:crypto RS256 (same claims)', Math.round(rawRate), '1.00', '-'],
-      ['idp.mint() in-process, 1 in flight', Math.round(seq), x(seq), '-'],
-      [`idp.mint() in-process, ${IN_FLIGHT} in flight`, Math.round(par), x(par), '-'],
-      ...http.map(
-        ([c, r]) =>
-          [
-            `HTTP oidc-token, ${c} connection${c === 1 ? '' : 's'}`,
-            Math.round(r.rate),
-            x(r.rate),
-            `${r.p50} / ${r.p99}`,
-          ] as const,
+      row('raw node:crypto RS256 (same claims)', rawRate),
+      row('idp.mint() in-process, 1 in flight', seq),
+      row(`idp.mint() in-process, ${IN_FLIGHT} in flight`, par),
+      ...http.map(([c, r]) =>
+        row(`HTTP oidc-token, ${c} connection${c === 1 ? '' : 's'}`, r.rate, `${r.p50} / ${r.p99}`),
       ),
     ],
     targets: [
       {
-        target: 'minting through the HTTP endpoint ≥ 0.7× raw RS256 signing',
-        measured: `${ratio.toFixed(2)}×`,
-        met: ratio >= 0.7,
+        target: 'minting through the HTTP endpoint ≥ 0.7× raw RS256 signing, per CPU-second',
+        measured: `${(bestCpu / rawRate.cpu).toFixed(2)}×`,
+        met: bestCpu / rawRate.cpu >= 0.7,
+      },
+      {
+        target: 'minting through the HTTP endpoint ≥ 0.7× raw RS256 signing, wall clock (this run)',
+        measured: `${(bestWall / rawRate.wall).toFixed(2)}×`,
+        met: bestWall / rawRate.wall >= 0.7,
       },
     ],
   }

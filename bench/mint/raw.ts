@@ -1,4 +1,5 @@
 import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 
 /**
  * The baseline: a compact RS256 JWS built with node:crypto alone (base64url header and payload,
@@ -25,15 +26,28 @@ function signOnce(
   return `${input}.${sign('sha256', Buffer.from(input), key).toString('base64url')}`
 }
 
+/** A measured rate: per wall-clock second, and per CPU-second of the process that did the work. */
+export interface Rate {
+  readonly wall: number
+  readonly cpu: number
+}
+
+function cpuSecondsOfThisProcess(): number {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1e6
+}
+
 /** Operations per second of a synchronous function, run for `ms` milliseconds. */
-export function syncRate(fn: () => unknown, ms: number): number {
+export function syncRate(fn: () => unknown, ms: number): Rate {
+  const cpu0 = cpuSecondsOfThisProcess()
   const start = performance.now()
   let n = 0
   while (performance.now() - start < ms) {
     fn()
     n++
   }
-  return (n * 1000) / (performance.now() - start)
+  const wall = (performance.now() - start) / 1000
+  return { wall: n / wall, cpu: n / (cpuSecondsOfThisProcess() - cpu0) }
 }
 
 /** Operations per second of an async function, `concurrency` calls in flight, for `ms`. */
@@ -41,7 +55,8 @@ export async function asyncRate(
   fn: () => Promise<unknown>,
   ms: number,
   concurrency: number,
-): Promise<number> {
+): Promise<Rate> {
+  const cpu0 = cpuSecondsOfThisProcess()
   const start = performance.now()
   let n = 0
   const worker = async (): Promise<void> => {
@@ -51,5 +66,14 @@ export async function asyncRate(
     }
   }
   await Promise.all(Array.from({ length: concurrency }, worker))
-  return (n * 1000) / (performance.now() - start)
+  const wall = (performance.now() - start) / 1000
+  return { wall: n / wall, cpu: n / (cpuSecondsOfThisProcess() - cpu0) }
+}
+
+/** CPU-seconds (user + system, every thread) a process has used so far (Linux /proc). */
+export function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  // After the name: state is field 3, utime 14 and stime 15 (1-based), in clock ticks (100/s).
+  return (Number(fields[11]) + Number(fields[12])) / 100
 }
