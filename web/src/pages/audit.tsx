@@ -22,6 +22,9 @@ const ACTIONS = [
   ['token.minted_manually', 'Tokens minted manually'],
   ['deployment.role_resolved', 'Roles resolved'],
   ['environment.role_override_set', 'Role overrides set'],
+  ['environment.role_override_cleared', 'Role overrides cleared'],
+  ['organization.minting_stopped', 'Minting stopped'],
+  ['organization.minting_resumed', 'Minting resumed'],
   ['credential.created', 'Credentials created'],
   ['credential.assigned', 'Credentials assigned'],
   ['deployment.created', 'Deployments queued'],
@@ -105,7 +108,7 @@ export function AuditPage({ orgId }: { orgId: string }): ReactNode {
         ) : (
           <>
             <div className="table-wrap">
-              <table className="table audit">
+              <table className="table audit stack">
                 <thead>
                   <tr>
                     <th scope="col">Time</th>
@@ -124,14 +127,14 @@ export function AuditPage({ orgId }: { orgId: string }): ReactNode {
                     const jti = field(e, 'jti')
                     return (
                       <tr key={e.id}>
-                        <td>{formatTime(field(e, 'time', 'createdAt', 'at'))}</td>
-                        <td>
+                        <td data-label="Time">{formatTime(field(e, 'time', 'createdAt', 'at'))}</td>
+                        <td data-label="Event">
                           <code>{field(e, 'action', 'type', 'event') ?? '—'}</code>
                           {jti === undefined ? null : (
                             <div className="muted small">jti {shortId(jti)}</div>
                           )}
                         </td>
-                        <td>
+                        <td data-label="Deployment">
                           {dep === undefined ? (
                             '—'
                           ) : (
@@ -140,9 +143,15 @@ export function AuditPage({ orgId }: { orgId: string }): ReactNode {
                             </Link>
                           )}
                         </td>
-                        <td>{kid === undefined ? '—' : <code title={kid}>{shortId(kid)}</code>}</td>
-                        <td>{role === undefined ? '—' : <code className="wrap">{role}</code>}</td>
-                        <td>{field(e, 'actorEmail', 'actor', 'requester') ?? '—'}</td>
+                        <td data-label="Key">
+                          {kid === undefined ? '—' : <code title={kid}>{shortId(kid)}</code>}
+                        </td>
+                        <td data-label="Role">
+                          {role === undefined ? '—' : <code className="wrap">{role}</code>}
+                        </td>
+                        <td data-label="By">
+                          {field(e, 'actorEmail', 'actor', 'requester') ?? '—'}
+                        </td>
                       </tr>
                     )
                   })}

@@ -179,23 +179,31 @@ export function DeploymentPage({
 
 function Failure({ deployment: d }: { deployment: Deployment }): ReactNode {
   const f = d.failure
+  const lines = (f?.message ?? d.message ?? '').split('\n')
+  const headline = lines[0] ?? ''
+  let facts = lines.slice(1)
+  const cut = facts.findIndex((l) => /explains:\s*$/u.test(l))
+  if (cut >= 0 && f?.explanation !== undefined) facts = facts.slice(0, cut)
+  const explanation = f?.explanation ?? []
   return (
-    <div className="banner danger" role="alert">
+    <div className="banner danger failure" role="alert">
       <p>
-        <strong>This deployment failed.</strong> {f?.message ?? d.message ?? ''}
-        {f?.code === undefined ? null : (
-          <>
-            {' '}
-            <code>{f.code}</code>
-          </>
-        )}
+        <strong>This deployment failed.</strong>{' '}
+        {f?.code === undefined ? null : <code className="failure-code">{f.code}</code>}
       </p>
-      {f?.explanation === undefined || f.explanation.length === 0 ? null : (
-        <ul className="explanation">
-          {f.explanation.map((line, i) => (
-            <li key={i}>{line}</li>
-          ))}
-        </ul>
+      <p className="failure-headline">{headline}</p>
+      {facts.length === 0 ? null : (
+        <pre className="failure-facts">{facts.map((l) => l.trim()).join('\n')}</pre>
+      )}
+      {explanation.length === 0 ? null : (
+        <details className="failure-explanation">
+          <summary>Which statement and condition failed ({explanation.length} lines)</summary>
+          <ul className="explanation">
+            {explanation.map((line, i) => (
+              <li key={i}>{line}</li>
+            ))}
+          </ul>
+        </details>
       )}
     </div>
   )

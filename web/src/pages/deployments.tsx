@@ -160,7 +160,7 @@ export function DeploymentTable({
   }
   return (
     <div className="table-wrap">
-      <table className="table">
+      <table className="table stack">
         <thead>
           <tr>
             <th scope="col">Deployment</th>
@@ -174,18 +174,18 @@ export function DeploymentTable({
         <tbody>
           {items.map((d) => (
             <tr key={d.id}>
-              <td>
+              <td data-label="Deployment">
                 <Link to={`/orgs/${enc(orgId)}/deployments/${enc(d.id)}`}>
                   <code>{shortId(d.id)}</code>
                 </Link>
               </td>
-              <td>
+              <td data-label="Status">
                 <Badge value={d.status} />
               </td>
-              <td>{d.type}</td>
-              <td>{envName(d)}</td>
-              <td>{d.deployerEmail ?? '—'}</td>
-              <td>{formatTime(d.createdAt)}</td>
+              <td data-label="Type">{d.type}</td>
+              <td data-label="Environment">{envName(d)}</td>
+              <td data-label="Deployer">{d.deployerEmail ?? '—'}</td>
+              <td data-label="Created">{formatTime(d.createdAt)}</td>
             </tr>
           ))}
         </tbody>
