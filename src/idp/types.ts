@@ -35,9 +35,12 @@ export interface SigningKeyInfo {
   readonly createdAt: Date
   /** When the key starts signing (after its pre-publication window). */
   readonly activatesAt: Date
-  /** When a successor took over signing; null while it signs. */
+  /**
+   * When its successor takes (or took) over signing: the next key's `activatesAt`. Null while no
+   * successor exists. A pending successor makes it a time in the future.
+   */
   readonly supersededAt: Date | null
-  /** When it leaves the JWKS (every token it signed has expired). */
+  /** When it leaves the JWKS: `supersededAt` + token lifetime (every token it signed has expired). */
   readonly unpublishAt: Date | null
 }
 
