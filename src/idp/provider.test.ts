@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createTestDatabase, testDialects, type TestDatabase } from '../../test/idp/stores.js'
 import { ManualClock } from '../shared/clock.js'
 import { KeylessError } from '../shared/errors.js'
-import { silentLogger } from '../shared/logger.js'
+import { createLogger, silentLogger } from '../shared/logger.js'
 import { DEFAULT_SUBJECT_TEMPLATE } from '../shared/subject-template.js'
 import type { TokenContext } from '../shared/token-context.js'
 import type { Store } from '../store/database.js'
@@ -283,5 +283,39 @@ describe.each(dialects)('identity provider on %s', (dialect) => {
 
   it('refuses a refresh interval over 10 s', async () => {
     await expect(open({ keyRefreshMs: 10_001 })).rejects.toMatchObject({ code: 'config_invalid' })
+  })
+})
+
+describe('identity provider logs', () => {
+  it('say what happened to keys and never carry key material', async () => {
+    const db = await createTestDatabase('sqlite')
+    const lines: string[] = []
+    const logger = createLogger({ level: 'trace' }, { write: (line: string) => lines.push(line) })
+    const options = {
+      issuerUrl: ISSUER,
+      masterKey: randomBytes(32),
+      clock: new ManualClock(START),
+      logger,
+      signingAlg: 'RS256' as const,
+      tokenTtlSeconds: TTL,
+      keyPrepublishSeconds: PREPUBLISH,
+    }
+    try {
+      const a = await createIdentityProvider({ ...options, store: db.store, keyRefreshMs: 20 })
+      const b = await createIdentityProvider({ ...options, store: await db.open() })
+      const rotated = await b.rotate()
+      await vi.waitFor(() => expect(lines.join('')).toContain('signing keys picked up'))
+      await a.mint(context)
+      await a.close()
+      await b.close()
+      const text = lines.join('')
+      expect(text).toContain('first signing key created')
+      expect(text).toContain(rotated.kid)
+      const rows = await db.store.db.selectFrom('signing_keys').selectAll().execute()
+      for (const row of rows) expect(text).not.toContain(row.private_key.split('.')[3])
+      expect(text).not.toMatch(/"(d|p|q|dp|dq|qi)":"[\w-]{20,}/u)
+    } finally {
+      await db.cleanup()
+    }
   })
 })
