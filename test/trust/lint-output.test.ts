@@ -57,6 +57,9 @@ describe('lint output formats', () => {
       expect(log.version).toBe('2.1.0')
       expect(log.runs[0].tool.driver.rules).toHaveLength(LINT_RULES.length)
     }
+    // The schema does reject what is not SARIF 2.1.0.
+    expect(validate({ version: '2.1.0', runs: [{ results: [] }] })).toBe(false)
+    expect(validate({ version: '2.0.0', runs: [] })).toBe(false)
     const log = JSON.parse(lintSarif(result, 'p.json'))
     expect(log.runs[0].results[0].locations[0].physicalLocation.region.startLine).toBeGreaterThan(0)
     expect(log.runs[0].results.map((r: { level: string }) => r.level)).toEqual(['error', 'error'])

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { computeThumbprint } from '../../src/trust/index.js'
+import { runTrustCli } from './cli-harness.js'
 
 const OPENSSL = '/usr/bin/openssl'
 const hasOpenssl = existsSync(OPENSSL)
@@ -151,6 +152,22 @@ describe.skipIf(!hasOpenssl)('thumbprint (spec §16) against a local HTTPS issue
     expect(result.chain.map((c) => c.sha1)).toEqual([sha1(chain.leaf), sha1(chain.intermediate)])
     expect(result.certificate.subject).toContain('Keyless Test Intermediate CA')
     expect(result.jwksUri).toBe(`${issuer}/.well-known/jwks.json`)
+  })
+
+  it('keyless thumbprint URL --ca-file prints it', async () => {
+    const r = await runTrustCli(['thumbprint', issuer, '--ca-file', join(dir, 'ca.pem')])
+    expect(r.code).toBe(0)
+    expect(r.stdout.split('\n')[0]).toBe(sha1(chain.intermediate))
+    expect(r.stdout).toContain('Keyless Test Intermediate CA')
+    const json = await runTrustCli([
+      'thumbprint',
+      issuer,
+      '--ca-file',
+      join(dir, 'ca.pem'),
+      '--format',
+      'json',
+    ])
+    expect(JSON.parse(json.stdout).thumbprint).toBe(sha1(chain.intermediate))
   })
 
   it('refuses to trust the discovery document without the CA', async () => {
