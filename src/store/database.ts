@@ -8,6 +8,7 @@ import {
   SqliteDialect,
   sql,
   type MigrationProvider,
+  type SqliteDatabase,
 } from 'kysely'
 import pg from 'pg'
 import { KeylessError } from '../shared/errors.js'
@@ -71,12 +72,33 @@ function openSqlite(options: OpenStoreOptions): Store {
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) })
   return {
     db,
     dialect: 'sqlite',
     location: options.url,
     close: () => db.destroy(),
+  }
+}
+
+/**
+ * better-sqlite3 compiles a statement on every `prepare`, which Kysely calls for every query;
+ * compiling costs more than running a small query. Statements are reusable (Kysely runs one
+ * query at a time per connection), so they are kept by SQL text, up to a bound.
+ */
+function cachingStatements(sqlite: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>()
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      let statement = cache.get(text)
+      if (statement === undefined) {
+        if (cache.size >= 1000) cache.clear()
+        statement = sqlite.prepare(text)
+        cache.set(text, statement)
+      }
+      return statement
+    },
   }
 }
 
