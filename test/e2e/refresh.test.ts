@@ -11,7 +11,11 @@
  *   SDK, which refreshes within 5 minutes of the expiration it was told, asks again before each
  *   call instead of trusting a real-time expiration that the jumps would make stale.
  */
-import { CreateOpenIDConnectProviderCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam'
+import {
+  CreateOpenIDConnectProviderCommand,
+  CreateRoleCommand,
+  IAMClient,
+} from '@aws-sdk/client-iam'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -114,7 +118,7 @@ describe('refresh mode', () => {
         steps: [
           {
             name: 'loop',
-            run: `"${process.execPath}" "${join(import.meta.dirname, 'support', 'sdk-loop.mjs')}" "${stop}"`,
+            run: `"${process.execPath}" --import "${import.meta.resolve('tsx')}" "${join(import.meta.dirname, 'support', 'sdk-loop.ts')}" "${stop}"`,
           },
         ],
         path: null,
@@ -172,7 +176,9 @@ describe('refresh mode', () => {
     const text = lines.map((l) => l.text).join('\n')
     expect(result.status, text).toBe('succeeded')
     expect(text).not.toMatch(/^fail /mu)
-    expect(oks().every((t) => t.includes('assumed-role/refresh-test/dep_refresh000000001'))).toBe(true)
+    expect(oks().every((t) => t.includes('assumed-role/refresh-test/dep_refresh000000001'))).toBe(
+      true,
+    )
     // The first session really ended: its keys are refused now.
     expect(text).toMatch(/^old-session ExpiredToken/mu)
     expect(text).toMatch(/refreshed AWS credentials/u)

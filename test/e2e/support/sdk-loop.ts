@@ -7,10 +7,10 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 
-const stopFile = process.argv[2]
+const stopFile = process.argv[2] ?? 'stop'
 const client = new STSClient({})
-const hash = (v) => createHash('sha256').update(v).digest('hex').slice(0, 8)
-let first
+const hash = (v: string): string => createHash('sha256').update(v).digest('hex').slice(0, 8)
+let first: Awaited<ReturnType<typeof client.config.credentials>> | undefined
 while (!existsSync(stopFile)) {
   try {
     const creds = await client.config.credentials()
@@ -18,14 +18,15 @@ while (!existsSync(stopFile)) {
     const out = await client.send(new GetCallerIdentityCommand({}))
     console.log(`ok ${out.Arn} key=${hash(creds.accessKeyId)}`)
   } catch (error) {
-    console.log(`fail ${error.name}: ${error.message}`)
+    const e = error as Error
+    console.log(`fail ${e.name}: ${e.message}`)
   }
   await new Promise((r) => setTimeout(r, 100))
 }
 try {
-  const old = new STSClient({ credentials: first })
+  const old = new STSClient(first === undefined ? {} : { credentials: first })
   await old.send(new GetCallerIdentityCommand({}))
   console.log('old-session still-valid')
 } catch (error) {
-  console.log(`old-session ${error.name}`)
+  console.log(`old-session ${(error as Error).name}`)
 }

@@ -1,0 +1,3 @@
+import { deploymentSuite } from './support/suite.js'
+
+deploymentSuite('SQLite', () => Promise.resolve({}))

@@ -1,0 +1,177 @@
+/**
+ * The whole stack as real processes, from source, on random loopback ports: `keyless server`,
+ * `keyless emulator` and any number of `keyless agent`s. Short leases (KEYLESS_LEASE_SECONDS) keep
+ * the lease tests fast. Every process is killed by `stop()`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { keylessArgs } from '../../support/cli.js'
+
+/** Parsed JSON answers, read loosely by tests. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any
+
+export const ACCOUNT = '123456789012'
+export const EMULATOR_KEYS = { accessKeyId: 'test', secretAccessKey: 'test' }
+export const LEASE_SECONDS = 3
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      const port = typeof address === 'object' && address !== null ? address.port : 0
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+export interface Proc {
+  readonly child: ChildProcess
+  readonly output: () => string
+  kill(signal?: NodeJS.Signals): Promise<void>
+}
+
+const QUIET = {
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  KEYLESS_LOG_LEVEL: 'warn',
+}
+
+export function startProcess(args: string[], env: Record<string, string> = {}): Proc {
+  const child = spawn(process.execPath, [...keylessArgs, ...args], {
+    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: tmpdir(), ...QUIET, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  child.stdout?.on('data', (c: Buffer) => (out += c.toString()))
+  child.stderr?.on('data', (c: Buffer) => (out += c.toString()))
+  return {
+    child,
+    output: () => out,
+    kill: (signal = 'SIGTERM') =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) {
+          resolve()
+          return
+        }
+        child.once('exit', () => resolve())
+        child.kill(signal)
+        if (signal !== 'SIGKILL') setTimeout(() => child.kill('SIGKILL'), 5000).unref()
+      }),
+  }
+}
+
+export async function waitForUrl(url: string, proc: Proc, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    try {
+      const res = await fetch(url)
+      if (res.ok) return
+    } catch {
+      // not yet
+    }
+    if (proc.child.exitCode !== null)
+      throw new Error(`process exited (${proc.child.exitCode}):\n${proc.output()}`)
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${url}:\n${proc.output()}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+export interface Stack {
+  readonly serverUrl: string
+  readonly emulatorUrl: string
+  readonly adminKey: string
+  readonly dir: string
+  readonly api: <T = Json>(method: string, path: string, body?: unknown, key?: string) => Promise<T>
+  readonly apiRaw: (method: string, path: string, body?: unknown, key?: string) => Promise<Response>
+  startAgent(token: string, options?: { concurrency?: number; name?: string }): Proc
+  stop(): Promise<void>
+}
+
+export interface StackOptions {
+  /** PostgreSQL URL (`?schema` is not used: each stack gets its own schema through the URL's search_path). */
+  readonly database?: string
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const dir = mkdtempSync(join(tmpdir(), 'keyless-e2e-'))
+  const [serverPort, emulatorPort] = [await freePort(), await freePort()]
+  const adminKey = `kl_e2e_owner_${Math.random().toString(36).slice(2)}_${Date.now()}`
+  const procs: Proc[] = []
+  const server = startProcess(
+    [
+      'server',
+      '--port',
+      String(serverPort),
+      '--data-dir',
+      join(dir, 'data'),
+      ...(options.database === undefined ? [] : ['--database', options.database]),
+    ],
+    { KEYLESS_ADMIN_KEY: adminKey, KEYLESS_LEASE_SECONDS: String(LEASE_SECONDS) },
+  )
+  procs.push(server)
+  const emulator = startProcess(['emulator', '--port', String(emulatorPort)])
+  procs.push(emulator)
+  const serverUrl = `http://127.0.0.1:${serverPort}`
+  const emulatorUrl = `http://127.0.0.1:${emulatorPort}`
+  await Promise.all([
+    waitForUrl(`${serverUrl}/healthz`, server),
+    waitForUrl(`${emulatorUrl}/_keyless/health`, emulator),
+  ])
+
+  const apiRaw = (method: string, path: string, body?: unknown, key = adminKey) =>
+    fetch(`${serverUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+  const api = async <T = Json>(method: string, path: string, body?: unknown, key?: string) => {
+    const res = await apiRaw(method, path, body, key)
+    const text = await res.text()
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`)
+    return (text === '' ? undefined : JSON.parse(text)) as T
+  }
+  let agents = 0
+  return {
+    serverUrl,
+    emulatorUrl,
+    adminKey,
+    dir,
+    api,
+    apiRaw,
+    startAgent(token, agentOptions = {}) {
+      agents += 1
+      const agent = startProcess(
+        [
+          'agent',
+          '--server',
+          serverUrl,
+          '--work-dir',
+          join(dir, `agent-${agents}`),
+          '--concurrency',
+          String(agentOptions.concurrency ?? 2),
+          '--name',
+          agentOptions.name ?? `agent-${agents}`,
+          '--claim-wait',
+          '2',
+          '--cancel-grace',
+          '1',
+        ],
+        { KEYLESS_AGENT_TOKEN: token },
+      )
+      procs.push(agent)
+      return agent
+    },
+    async stop() {
+      await Promise.all(procs.map((p) => p.kill()))
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}

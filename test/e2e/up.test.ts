@@ -1,0 +1,58 @@
+/**
+ * `keyless up --demo` (what `npm start` runs), from source, on random ports: the whole stack comes
+ * up, the demo deployment gets AWS credentials through OIDC from the emulator and its step's
+ * GetCallerIdentity shows the assumed role; a second start reuses the data directory.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { freePort, startProcess, type Proc } from './support/stack.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'keyless-up-'))
+const procs: Proc[] = []
+afterAll(async () => {
+  await Promise.all(procs.map((p) => p.kill()))
+  rmSync(dir, { recursive: true, force: true })
+})
+
+async function up(): Promise<{ proc: Proc; out: string }> {
+  const [port, emulatorPort] = [await freePort(), await freePort()]
+  const proc = startProcess([
+    'up',
+    '--demo',
+    '--data-dir',
+    dir,
+    '--port',
+    String(port),
+    '--emulator-port',
+    String(emulatorPort),
+  ])
+  procs.push(proc)
+  const deadline = Date.now() + 90_000
+  while (!proc.output().includes('serving until Ctrl-C')) {
+    if (proc.child.exitCode !== null) throw new Error(`keyless up exited:\n${proc.output()}`)
+    if (Date.now() > deadline) throw new Error(`keyless up did not finish:\n${proc.output()}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  return { proc, out: proc.output() }
+}
+
+describe('keyless up --demo', () => {
+  it('runs a deployment that gets credentials through OIDC, and reuses its data directory', async () => {
+    const first = await up()
+    expect(first.out).toMatch(/deployment dep_\S+ succeeded/u)
+    expect(first.out).toMatch(
+      /caller identity: arn:aws:sts::123456789012:assumed-role\/keyless-demo\/dep_/u,
+    )
+    expect(first.out).toMatch(/token subject: +org:org_\S+:project:prj_\S+:environment:env_/u)
+    expect(first.out).toMatch(/owner API key \(shown once/u)
+    const org = /demo: organization (org_\S+),/u.exec(first.out)?.[1]
+    await first.proc.kill()
+
+    const second = await up()
+    expect(second.out).toMatch(/deployment dep_\S+ succeeded/u)
+    expect(second.out).toContain(`demo: organization ${org},`)
+    expect(second.out).not.toMatch(/shown once/u)
+  }, 180_000)
+})
