@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react'
 import { api, enc, query } from '../api/client'
-import type { Deployment, DeploymentType, Environment, Page, Project } from '../api/types'
+import { listAll } from '../api/data'
+import type { Deployment, DeploymentType, Environment, Page, Project, Template } from '../api/types'
 import { Link, navigate } from '../router'
 import {
   ErrorState,
@@ -9,6 +10,7 @@ import {
   Loading,
   PageHeader,
   Section,
+  SelectField,
   TextField,
 } from '../ui/components'
 import { useAsync } from '../ui/use-async'
@@ -67,6 +69,7 @@ export function EnvironmentPage({
       <RecentDeployments orgId={orgId} environmentId={e.id} />
       <RoleOverride key={e.id} environment={e} onSaved={reloadEnv} />
       <NextToken environmentId={e.id} />
+      <EditEnvironment key={`edit-${e.id}`} orgId={orgId} environment={e} onSaved={reloadEnv} />
     </div>
   )
 }
@@ -243,6 +246,84 @@ function NextToken({ environmentId }: { environmentId: string }): ReactNode {
       ) : (
         <ClaimsTable claims={claims} />
       )}
+    </Section>
+  )
+}
+
+function EditEnvironment({
+  orgId,
+  environment,
+  onSaved,
+}: {
+  orgId: string
+  environment: Environment
+  onSaved: () => void
+}): ReactNode {
+  const [name, setName] = useState(environment.name)
+  const [templateId, setTemplateId] = useState(environment.templateId)
+  const [error, setError] = useState<unknown>(null)
+  const [saved, setSaved] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [templates] = useAsync(
+    (signal) => listAll<Template>(`/organizations/${enc(orgId)}/templates`, signal),
+    [orgId],
+  )
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault()
+    setBusy(true)
+    setError(null)
+    setSaved(false)
+    try {
+      await api.patch<Environment>(`/environments/${enc(environment.id)}`, {
+        name: name.trim(),
+        templateId,
+      })
+      setSaved(true)
+      onSaved()
+    } catch (err) {
+      setError(err)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <Section title="Edit environment">
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
+        <FormError error={error} fields={['name', 'templateId']} />
+        <div className="grid-2">
+          <TextField
+            label="Environment name"
+            name="name"
+            required
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            error={fieldError(error, 'name')}
+          />
+          <SelectField
+            label="Template"
+            name="templateId"
+            value={templateId}
+            onChange={(e) => setTemplateId(e.target.value)}
+            error={fieldError(error, 'templateId')}
+          >
+            {(templates.data ?? []).map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name} ({t.type})
+              </option>
+            ))}
+          </SelectField>
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="button primary" disabled={busy}>
+            Save environment
+          </button>
+          {saved ? (
+            <span role="status" className="saved">
+              Saved
+            </span>
+          ) : null}
+        </div>
+      </form>
     </Section>
   )
 }

@@ -17,7 +17,7 @@ import {
 import { useAsync } from '../ui/use-async'
 
 export function ProjectsPage({ orgId }: { orgId: string }): ReactNode {
-  const [org] = useAsync(
+  const [org, reloadOrg] = useAsync(
     (signal) => api.get<Organization>(`/organizations/${enc(orgId)}`, signal),
     [orgId],
   )
@@ -62,6 +62,9 @@ export function ProjectsPage({ orgId }: { orgId: string }): ReactNode {
         )}
       </Section>
       <ProjectForm orgId={orgId} />
+      {org.status === 'ready' ? (
+        <OrganizationForm key={org.data.id} organization={org.data} onSaved={reloadOrg} />
+      ) : null}
     </div>
   )
 }
@@ -126,6 +129,60 @@ export function ProjectForm({
         <div className="form-actions">
           <button type="submit" className="button primary" disabled={busy}>
             {project === undefined ? 'Create project' : 'Save changes'}
+          </button>
+          {saved ? (
+            <span role="status" className="saved">
+              Saved
+            </span>
+          ) : null}
+        </div>
+      </form>
+    </Section>
+  )
+}
+
+function OrganizationForm({
+  organization,
+  onSaved,
+}: {
+  organization: Organization
+  onSaved: () => void
+}): ReactNode {
+  const [name, setName] = useState(organization.name)
+  const [error, setError] = useState<unknown>(null)
+  const [saved, setSaved] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault()
+    setBusy(true)
+    setError(null)
+    setSaved(false)
+    try {
+      await api.patch<Organization>(`/organizations/${enc(organization.id)}`, { name: name.trim() })
+      setSaved(true)
+      onSaved()
+    } catch (err) {
+      setError(err)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <Section title="Organization">
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
+        <FormError error={error} fields={['name']} />
+        <TextField
+          label="Organization name"
+          name="organizationName"
+          required
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={fieldError(error, 'name')}
+          hint="The name appears in tokens (organizationName); trust policies should pin ids, which never change."
+        />
+        <div className="form-actions">
+          <button type="submit" className="button primary" disabled={busy}>
+            Rename organization
           </button>
           {saved ? (
             <span role="status" className="saved">
