@@ -43,14 +43,13 @@ describe('lint output formats', () => {
     const schema = JSON.parse(readFileSync(join(fixtures, 'sarif-schema-2.1.0.json'), 'utf8'))
     const ajv = addFormats(new Ajv({ strict: false, allErrors: true }))
     const validate = ajv.compile(schema)
-    for (const name of [
-      'duplicate-string-equals.json',
-      'clean-environment-role.json',
-      'org-only.json',
-    ]) {
-      const log = JSON.parse(
-        lintSarif(lintTrustPolicy(read(name), { duration: 7200 }), `policies/${name}`),
-      )
+    const cases = [
+      ['duplicate-string-equals.json', '<stdin>'],
+      ['clean-environment-role.json', 'my policies/trust.json'],
+      ['org-only.json', 'arn:aws:iam::123456789012:role/deploy'],
+    ] as const
+    for (const [name, file] of cases) {
+      const log = JSON.parse(lintSarif(lintTrustPolicy(read(name), { duration: 7200 }), file))
       const ok = validate(log)
       expect(validate.errors ?? []).toEqual([])
       expect(ok).toBe(true)

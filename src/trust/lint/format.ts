@@ -69,7 +69,7 @@ export function lintSarif(result: LintResult, file: string, toolVersion = '0.1.0
       message: { text: `${f.message} Fix: ${f.fix}` },
       locations: [
         {
-          physicalLocation: { artifactLocation: { uri: file }, ...region },
+          physicalLocation: { artifactLocation: { uri: encodeURI(file) }, ...region },
           ...(f.statement === null
             ? {}
             : { logicalLocations: [{ name: f.statement, kind: 'object' }] }),
