@@ -58,7 +58,7 @@ export async function run(): Promise<BenchSection> {
     notes: [
       `Raw: a compact RS256 JWS of the same claim set (${sample.token.length}-byte token) built with node:crypto alone, ` +
         `synchronously on one thread, ${SECONDS} s before and ${SECONDS} s after the keyless runs (mean of both).`,
-      'HTTP: `keyless server` started from source as its own process (SQLite, RS256) on a loopback port; ' +
+      'HTTP: `keyless server` started from source as its own process (SQLite, RS256, log level error) on a loopback port; ' +
         'autocannon in the benchmark process sends `POST /api/v1/deployments/{id}/oidc-token` with the owner key over ' +
         'keep-alive connections. Each request authenticates the key, resolves the deployment, its environment, ' +
         'credential and variables, mints (claims, session-tag checks, jose signing with the cached CryptoKey) and ' +
