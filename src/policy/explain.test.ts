@@ -85,4 +85,57 @@ describe('explanations', () => {
       '`token.example.com:sub` is absent from the request; the policy requires StringLike `org:o1:project:p1:*`',
     ])
   })
+  it('says when a claim can never be in the context', () => {
+    const custom = parsePolicy(
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: {
+          Effect: 'Allow',
+          Principal: { Federated: PROVIDER.arn },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: {
+            StringEquals: {
+              'token.example.com:organizationId': 'o1',
+              'other.example.com:sub': 'x',
+            },
+          },
+        },
+      }),
+    )
+    if (!custom.ok) throw new Error(custom.error.message)
+    const r = evaluateWebIdentityTrust({
+      trustPolicy: custom.policy,
+      roleArn: 'arn:aws:iam::111122223333:role/deploy',
+      accountId: '111122223333',
+      provider: PROVIDER,
+      claims: { aud: 'aws:o1', sub: 's', organizationId: 'o1' },
+      roleSessionName: 'd1',
+      sessionTags: [],
+      transitiveTagKeys: [],
+      requestTime: new Date('2026-11-25T12:00:00Z'),
+    })
+    expect(r.failing.map((f) => f.message)).toEqual([
+      "the token's organizationId is absent from the request (AWS passes only the aud, sub, azp and amr claims of an OIDC token to trust policies); the policy requires StringEquals `o1`",
+      '`other.example.com:sub` is absent from the request (the provider of this token is token.example.com, so its keys start with `token.example.com:`); the policy requires StringEquals `x`',
+    ])
+  })
+  it('hints at set operators for multi-valued keys', () => {
+    const p = parsePolicy(
+      JSON.stringify({
+        Statement: {
+          Effect: 'Allow',
+          Action: '*',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:TagKeys': 'a' } },
+        },
+      }),
+    )
+    if (!p.ok) throw new Error(p.error.message)
+    const r = evaluate({ action: 's3:GetObject', context: { 'aws:TagKeys': ['a', 'b'] } }, [
+      p.policy,
+    ])
+    expect(r.failing[0]?.message).toBe(
+      '`aws:TagKeys` is [`a`, `b`]; the policy requires StringEquals `a` (`aws:TagKeys` is multi-valued: use ForAnyValue: or ForAllValues:)',
+    )
+  })
 })

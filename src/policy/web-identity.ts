@@ -66,28 +66,47 @@ function audienceOf(aud: unknown): string | undefined {
   return undefined
 }
 
+/** The claims of a generic OIDC token that AWS turns into condition keys. */
+const PASSED_CLAIMS = new Set(['aud', 'sub', 'azp', 'amr'])
+
 /** Labels for messages: `the token's sub`, `the session tag Project`, … */
 function labeler(providerUrl: string): KeyLabeler {
   const prefix = `${providerUrl.toLowerCase()}:`
-  return (lower, written) => {
-    if (lower.startsWith(prefix)) return `the token's ${written.slice(prefix.length)}`
-    if (lower.startsWith('aws:requesttag/')) return `the session tag \`${written.slice(15)}\``
-    switch (lower) {
-      case 'aws:tagkeys':
-        return 'the session tag keys'
-      case 'sts:transitivetagkeys':
-        return 'the transitive tag keys'
-      case 'sts:rolesessionname':
-        return 'the RoleSessionName'
-      case 'sts:sourceidentity':
-        return 'the source identity'
-      case 'aws:sourceip':
-        return 'the source IP'
-      case 'aws:currenttime':
-        return 'the request time'
-      default:
-        return `\`${written}\``
-    }
+  return {
+    name: (lower, written) => {
+      if (lower.startsWith(prefix)) return `the token's ${written.slice(prefix.length)}`
+      if (lower.startsWith('aws:requesttag/')) return `the session tag \`${written.slice(15)}\``
+      switch (lower) {
+        case 'aws:tagkeys':
+          return 'the session tag keys'
+        case 'sts:transitivetagkeys':
+          return 'the transitive tag keys'
+        case 'sts:rolesessionname':
+          return 'the RoleSessionName'
+        case 'sts:sourceidentity':
+          return 'the source identity'
+        case 'aws:sourceip':
+          return 'the source IP'
+        case 'aws:currenttime':
+          return 'the request time'
+        default:
+          return `\`${written}\``
+      }
+    },
+    absent: (lower) => {
+      if (lower.startsWith(prefix)) {
+        const claim = lower.slice(prefix.length)
+        return PASSED_CLAIMS.has(claim)
+          ? `the token has no ${claim} claim`
+          : `AWS passes only the aud, sub, azp and amr claims of an OIDC token to trust policies`
+      }
+      if (lower.startsWith('aws:requesttag/') || lower === 'aws:tagkeys')
+        return 'the token carries no such session tag'
+      const colon = lower.lastIndexOf(':')
+      if (colon > 0 && !lower.startsWith('aws:') && !lower.startsWith('sts:'))
+        return `the provider of this token is ${providerUrl}, so its keys start with \`${providerUrl}:\``
+      return undefined
+    },
   }
 }
 

@@ -20,9 +20,13 @@ function kindOf(operator: string): Kind {
  * Names a context key for a person: `the token's sub`, `the session tag Project`, or the key
  * itself. `lowerKey` is the key lower-cased; `written` is the key as the policy wrote it.
  */
-export type KeyLabeler = (lowerKey: string, written: string) => string
+export interface KeyLabeler {
+  name(lowerKey: string, written: string): string
+  /** Why the key is absent, when that is worth saying (e.g. a claim AWS never passes). */
+  absent?(lowerKey: string, written: string): string | undefined
+}
 
-export const genericLabel: KeyLabeler = (_lower, written) => `\`${written}\``
+export const genericLabel: KeyLabeler = { name: (_lower, written) => `\`${written}\`` }
 
 function quoteAll(values: readonly string[], sep = ' or '): string {
   if (values.length === 0) return '(no value)'
@@ -34,6 +38,13 @@ function valuesText(values: readonly string[]): string {
   return values.length === 1
     ? '`' + (values[0] as string) + '`'
     : `[${values.map((v) => `\`${v}\``).join(', ')}]`
+}
+
+/** A list-valued key tested by a single-valued operator: AWS never matches that. */
+function isMultiValued(values: readonly string[], operator: string): boolean {
+  return (
+    values.length !== 1 && !/^for(all|any)values?:/iu.test(operator) && kindOf(operator) !== 'null'
+  )
 }
 
 /**
@@ -48,10 +59,12 @@ export function describeFailing(
   const out: FailingCondition[] = []
   for (const c of e.conditions) {
     if (mode === 'allow' && c.matched) continue
-    const who = label(c.key.toLowerCase(), c.key)
+    const lower = c.key.toLowerCase()
+    const who = label.name(lower, c.key)
+    const absent = c.requestValues === null ? label.absent?.(lower, c.key) : undefined
     const is =
       c.requestValues === null
-        ? `${who} is absent from the request`
+        ? `${who} is absent from the request${absent === undefined ? '' : ` (${absent})`}`
         : c.requestValues.length === 0
           ? `${who} is an empty list`
           : `${who} is ${valuesText(c.requestValues)}`
@@ -70,6 +83,8 @@ export function describeFailing(
     } else {
       message = `${is}; the policy requires ${op} ${quoteAll(c.policyValues)}`
     }
+    if (c.requestValues !== null && mode === 'allow' && isMultiValued(c.requestValues, op))
+      message += ` (${who} is multi-valued: use ForAnyValue: or ForAllValues:)`
     out.push({
       statement: e.statement,
       operator: op,
