@@ -1,0 +1,432 @@
+/**
+ * Emulator benchmark (issue 4 §7): wrk from a separate process, 16 connections, 10 s, every
+ * AssumeRoleWithWebIdentity request carrying its own pre-minted RS256 token (the emulator caches
+ * JWKS keys, never verification results). Side by side in the same run: a Fastify endpoint that
+ * returns a fixed 1 KB XML body (the HTTP ceiling) and moto_server on the same workload; plus
+ * GetCallerIdentity (SigV4 verification) from a pool of pre-signed requests.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { generateKeyPairSync } from 'node:crypto'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Worker } from 'node:worker_threads'
+import { Sha256 } from '@aws-crypto/sha256-js'
+import { HttpRequest } from '@smithy/protocol-http'
+import { SignatureV4 } from '@smithy/signature-v4'
+import { createServer as createHttpServer } from 'node:http'
+import { REPO_ROOT } from '../../test/support/cli.js'
+import { startEmulatorProcess } from '../../test/support/emulator-process.js'
+import type { BenchSection } from '../types.js'
+
+const ACCOUNT = '123456789012'
+const ADMIN = { accessKeyId: 'bench', secretAccessKey: 'bench-secret' }
+const DURATION = '10s'
+const CONNECTIONS = '16'
+const THREADS = '2'
+/** Tokens minted before the run; enough for ~10 s at the rates this machine reaches. */
+const POOL = Number(process.env['KEYLESS_BENCH_TOKEN_POOL'] ?? 40_000)
+
+interface WrkResult {
+  readonly rps: number
+  readonly p50: number
+  readonly p99: number
+  readonly requests: number
+  readonly errors: number
+}
+
+function ms(text: string): number {
+  const m = /^([\d.]+)(us|ms|s)$/u.exec(text.trim())
+  if (!m) return Number.NaN
+  const v = Number(m[1])
+  return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v
+}
+
+function wrk(url: string, script: string, args: string[]): WrkResult {
+  const r = spawnSync(
+    'wrk',
+    [
+      '-t',
+      THREADS,
+      '-c',
+      CONNECTIONS,
+      '-d',
+      DURATION,
+      '--latency',
+      '-s',
+      script,
+      url,
+      '--',
+      ...args,
+    ],
+    {
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  )
+  const out = `${r.stdout}\n${r.stderr}`
+  const num = (re: RegExp): number => Number(re.exec(out)?.[1] ?? Number.NaN)
+  return {
+    rps: num(/Requests\/sec:\s+([\d.]+)/u),
+    p50: ms(/\s50%\s+(\S+)/u.exec(out)?.[1] ?? ''),
+    p99: ms(/\s99%\s+(\S+)/u.exec(out)?.[1] ?? ''),
+    requests: num(/(\d+) requests in/u),
+    errors:
+      (Number(/Non-2xx or 3xx responses: (\d+)/u.exec(out)?.[1] ?? 0) || 0) +
+      (Number(/Socket errors: connect (\d+)/u.exec(out)?.[1] ?? 0) || 0),
+  }
+}
+
+const LUA_BODIES = `
+local lines = {}
+local i = 0
+local step = 1
+local counter = 0
+function setup(thread)
+  counter = counter + 1
+  thread:set("tid", counter)
+end
+function init(args)
+  for line in io.lines(args[1]) do lines[#lines + 1] = line end
+  step = tonumber(args[2])
+  i = tonumber(tid) - 1
+end
+function request()
+  local body = lines[(i % #lines) + 1]
+  i = i + step
+  return wrk.format("POST", "/", { ["Content-Type"] = "application/x-www-form-urlencoded" }, body)
+end
+`
+
+const LUA_SIGNED = `
+local lines = {}
+local i = 0
+local step = 1
+local counter = 0
+function setup(thread)
+  counter = counter + 1
+  thread:set("tid", counter)
+end
+function init(args)
+  for line in io.lines(args[1]) do lines[#lines + 1] = line end
+  step = tonumber(args[2])
+  i = tonumber(tid) - 1
+end
+function request()
+  local line = lines[(i % #lines) + 1]
+  i = i + step
+  local date, auth, token = line:match("([^\\t]+)\\t([^\\t]+)\\t([^\\t]+)")
+  return wrk.format("POST", "/", {
+    ["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8",
+    ["X-Amz-Date"] = date, ["Authorization"] = auth, ["X-Amz-Security-Token"] = token,
+  }, "Action=GetCallerIdentity&Version=2011-06-15")
+end
+`
+
+const MINT_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads')
+const { createPrivateKey, sign, randomUUID } = require('node:crypto')
+const key = createPrivateKey(workerData.pem)
+const b64 = (v) => Buffer.from(JSON.stringify(v)).toString('base64url')
+const header = b64({ alg: 'RS256', kid: 'bench', typ: 'JWT' })
+const out = []
+for (let n = 0; n < workerData.count; n += 1) {
+  const payload = b64({ iss: workerData.iss, aud: 'sts.amazonaws.com', sub: 'repo:org/app:ref:refs/heads/main', iat: workerData.now, exp: workerData.now + 3600, jti: randomUUID() })
+  const input = header + '.' + payload
+  out.push(input + '.' + sign('sha256', Buffer.from(input), key).toString('base64url'))
+}
+parentPort.postMessage(out)
+`
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer()
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+async function waitFor(url: string, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs
+  while (Date.now() < end) {
+    try {
+      await fetch(url)
+      return true
+    } catch {
+      await new Promise((r) => setTimeout(r, 200))
+    }
+  }
+  return false
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve()
+    child.once('exit', () => resolve())
+    child.kill('SIGTERM')
+  })
+}
+
+export async function run(): Promise<BenchSection> {
+  const dir = mkdtempSync(join(tmpdir(), 'keyless-bench-emulator-'))
+  const notes: string[] = []
+
+  // Issuer: discovery + JWKS served from this process (fetched once by the emulator, then cached).
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'bench', alg: 'RS256', use: 'sig' }
+  const issuerServer = createHttpServer((req, res) => {
+    if (req.url === '/.well-known/openid-configuration')
+      res.end(JSON.stringify({ issuer: issuerUrl, jwks_uri: `${issuerUrl}/jwks` }))
+    else res.end(JSON.stringify({ keys: [jwk] }))
+  })
+  await new Promise<void>((r) => issuerServer.listen(0, '127.0.0.1', r))
+  const issuerUrl = `http://127.0.0.1:${(issuerServer.address() as { port: number }).port}`
+  const host = issuerUrl.slice('http://'.length)
+
+  // Token pool, minted on two worker threads.
+  const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
+  const now = Math.floor(Date.now() / 1000)
+  const started = Date.now()
+  const halves = await Promise.all(
+    [0, 1].map(
+      () =>
+        new Promise<string[]>((resolve, reject) => {
+          const w = new Worker(MINT_WORKER, {
+            eval: true,
+            workerData: { pem, iss: issuerUrl, now, count: Math.ceil(POOL / 2) },
+          })
+          w.once('message', resolve)
+          w.once('error', reject)
+        }),
+    ),
+  )
+  const tokens = halves.flat()
+  process.stderr.write(
+    `bench emulator: minted ${tokens.length} tokens in ${Date.now() - started} ms\n`,
+  )
+  const roleArn = `arn:aws:iam::${ACCOUNT}:role/bench`
+  const bodies = tokens.map((t) =>
+    new URLSearchParams({
+      Action: 'AssumeRoleWithWebIdentity',
+      Version: '2011-06-15',
+      RoleArn: roleArn,
+      RoleSessionName: 'bench',
+      WebIdentityToken: t,
+    }).toString(),
+  )
+  const bodiesFile = join(dir, 'bodies.txt')
+  writeFileSync(bodiesFile, `${bodies.join('\n')}\n`)
+  const luaBodies = join(dir, 'bodies.lua')
+  writeFileSync(luaBodies, LUA_BODIES)
+
+  // Emulator, from source, in its own process, seeded with the provider and the role.
+  const seedFile = join(dir, 'seed.json')
+  writeFileSync(
+    seedFile,
+    JSON.stringify({
+      providers: [{ url: issuerUrl, clientIds: ['sts.amazonaws.com'] }],
+      roles: [
+        {
+          name: 'bench',
+          trustPolicy: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${host}` },
+                Action: 'sts:AssumeRoleWithWebIdentity',
+                Condition: {
+                  StringEquals: { [`${host}:aud`]: 'sts.amazonaws.com' },
+                  StringLike: { [`${host}:sub`]: 'repo:org/*' },
+                },
+              },
+            ],
+          },
+        },
+      ],
+    }),
+  )
+  const emulator = await startEmulatorProcess([
+    '--account-id',
+    ACCOUNT,
+    '--access-key-id',
+    ADMIN.accessKeyId,
+    '--secret-access-key',
+    ADMIN.secretAccessKey,
+    '--seed',
+    seedFile,
+  ])
+  const warm = await fetch(emulator.endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: bodies[0] ?? '',
+  })
+  if (warm.status !== 200) throw new Error(`emulator warm-up failed: ${await warm.text()}`)
+
+  // The HTTP ceiling: Fastify answering a fixed 1 KB XML body, also in its own process.
+  const ceilingPort = await freePort()
+  const ceilingScript = `
+const fastify = require('fastify')({ logger: false })
+fastify.addContentTypeParser('*', { parseAs: 'string' }, (_r, b, d) => d(null, b))
+const body = '<R xmlns="https://sts.amazonaws.com/doc/2011-06-15/">' + 'x'.repeat(1024 - 60) + '</R>'
+fastify.post('/', async (_req, reply) => reply.type('text/xml').send(body))
+fastify.listen({ port: ${ceilingPort}, host: '127.0.0.1' })
+`
+  const ceiling = spawn(process.execPath, ['-e', ceilingScript], {
+    cwd: REPO_ROOT,
+    stdio: 'ignore',
+  })
+  await waitFor(`http://127.0.0.1:${ceilingPort}/`, 15_000)
+
+  const results: Array<[string, WrkResult | undefined]> = []
+  results.push([
+    'Fastify, fixed 1 KB XML (HTTP ceiling)',
+    wrk(`http://127.0.0.1:${ceilingPort}/`, luaBodies, [bodiesFile, THREADS]),
+  ])
+  const arwwi = wrk(emulator.endpoint, luaBodies, [bodiesFile, THREADS])
+  results.push(['keyless emulator, AssumeRoleWithWebIdentity', arwwi])
+
+  // GetCallerIdentity with the session credentials, from pre-signed requests.
+  const assumed = await (
+    await fetch(emulator.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: bodies[1] ?? '',
+    })
+  ).text()
+  const pick = (tag: string): string =>
+    new RegExp(`<${tag}>([^<]+)</${tag}>`, 'u').exec(assumed)?.[1] ?? ''
+  const creds = {
+    accessKeyId: pick('AccessKeyId'),
+    secretAccessKey: pick('SecretAccessKey'),
+    sessionToken: pick('SessionToken'),
+  }
+  const signer = new SignatureV4({
+    service: 'sts',
+    region: 'us-east-1',
+    sha256: Sha256,
+    credentials: creds,
+  })
+  const emulatorHost = emulator.endpoint.slice('http://'.length)
+  const signedLines: string[] = []
+  for (let n = 0; n < 2000; n += 1) {
+    const req = new HttpRequest({
+      method: 'POST',
+      protocol: 'http:',
+      hostname: '127.0.0.1',
+      path: '/',
+      headers: {
+        host: emulatorHost,
+        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+      },
+      body: 'Action=GetCallerIdentity&Version=2011-06-15',
+    })
+    const signed = await signer.sign(req, {
+      signingDate: new Date(Date.now() - n * 250),
+      signableHeaders: new Set(['host', 'content-type']),
+    })
+    signedLines.push(
+      `${signed.headers['x-amz-date'] ?? ''}\t${signed.headers['authorization'] ?? ''}\t${creds.sessionToken}`,
+    )
+  }
+  const signedFile = join(dir, 'signed.txt')
+  writeFileSync(signedFile, `${signedLines.join('\n')}\n`)
+  const luaSigned = join(dir, 'signed.lua')
+  writeFileSync(luaSigned, LUA_SIGNED)
+  const check = signedLines[0]!.split('\t')
+  const probe = await fetch(emulator.endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+      'x-amz-date': check[0]!,
+      authorization: check[1]!,
+      'x-amz-security-token': check[2]!,
+    },
+    body: 'Action=GetCallerIdentity&Version=2011-06-15',
+  })
+  if (probe.status !== 200) throw new Error(`GetCallerIdentity probe failed: ${await probe.text()}`)
+  const gci = wrk(emulator.endpoint, luaSigned, [signedFile, THREADS])
+  results.push(['keyless emulator, GetCallerIdentity (SigV4 verified)', gci])
+  await emulator.stop()
+  await stop(ceiling)
+
+  // moto_server on the same AssumeRoleWithWebIdentity workload, if it is installed.
+  let moto: WrkResult | undefined
+  const motoPort = await freePort()
+  const motoProc = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(motoPort)], {
+    stdio: 'ignore',
+  })
+  const motoUp = await new Promise<boolean>((resolve) => {
+    motoProc.once('error', () => resolve(false))
+    void waitFor(`http://127.0.0.1:${motoPort}/`, 20_000).then(resolve)
+  })
+  if (motoUp) {
+    moto = wrk(`http://127.0.0.1:${motoPort}/`, luaBodies, [bodiesFile, THREADS])
+    results.push(['moto_server 5.2, AssumeRoleWithWebIdentity (validates nothing)', moto])
+    await stop(motoProc)
+  } else {
+    notes.push('moto_server is not installed on this machine: the moto comparison was skipped.')
+  }
+  issuerServer.close()
+
+  const base = results[0]![1]!
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`
+  notes.unshift(
+    `wrk ${THREADS} threads, ${CONNECTIONS} connections, ${DURATION} per subject, loopback; each subject in its own process. ` +
+      `AssumeRoleWithWebIdentity bodies carry distinct RS256 tokens from a pool of ${tokens.length} (minted before the run, ` +
+      `each used once unless a subject sends more requests than the pool holds; the emulator caches JWKS keys, never verification results). ` +
+      `The emulator runs from source (tsx) with --log-level warn and in-memory state; its trust policy has an aud StringEquals and a sub StringLike condition. ` +
+      `GetCallerIdentity replays ${signedLines.length} pre-signed requests (every one verified again).`,
+  )
+  if (arwwi.requests > tokens.length)
+    notes.push(
+      `The emulator served ${arwwi.requests} AssumeRoleWithWebIdentity requests, more than the ${tokens.length} tokens of the pool: tokens were reused from request ${tokens.length + 1} on (still verified every time).`,
+    )
+  const rows = results.map(([name, r]) => [
+    name,
+    r === undefined ? '—' : Math.round(r.rps),
+    r?.p50.toFixed(2) ?? '—',
+    r?.p99.toFixed(2) ?? '—',
+    r?.requests ?? '—',
+    r?.errors ?? '—',
+  ])
+  const targets = [
+    {
+      target: 'AssumeRoleWithWebIdentity ≥ 0.3× the HTTP ceiling',
+      measured: ratio(arwwi.rps, base.rps),
+      met: arwwi.rps >= 0.3 * base.rps,
+    },
+    moto === undefined
+      ? { target: 'AssumeRoleWithWebIdentity ≥ 20× moto', measured: 'moto absent', met: false }
+      : {
+          target: 'AssumeRoleWithWebIdentity ≥ 20× moto',
+          measured: ratio(arwwi.rps, moto.rps),
+          met: arwwi.rps >= 20 * moto.rps,
+        },
+    {
+      target: 'AssumeRoleWithWebIdentity p99 ≤ 10 ms',
+      measured: `${arwwi.p99.toFixed(2)} ms`,
+      met: arwwi.p99 <= 10,
+    },
+    {
+      target: 'GetCallerIdentity vs the HTTP ceiling (reported)',
+      measured: ratio(gci.rps, base.rps),
+      met: true,
+    },
+    {
+      target: 'no errors (non-2xx) from the emulator',
+      measured: `${arwwi.errors + gci.errors}`,
+      met: arwwi.errors + gci.errors === 0,
+    },
+  ]
+  return {
+    title: 'AWS emulator: AssumeRoleWithWebIdentity and GetCallerIdentity',
+    notes,
+    columns: ['subject', 'requests/s', 'p50 ms', 'p99 ms', 'requests', 'non-2xx'],
+    rows,
+    targets,
+  }
+}
