@@ -72,3 +72,16 @@ export function cidrContains(block: Cidr, address: Cidr): boolean {
   }
   return true
 }
+
+/**
+ * A request address: like `parseCidr`, but an IPv4-mapped IPv6 address (`::ffff:10.0.0.1`, what a
+ * dual-stack Node socket reports for an IPv4 client) is read as the IPv4 address it carries.
+ */
+export function parseRequestAddress(text: string): Cidr | undefined {
+  const a = parseCidr(text)
+  if (a === undefined || a.version === 4 || a.prefix !== 128) return a
+  const g = a.groups
+  if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff)
+    return { version: 4, groups: [g[6] ?? 0, g[7] ?? 0], prefix: 32 }
+  return a
+}

@@ -1,6 +1,6 @@
 import { piecesText } from '../../match/variables.js'
 import type { ConditionOperator } from '../operator.js'
-import { cidrContains, parseCidr, type Cidr } from './cidr.js'
+import { cidrContains, parseCidr, parseRequestAddress, type Cidr } from './cidr.js'
 
 /** The request IP address (IPv4 or IPv6) lies in the policy's CIDR block; a bare IP is /32 or /128. */
 export const ipAddress: ConditionOperator<Cidr> = {
@@ -10,7 +10,7 @@ export const ipAddress: ConditionOperator<Cidr> = {
   allowsWildcards: false,
   prepare: (value) => parseCidr(piecesText(value)),
   test: (requestValue, block) => {
-    const address = parseCidr(requestValue)
+    const address = parseRequestAddress(requestValue)
     return address !== undefined && cidrContains(block, address)
   },
 }

@@ -32,6 +32,8 @@ operatorTable(ipAddress, [
   ['2001:db8::/33', '2001:db8:8000::1', false],
   ['::/0', '::1', true],
   ['10.0.0.0/8', '::1', false],
+  ['127.0.0.0/8', '::ffff:127.0.0.1', true],
+  ['::ffff:0:0/96', '::ffff:127.0.0.1', false],
 ])
 operatorTable(notIpAddress, [
   ['10.0.0.0/8', '10.0.0.1', false],
