@@ -18,7 +18,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { parseRoleArn } from '../shared/arn.js'
 import { KeylessError } from '../shared/errors.js'
 import { providerArnOf } from './provider.js'
-import type { SetupPlan } from './setup/trust-policy.js'
+import { trustPolicyText, type SetupPlan } from './setup/trust-policy.js'
 
 export interface AwsOptions {
   /** IAM/STS endpoint, e.g. the keyless emulator `http://127.0.0.1:4566`; default real AWS. */
@@ -167,7 +167,7 @@ export async function applySetup(
 ): Promise<ApplyResult> {
   const iam = new IAMClient(clientConfig(options))
   const providerArn = providerArnOf(accountId, plan.providerUrl)
-  const policy = JSON.stringify(plan.trustPolicy).replaceAll('${ACCOUNT_ID}', accountId)
+  const policy = trustPolicyText(plan, accountId)
   const actions: string[] = []
   try {
     try {

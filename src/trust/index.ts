@@ -48,6 +48,7 @@ export {
 export { generateSetup, SETUP_FORMATS, type SetupFormat } from './setup/render.js'
 export {
   planSetup,
+  trustPolicyText,
   ACCOUNT_PLACEHOLDER,
   type SetupInput,
   type SetupPlan,

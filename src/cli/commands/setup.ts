@@ -13,6 +13,7 @@ import {
   planSetup,
   processIo,
   SETUP_FORMATS,
+  trustPolicyText,
   type CommandIo,
   type SetupEnvironment,
   type SetupFormat,
@@ -180,7 +181,7 @@ export function register(program: Command, io: CommandIo = processIo): void {
         )
       let input = await setupInput(flags)
       const plan = planSetup(input)
-      const lint = lintTrustPolicy(JSON.stringify(plan.trustPolicy), {
+      const lint = lintTrustPolicy(trustPolicyText(plan, input.accountId), {
         issuer: input.issuer,
         audience: input.audience,
         sessionTags: input.sessionTags,

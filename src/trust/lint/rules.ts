@@ -1,3 +1,4 @@
+import { iamRefuses } from './rules/l00-iam-refuses.js'
 import { noSub } from './rules/l01-no-sub.js'
 import { subWildcard } from './rules/l02-sub-wildcard.js'
 import { userControlledSub } from './rules/l03-user-controlled-sub.js'
@@ -18,6 +19,7 @@ import type { LintRule } from './types.js'
 
 /** Every lint rule, in id order: the one registry (docs/lint-rules.md has a section per rule). */
 export const LINT_RULES: readonly LintRule[] = [
+  iamRefuses,
   noSub,
   subWildcard,
   userControlledSub,

@@ -4,6 +4,7 @@ import type { StatementView } from './model.js'
 export type Severity = 'error' | 'warning' | 'info'
 
 export type RuleId =
+  | 'L00'
   | 'L01'
   | 'L02'
   | 'L03'

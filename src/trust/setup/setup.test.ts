@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml'
 import { describe, expect, it } from 'vitest'
 import { lintTrustPolicy } from '../lint/lint.js'
 import { generateSetup } from './render.js'
-import { planSetup, type SetupInput } from './trust-policy.js'
+import { planSetup, trustPolicyText, type SetupInput } from './trust-policy.js'
 
 const ORG = 'org_a1b2c3d4e5f6g7h8'
 const base: SetupInput = {
@@ -62,7 +62,7 @@ describe('setup: trust policy', () => {
       `v2:${ORG}:prj_a1b2c3d4e5f6g7h8:*:*`,
       `org:${ORG}:project:prj_a1b2c3d4e5f6g7h8:environment:*:type:*`,
     ])
-    const result = lintTrustPolicy(JSON.stringify(plan.trustPolicy), {
+    const result = lintTrustPolicy(trustPolicyText(plan), {
       ...lintOptions,
       subjectTemplate: 'v2:{organizationId}:{projectId}:{environmentId}:{deploymentType}',
     })
@@ -92,7 +92,7 @@ describe('setup: trust policy', () => {
   ])('every generated policy lints clean: %s', (_name, patch) => {
     const input = { ...base, ...patch }
     const plan = planSetup(input)
-    const result = lintTrustPolicy(JSON.stringify(plan.trustPolicy), {
+    const result = lintTrustPolicy(trustPolicyText(plan), {
       issuer: input.issuer,
       audience: input.audience,
       sessionTags: input.sessionTags,
@@ -102,7 +102,7 @@ describe('setup: trust policy', () => {
 
   it('an organization-wide role has only the org-only warning (L12), no error', () => {
     const plan = planSetup({ ...base, projectIds: [] })
-    const result = lintTrustPolicy(JSON.stringify(plan.trustPolicy), lintOptions)
+    const result = lintTrustPolicy(trustPolicyText(plan), lintOptions)
     expect(result.findings.map((f) => f.ruleId)).toEqual(['L12'])
   })
 

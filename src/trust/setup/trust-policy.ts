@@ -173,3 +173,8 @@ export function planSetup(input: SetupInput): SetupPlan {
     },
   }
 }
+
+/** The trust policy as IAM would receive it: the account placeholder filled (for lint and apply). */
+export function trustPolicyText(plan: SetupPlan, accountId = '000000000000'): string {
+  return JSON.stringify(plan.trustPolicy).replaceAll(ACCOUNT_PLACEHOLDER, accountId)
+}
