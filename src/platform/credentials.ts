@@ -3,7 +3,7 @@ import { KeylessError } from '../shared/errors.js'
 import { sortableId } from './context.js'
 import type { CredentialRow } from '../store/platform-tables.js'
 import { recordAudit } from './audit.js'
-import { inTransaction, type PlatformContext } from './context.js'
+import { inTransaction, type PlatformContext, type Tx } from './context.js'
 import { loadCredential, loadOrganization, loadProject } from './lookup.js'
 import { listQuerySchema } from './organizations.js'
 import { after, decodeCursor, limitOf, toPage, type Page, type PageRequest } from './pagination.js'
@@ -45,6 +45,29 @@ export const updateCredentialSchema = z.strictObject({
   refresh: z.boolean().optional(),
 })
 export type UpdateCredentialInput = z.input<typeof updateCredentialSchema>
+
+/** The projects each credential is assigned to. */
+async function assignmentsOf(db: Tx, ids: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>()
+  if (ids.length === 0) return out
+  const rows = await db
+    .selectFrom('credential_assignments')
+    .select(['credential_id', 'project_id'])
+    .where('credential_id', 'in', [...ids])
+    .orderBy('created_at')
+    .execute()
+  for (const r of rows)
+    out.set(r.credential_id, [...(out.get(r.credential_id) ?? []), r.project_id])
+  return out
+}
+
+async function withAssignments(db: Tx, rows: readonly CredentialRow[]): Promise<Credential[]> {
+  const map = await assignmentsOf(
+    db,
+    rows.map((r) => r.id),
+  )
+  return rows.map((r) => toCredential(r, map.get(r.id) ?? []))
+}
 
 function auditView(row: CredentialRow): Record<string, unknown> {
   const c = toCredential(row)
@@ -108,7 +131,10 @@ export function credentialsService(ctx: PlatformContext) {
     },
 
     async get(principal: Principal, id: string): Promise<Credential> {
-      return toCredential(await loadCredential(ctx.db, principal, id))
+      const [credential] = await withAssignments(ctx.db, [
+        await loadCredential(ctx.db, principal, id),
+      ])
+      return credential as Credential
     },
 
     async list(
@@ -131,7 +157,8 @@ export function credentialsService(ctx: PlatformContext) {
         .orderBy('id')
         .limit(limit + 1)
         .execute()
-      return toPage(rows, limit, toCredential)
+      const found = toPage(rows, limit, (r) => r)
+      return { items: await withAssignments(ctx.db, found.items), nextCursor: found.nextCursor }
     },
 
     /** The credential assigned to a project (at most one), as a list. */
@@ -143,7 +170,7 @@ export function credentialsService(ctx: PlatformContext) {
         .selectAll('credentials')
         .where('credential_assignments.project_id', '=', project.id)
         .execute()
-      return { items: rows.map(toCredential), nextCursor: null }
+      return { items: await withAssignments(ctx.db, rows), nextCursor: null }
     },
 
     async update(
@@ -183,7 +210,8 @@ export function credentialsService(ctx: PlatformContext) {
           organizationId: row.organization_id,
           details: { ...auditView(next), changed: Object.keys(data) },
         })
-        return toCredential(next)
+        const [credential] = await withAssignments(trx, [next])
+        return credential as Credential
       })
     },
 

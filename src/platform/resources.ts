@@ -107,6 +107,8 @@ export const credentialSchema = z.object({
   stsEndpoint: z.string().nullable(),
   sessionTags: z.boolean(),
   refresh: z.boolean(),
+  /** The projects the credential is assigned to. */
+  projectIds: z.array(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
 })
@@ -281,7 +283,7 @@ export function toVariable(r: VariableRow): Variable {
   }
 }
 
-export function toCredential(r: CredentialRow): Credential {
+export function toCredential(r: CredentialRow, projectIds: readonly string[] = []): Credential {
   return {
     id: r.id,
     organizationId: r.organization_id,
@@ -296,6 +298,7 @@ export function toCredential(r: CredentialRow): Credential {
     stsEndpoint: r.sts_endpoint,
     sessionTags: bool(r.session_tags),
     refresh: bool(r.refresh),
+    projectIds: [...projectIds],
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }
