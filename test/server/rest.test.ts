@@ -214,6 +214,9 @@ describe('credentials', () => {
     expect(
       (await h.call('GET', `/api/v1/projects/${project2.id}/credentials`)).json().items,
     ).toHaveLength(1)
+    expect(
+      (await h.call('GET', `/api/v1/credentials/${s.credential.id}`)).json().projectIds,
+    ).toEqual([s.project.id, project2.id])
     // A project-scoped credential cannot be assigned to another project.
     expect(
       (await h.call('PUT', `/api/v1/projects/${project2.id}/credentials/${c.id}`)).json().error
