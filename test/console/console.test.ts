@@ -308,6 +308,29 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
     await expect.poll(() => page.getByRole('cell', { name: 'credential.created' }).count()).toBe(0)
   })
 
+  it('works with the keyboard: skip link, focus on the heading, a dialog that Escape cancels', async () => {
+    await page.goto(`${cp.url}/orgs/${ids.org}/oidc`)
+    await heading('OIDC & AWS setup').waitFor()
+    await expect.poll(() => page.evaluate('document.activeElement?.tagName')).toBe('H1')
+    await page.getByRole('link', { name: 'Skip to content' }).focus()
+    await page.keyboard.press('Tab')
+    await expect
+      .poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")'))
+      .toBe('keyless home')
+    await page.keyboard.press('Shift+Tab')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('main')
+    await page.getByRole('switch', { name: 'Token minting' }).focus()
+    await page.keyboard.press('Enter')
+    await page.getByRole('dialog').waitFor()
+    await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('Cancel')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0)
+    await expect
+      .poll(() => page.getByRole('alert').filter({ hasText: 'Minting is stopped.' }).count())
+      .toBe(0)
+  })
+
   it('has a usable menu on a 390 px screen', async () => {
     await page.setViewportSize({ width: 390, height: 844 })
     await page.getByRole('button', { name: 'Menu' }).click()

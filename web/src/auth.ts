@@ -16,13 +16,22 @@ export function getApiKey(): string | null {
 }
 
 export function setApiKey(key: string): void {
+  signOutReason = undefined
   window.sessionStorage.setItem(STORAGE_KEY, key)
   listeners.forEach((l) => l())
 }
 
-export function clearApiKey(): void {
+let signOutReason: string | undefined
+
+export function clearApiKey(reason?: string): void {
+  signOutReason = reason
   window.sessionStorage.removeItem(STORAGE_KEY)
   listeners.forEach((l) => l())
+}
+
+/** Why the console signed out by itself (e.g. the key was revoked); cleared by the next sign-in. */
+export function takeSignOutReason(): string | undefined {
+  return signOutReason
 }
 
 export function onAuthChange(listener: Listener): () => void {

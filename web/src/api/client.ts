@@ -101,7 +101,10 @@ export async function request<T>(
   }
   if (response.status === 401) {
     const error = await readError(response)
-    if (getApiKey() !== null) clearApiKey()
+    if (getApiKey() !== null)
+      clearApiKey(
+        'The control plane no longer accepts your API key (revoked or unknown). Sign in again.',
+      )
     throw error
   }
   if (!response.ok) throw await readError(response)

@@ -1,7 +1,7 @@
-import type { ReactNode } from 'react'
+import { useEffect, type ReactNode } from 'react'
 import { api, enc, query } from '../api/client'
 import { environmentLabel, loadOrgTree, type EnvironmentRef } from '../api/data'
-import type { Deployment, Page } from '../api/types'
+import { FINISHED, type Deployment, type Page } from '../api/types'
 import { Link, setQuery, useLocation } from '../router'
 import {
   Badge,
@@ -33,6 +33,13 @@ export function DeploymentsPage({ orgId }: { orgId: string }): ReactNode {
     [orgId, environmentId, status, cursor],
   )
   const envs = tree.data?.environments ?? []
+  // Keep the list current while any deployment on the page is still queued or running.
+  const active = (state.data?.items ?? []).some((d) => !FINISHED.includes(d.status))
+  useEffect(() => {
+    if (!active) return undefined
+    const t = window.setInterval(reload, 3000)
+    return () => window.clearInterval(t)
+  }, [active, reload])
   return (
     <div className="page">
       <PageHeader

@@ -1,14 +1,14 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { api, ApiError, enc } from '../api/client'
 import type { Organization, Page } from '../api/types'
-import { clearApiKey, setApiKey } from '../auth'
+import { clearApiKey, setApiKey, takeSignOutReason } from '../auth'
 import { navigate } from '../router'
 import { TextField } from '../ui/components'
 import { BrandMark } from '../ui/brand'
 
 export function SignInPage({ next }: { next?: string | undefined }): ReactNode {
   const [key, setKey] = useState('')
-  const [error, setError] = useState<string | undefined>()
+  const [error, setError] = useState<string | undefined>(takeSignOutReason)
   const [busy, setBusy] = useState(false)
   const headingRef = useRef<HTMLHeadingElement>(null)
   useEffect(() => {

@@ -33,7 +33,6 @@ export function useAsync<T>(
       },
     )
     return () => controller.abort()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick])
   const reload = useCallback(() => setTick((t) => t + 1), [])
   return [state, reload]
