@@ -700,17 +700,11 @@ function table(
       [['a'], [], I],
     ],
   )
-  table(
-    add,
-    `${R} — set operators are case-insensitive prefixes and combine with IfExists`,
-    'ForAnyValue:StringEqualsIfExists',
-    K,
-    [
-      [['a'], MISSING, A],
-      [['a'], ['b'], I],
-      [['a'], ['a'], A],
-    ],
-  )
+  table(add, `${R} — set operators combine with IfExists`, 'ForAnyValue:StringEqualsIfExists', K, [
+    [['a'], MISSING, A],
+    [['a'], ['b'], I],
+    [['a'], ['a'], A],
+  ])
   table(
     add,
     `${R} — ForAllValues:StringEqualsIgnoreCase`,
@@ -1641,7 +1635,17 @@ function table(
     [
       'unknown condition operator',
       doc(st({ Condition: { StringEqual: { 'idp.example.com:aud': 'x' } } })),
-      bad('Invalid Condition type : StringEqual.'),
+      bad('Invalid Condition type : StringEqual'),
+    ],
+    [
+      'operator names are case-sensitive (observed: Invalid Condition type : stringEquals)',
+      doc(st({ Condition: { stringEquals: { 'idp.example.com:aud': 'x' } } })),
+      bad('Invalid Condition type : stringEquals'),
+    ],
+    [
+      'set prefixes are case-sensitive',
+      doc(st({ Condition: { 'forAnyValue:StringEquals': { 'idp.example.com:amr': 'x' } } })),
+      bad('Invalid Condition type : forAnyValue:StringEquals'),
     ],
     [
       'Statement missing',

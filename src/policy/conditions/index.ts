@@ -58,11 +58,14 @@ export const allOperators: readonly ConditionOperator[] = [
   arnNotLike,
 ] as readonly ConditionOperator[]
 
-const byName = new Map(allOperators.map((op) => [op.name.toLowerCase(), op]))
+const byName = new Map(allOperators.map((op) => [op.name, op]))
 
-/** The operator named (case-insensitively), or undefined. */
+/**
+ * The operator of that exact name, or undefined. Names are case-sensitive: IAM refuses
+ * `stringEquals` with `Invalid Condition type : stringEquals`.
+ */
 export function operatorNamed(name: string): ConditionOperator | undefined {
-  return byName.get(name.toLowerCase())
+  return byName.get(name)
 }
 
 /** A condition operator as written, split into set prefix, base operator and `IfExists`. */
@@ -77,15 +80,15 @@ export interface OperatorName {
   readonly known: boolean
 }
 
-/** Reads `ForAnyValue:StringLikeIfExists` and friends. Prefixes and names are case-insensitive. */
+/** Reads `ForAnyValue:StringLikeIfExists` and friends. Prefixes, names and suffix are case-sensitive. */
 export function parseOperatorName(written: string): OperatorName {
   let rest = written
   let set: OperatorName['set']
   const colon = rest.indexOf(':')
   if (colon >= 0) {
-    const prefix = rest.slice(0, colon).toLowerCase()
-    if (prefix === 'forallvalues') set = 'ForAllValues'
-    else if (prefix === 'foranyvalue') set = 'ForAnyValue'
+    const prefix = rest.slice(0, colon)
+    if (prefix === 'ForAllValues') set = 'ForAllValues'
+    else if (prefix === 'ForAnyValue') set = 'ForAnyValue'
     else
       return {
         set: undefined,
@@ -97,7 +100,7 @@ export function parseOperatorName(written: string): OperatorName {
       }
     rest = rest.slice(colon + 1)
   }
-  if (rest.toLowerCase() === 'null') {
+  if (rest === 'Null') {
     return {
       set,
       base: 'Null',
@@ -108,7 +111,7 @@ export function parseOperatorName(written: string): OperatorName {
     }
   }
   let ifExists = false
-  if (rest.toLowerCase().endsWith('ifexists')) {
+  if (rest.endsWith('IfExists')) {
     ifExists = true
     rest = rest.slice(0, -'ifexists'.length)
   }

@@ -49,7 +49,7 @@ describe('operator registry', () => {
       ifExists: true,
       known: true,
     })
-    expect(parseOperatorName('forallvalues:stringequals')).toMatchObject({
+    expect(parseOperatorName('ForAllValues:StringEquals')).toMatchObject({
       set: 'ForAllValues',
       base: 'StringEquals',
       known: true,
@@ -58,5 +58,9 @@ describe('operator registry', () => {
     expect(parseOperatorName('NullIfExists').known).toBe(false)
     expect(parseOperatorName('ForSomeValues:StringEquals').known).toBe(false)
     expect(parseOperatorName('StringEqual').known).toBe(false)
+    // IAM answers "Invalid Condition type : stringEquals": names are case-sensitive
+    expect(parseOperatorName('stringEquals').known).toBe(false)
+    expect(parseOperatorName('forallvalues:StringEquals').known).toBe(false)
+    expect(parseOperatorName('StringEqualsifexists').known).toBe(false)
   })
 })

@@ -41,8 +41,8 @@ export const messages = {
   oneColon: 'Actions/Condition can contain only one colon.',
   /** [U] */
   invalidVendor: (vendor: string) => `Vendor ${vendor} is not valid`,
-  /** [U] unknown condition operator. */
-  invalidConditionType: (operator: string) => `Invalid Condition type : ${operator}.`,
+  /** [O] unknown condition operator (CreateRole with `stringEquals`, 2024). */
+  invalidConditionType: (operator: string) => `Invalid Condition type : ${operator}`,
   /** [U] */
   conditionKeyVendor: (key: string) =>
     `Condition key ${key} must be prefaced by a vendor, e.g., aws, iam, sts, etc.`,
