@@ -224,6 +224,35 @@ describe('setup → preflight → deploy with the control plane and the emulator
     expect(await assume(await tokenFor(ids.envA2))).toMatch(/^AccessDenied/u)
   })
 
+  it('a subject-template change gives a dual-accept policy that still admits old subjects', async () => {
+    const old = (await api('GET', `/api/v1/organizations/${ids.org}/oidc`))
+      .subjectTemplate as string
+    await api('PATCH', `/api/v1/organizations/${ids.org}`, {
+      subjectTemplate: 'v2:{organizationId}:{projectId}:{environmentId}:{deploymentType}',
+    })
+    const r = await cli([
+      'setup',
+      'aws',
+      '--organization',
+      ids.org,
+      '--environment',
+      ids.envA1,
+      '--role-name',
+      'keyless-e2e',
+      '--format',
+      'json',
+      '--account-id',
+      ACCOUNT,
+    ])
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout).subjects).toEqual([
+      `v2:${ids.org}:${ids.projectA}:${ids.envA1}:*`,
+      `org:${ids.org}:project:${ids.projectA}:environment:${ids.envA1}:type:*`,
+    ])
+    expect(r.stderr).toContain('L18') // the old half of the dual accept, to remove after the migration
+    await api('PATCH', `/api/v1/organizations/${ids.org}`, { subjectTemplate: old })
+  })
+
   it('bad input: unknown environment, wrong key', async () => {
     const r = await cli(['preflight', '--environment', 'env_doesnotexist0000'])
     expect(r.code).toBe(4)
