@@ -22,18 +22,18 @@ export const messages = {
   missingActions: 'Policy statement must contain actions.',
   /** [O] identity policies without Resource. */
   missingResources: 'Policy statement must contain resources.',
-  /** [O] */
+  /** [U] same form as the Principal text below. */
   missingEffect: 'Missing required field Effect',
-  /** [O] trust policy statement without Principal. */
+  /** [U] trust policy statement without Principal (S3 answers this text for bucket policies [O]). */
   missingPrincipal: 'Missing required field Principal',
-  /** [O] identity policy with Principal / NotPrincipal. */
+  /** [O] PutRolePolicy with Principal / NotPrincipal. */
   principalInIdentity: 'Policy document should not specify a principal.',
-  /** [U exact; moto has a trailing period] */
+  /** [O] CreateRole with `Resource` in the trust policy; moto adds a trailing period. */
   prohibitedField: (field: string) => `Has prohibited field ${field}`,
   /** [O] */
   invalidPrincipal: (type: string, value: string) =>
     `Invalid principal in policy: "${type}":"${value}"`,
-  /** [O] trust policy naming an action that is not an STS assume-role action. */
+  /** [U] trust policy naming an action that is not an STS assume-role action. */
   trustActions: 'AssumeRole policy may only specify STS AssumeRole actions.',
   /** [U] */
   vendorPrefix: 'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.',
