@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import fastifyStatic from '@fastify/static'
 import Fastify, {
   LogController,
   type FastifyBaseLogger,
@@ -235,7 +234,11 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
   const webRoot = config.webRoot === undefined ? DEFAULT_WEB_ROOT : config.webRoot
   const hasWeb = webRoot !== null && existsSync(join(webRoot, 'index.html'))
   if (hasWeb)
-    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: 'index.html' })
+    await app.register((await import('@fastify/static')).default, {
+      root: webRoot,
+      wildcard: false,
+      index: 'index.html',
+    })
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? ''
     const api = /^\/(api|agent|\.well-known)(\/|$)/u.test(path)

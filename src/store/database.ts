@@ -10,7 +10,6 @@ import {
   type MigrationProvider,
   type SqliteDatabase,
 } from 'kysely'
-import pg from 'pg'
 import { KeylessError } from '../shared/errors.js'
 import { migrations } from './migrations/index.js'
 import type { Database } from './schema.js'
@@ -72,7 +71,9 @@ function openSqlite(options: OpenStoreOptions): Store {
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) })
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: cachingStatements(sqlite) }),
+  })
   return {
     db,
     dialect: 'sqlite',
@@ -110,6 +111,8 @@ async function openPostgres(options: OpenStoreOptions): Promise<Store> {
       `invalid PostgreSQL schema name ${JSON.stringify(schema)}`,
     )
   }
+  // Loaded on demand: a SQLite installation never pays for the PostgreSQL client.
+  const { default: pg } = await import('pg')
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
