@@ -5,7 +5,15 @@
  * user-data directory. Screenshots go to artifacts/screenshots/ (git-ignored).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -43,8 +51,19 @@ export function freePort(): Promise<number> {
   })
 }
 
-/** Builds the console into dist/web (Vite only: the control plane runs from source). */
+function newestMtime(path: string): number {
+  const stat = statSync(path)
+  if (!stat.isDirectory()) return stat.mtimeMs
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))))
+}
+
+/**
+ * Builds the console into dist/web (Vite only: the control plane runs from source), unless the
+ * build there is newer than every file under web/ (other suites may be serving it meanwhile).
+ */
 export function buildConsole(): void {
+  const built = join(REPO_ROOT, 'dist', 'web', 'index.html')
+  if (existsSync(built) && statSync(built).mtimeMs > newestMtime(join(REPO_ROOT, 'web'))) return
   const require = createRequire(import.meta.url)
   const result = spawnSync(
     process.execPath,

@@ -150,6 +150,14 @@ function CredentialCard({
             <dd>{c.region}</dd>
           </>
         )}
+        {c.stsEndpoint === undefined || c.stsEndpoint === null ? null : (
+          <>
+            <dt>STS endpoint</dt>
+            <dd>
+              <code>{c.stsEndpoint}</code>
+            </dd>
+          </>
+        )}
         <dt>Session tags</dt>
         <dd>{c.sessionTags ? 'on' : 'off'}</dd>
         <dt>Refresh</dt>
