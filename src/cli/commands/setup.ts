@@ -22,15 +22,15 @@ import {
 
 interface SetupFlags {
   readonly organization: string
-  readonly project: string[]
-  readonly environment: string[]
+  readonly project?: string[]
+  readonly environment?: string[]
   readonly roleName: string
   readonly accountId?: string
   readonly format: string
-  readonly deploymentType: string[]
+  readonly deploymentType?: string[]
   readonly maxSessionDuration?: string
   readonly previousSubjectTemplate?: string
-  readonly thumbprint: string[]
+  readonly thumbprint?: string[]
   readonly apply?: boolean
   readonly endpointUrl?: string
   readonly server?: string
@@ -41,10 +41,20 @@ interface SetupFlags {
   readonly sessionTags: boolean
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value]
+const collect = (value: string, previous: string[] | undefined): string[] => [
+  ...(previous ?? []),
+  value,
+]
 
 /** Reads what setup needs from the control plane (or from --issuer/--audience, offline). */
-async function setupInput(flags: SetupFlags): Promise<SetupInput> {
+async function setupInput(raw: SetupFlags): Promise<SetupInput> {
+  const flags = {
+    ...raw,
+    project: raw.project ?? [],
+    environment: raw.environment ?? [],
+    deploymentType: raw.deploymentType ?? [],
+    thumbprint: raw.thumbprint ?? [],
+  }
   const types = flags.deploymentType.map((t) => {
     if (!(DEPLOYMENT_TYPES as readonly string[]).includes(t))
       throw new KeylessError(
@@ -134,8 +144,8 @@ export function register(program: Command, io: CommandIo = processIo): void {
       "The IAM OIDC provider (URL = the issuer, client ID = the organization's audience) and a role whose trust policy pins aud, sub and the organization tag; as Terraform, CloudFormation, JSON or AWS CLI, or created with --apply",
     )
     .requiredOption('--organization <id>', 'organization id')
-    .option('--project <id>', 'admit deployments of this project (repeatable)', collect, [])
-    .option('--environment <id>', 'admit deployments of this environment (repeatable)', collect, [])
+    .option('--project <id>', 'admit deployments of this project (repeatable)', collect)
+    .option('--environment <id>', 'admit deployments of this environment (repeatable)', collect)
     .requiredOption('--role-name <name>', 'IAM role name')
     .option(
       '--account-id <id>',
