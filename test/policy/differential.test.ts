@@ -3,6 +3,9 @@
  * through it as an independent oracle. Each disagreement must be listed below with the AWS rule
  * that decides it (and in docs/policy-engine.md); a new disagreement or a stale entry fails.
  */
+import { readdirSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { loadVectors } from './vectors.js'
 import { oracleDecision } from './oracle.js'
@@ -81,5 +84,18 @@ describe('differential test against @cloud-copilot/iam-simulate', () => {
       'stale entries in KNOWN',
     ).toEqual([])
     expect(judged).toBeGreaterThanOrEqual(400)
+  })
+})
+
+describe('the AGPL oracle stays out of the shipped code', () => {
+  it('is imported by no file under src/', () => {
+    const src = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src')
+    const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) =>
+      /\.[cm]?[jt]sx?$/u.test(f),
+    )
+    const offenders = files.filter((f) =>
+      readFileSync(join(src, f), 'utf8').includes('@cloud-copilot/'),
+    )
+    expect(offenders).toEqual([])
   })
 })
