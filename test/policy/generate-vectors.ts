@@ -1197,6 +1197,14 @@ function table(
     ['NotResource', 'arn:aws:s3:::secret/*', 'arn:aws:s3:::bucket/key', A],
     ['NotResource', 'arn:aws:s3:::bucket/*', 'arn:aws:s3:::bucket/key', I],
     ['NotResource', ['arn:aws:s3:::a/*', 'arn:aws:s3:::b/*'], 'arn:aws:s3:::bucket/key', A],
+    ['Resource', 'arn:aws:s3:::bucket*', 'arn:aws:s3:::bucket/key', A],
+    ['Resource', 'arn:aws:s3:::*', 'arn:aws:s3:::bucket/key', A],
+    ['Resource', 'arn:aws:s3:::*/key', 'arn:aws:s3:::bucket/key', A],
+    ['Resource', 'arn:aws:s3:::bucket/key*', 'arn:aws:s3:::bucket/key', A],
+    ['Resource', 'arn:aws:s3:::bucket/?', 'arn:aws:s3:::bucket/key', I],
+    ['Resource', 'arn:aws:iam::111122223333:role/*', 'arn:aws:iam::111122223333:role/path/R', A],
+    ['Resource', 'arn:aws:iam::111122223333:*', 'arn:aws:iam::111122223333:role/R', A],
+    ['Resource', 'arn:aws:iam::*:*', 'arn:aws:iam::111122223333:role/R', A],
   ]
   for (const [el, value, resource, e] of rows)
     add({
