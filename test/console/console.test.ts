@@ -303,6 +303,16 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
     await heading('Audit log').waitFor()
     await page.getByRole('cell', { name: 'credential.created' }).waitFor()
     await screenshots(page, '11-audit')
+    // paging: 20 events a page, and this run wrote more than that
+    const firstPage = await page.locator('table.audit tbody tr').allTextContents()
+    expect(firstPage).toHaveLength(20)
+    await page.getByRole('button', { name: 'Next page' }).click()
+    await expect
+      .poll(async () => (await page.locator('table.audit tbody tr').allTextContents())[0])
+      .not.toBe(firstPage[0])
+    await page.getByRole('cell', { name: 'organization.created' }).waitFor()
+    await page.getByRole('button', { name: 'First page' }).click()
+    await expect.poll(() => page.locator('table.audit tbody tr').count()).toBe(20)
     await page.getByRole('combobox', { name: 'Event' }).selectOption('credential.assigned')
     await page.getByRole('cell', { name: 'credential.assigned' }).waitFor()
     await expect.poll(() => page.getByRole('cell', { name: 'credential.created' }).count()).toBe(0)

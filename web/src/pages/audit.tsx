@@ -16,6 +16,8 @@ import {
 import { useAsync } from '../ui/use-async'
 import { Pager } from './deployments'
 
+const PAGE_SIZE = 20
+
 const ACTIONS = [
   ['', 'All events'],
   ['token.minted', 'Tokens issued to agents'],
@@ -53,7 +55,7 @@ export function AuditPage({ orgId }: { orgId: string }): ReactNode {
   const [state, reload] = useAsync(
     (signal) =>
       api.get<Page<AuditEntry>>(
-        `/organizations/${enc(orgId)}/audit${query({ action, deploymentId, cursor })}`,
+        `/organizations/${enc(orgId)}/audit${query({ action, deploymentId, cursor, limit: PAGE_SIZE })}`,
         signal,
       ),
     [orgId, action, deploymentId, cursor],

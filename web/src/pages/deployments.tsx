@@ -27,7 +27,7 @@ export function DeploymentsPage({ orgId }: { orgId: string }): ReactNode {
   const [state, reload] = useAsync(
     (signal) =>
       api.get<Page<Deployment>>(
-        `/organizations/${enc(orgId)}/deployments${query({ environmentId, status, cursor })}`,
+        `/organizations/${enc(orgId)}/deployments${query({ environmentId, status, cursor, limit: 20 })}`,
         signal,
       ),
     [orgId, environmentId, status, cursor],
