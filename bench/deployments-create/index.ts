@@ -20,11 +20,15 @@ import type { BenchSection } from '../types.js'
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const SECONDS = 5
 
-async function rate(
-  fn: () => Promise<unknown>,
-  seconds: number,
-  inFlight: number,
-): Promise<{ rate: number; total: number }> {
+interface Rate {
+  /** Operations per wall-clock second. */
+  readonly rate: number
+  /** Operations per CPU-second of this process (user + system): independent of other load. */
+  readonly cpuRate: number
+  readonly total: number
+}
+
+async function rate(fn: () => Promise<unknown>, seconds: number, inFlight: number): Promise<Rate> {
   const end = performance.now() + seconds * 1000
   let total = 0
   const worker = async (): Promise<void> => {
@@ -34,11 +38,17 @@ async function rate(
     }
   }
   const start = performance.now()
+  const cpu = process.cpuUsage()
   await Promise.all(Array.from({ length: inFlight }, worker))
-  return { rate: total / ((performance.now() - start) / 1000), total }
+  const used = process.cpuUsage(cpu)
+  return {
+    rate: total / ((performance.now() - start) / 1000),
+    cpuRate: total / ((used.user + used.system) / 1e6),
+    total,
+  }
 }
 
-async function measureCreation(): Promise<Array<[string, number, number]>> {
+async function measureCreation(): Promise<Array<[string, Rate]>> {
   const dir = mkdtempSync(join(tmpdir(), 'keyless-bench-deploy-'))
   const store = await openStore({ url: join(dir, 'keyless.db') })
   const logger = silentLogger()
@@ -88,12 +98,12 @@ async function measureCreation(): Promise<Array<[string, number, number]>> {
     }
     await rate(viaService, 1, 1) // warm-up
     await rate(viaHttp, 1, 1)
-    const rows: Array<[string, number, number]> = []
+    const rows: Array<[string, Rate]> = []
     for (const inFlight of [1, 8]) {
       const s = await rate(viaService, SECONDS, inFlight)
-      rows.push([`service, ${inFlight} in flight`, s.rate, s.total])
+      rows.push([`service, ${inFlight} in flight`, s])
       const h = await rate(viaHttp, SECONDS, inFlight)
-      rows.push([`HTTP (inject), ${inFlight} in flight`, h.rate, h.total])
+      rows.push([`HTTP (inject), ${inFlight} in flight`, h])
     }
     await app.close()
     await idp.close()
@@ -172,34 +182,44 @@ async function measureIdleRss(): Promise<{ shipped: number; smallYoung: number }
 }
 
 export async function run(): Promise<BenchSection> {
+  const load = loadavg()[0] ?? 0
   const rows = await measureCreation()
   const rss = await measureIdleRss()
-  const best = Math.max(...rows.map(([, r]) => r))
-  const bestHttp = Math.max(...rows.filter(([n]) => n.startsWith('HTTP')).map(([, r]) => r))
-  const service1 = rows[0]?.[1] ?? 0
+  const http = rows.filter(([n]) => n.startsWith('HTTP')).map(([, r]) => r)
+  const bestHttp = Math.max(...http.map((r) => r.rate))
+  const bestHttpCpu = Math.max(...http.map((r) => r.cpuRate))
+  const service1 = rows[0]?.[1].rate ?? 0
   return {
     title: 'Deployment creation (SQLite) and idle server memory',
     notes: [
-      `Queues deployments of one environment for ${SECONDS} s per row, on a SQLite file in WAL mode: through \`platform.deployments.create\` (validation, access check, one transaction with the deployment row and its audit event) and through \`POST /api/v1/environments/{id}/deployments\` with Fastify \`inject()\` (adds API-key authentication, body parsing and response-schema filtering; no socket).`,
+      `Queues deployments of one environment for ${SECONDS} s per row, on a SQLite file in WAL mode: through \`platform.deployments.create\` (validation, access check, one transaction with the deployment row and its audit event) and through \`POST /api/v1/environments/{id}/deployments\` with Fastify \`inject()\` (adds API-key authentication, body parsing and response-schema filtering; no socket). "per CPU-second" divides by the CPU time this process used (user + system), which does not depend on how busy the machine is; "per second" is wall-clock.`,
       `Idle RSS: \`keyless server\` compiled with tsc, started as a process (SQLite, one RS256 signing key), read from /proc 3 s after its first request; also with Node's \`--max-semi-space-size=2\` (a smaller young generation: V8 keeps the new space it grew during startup).`,
-      `Load average while measuring: ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(
-          ' / ',
-        )} on ${cpus().length} CPUs (other work was running; rates scale with the CPU share this process got).`,
+      `Load average at the start: ${load.toFixed(1)} on ${cpus().length} CPUs.`,
     ],
-    columns: ['subject', 'deployments/s', 'created'],
+    columns: ['subject', 'per second', 'per CPU-second', 'created'],
     rows: [
-      ...rows.map(([name, r, total]) => [name, Math.round(r), total] as const),
-      ['idle RSS of keyless server', `${rss.shipped.toFixed(1)} MB`, '—'],
-      ['idle RSS, node --max-semi-space-size=2', `${rss.smallYoung.toFixed(1)} MB`, '—'],
-      ['HTTP / service (1 in flight)', `${((rows[1]?.[1] ?? 0) / service1).toFixed(2)}×`, '—'],
+      ...rows.map(
+        ([name, r]) => [name, Math.round(r.rate), Math.round(r.cpuRate), r.total] as const,
+      ),
+      [
+        'HTTP / service (1 in flight, wall)',
+        `${((rows[1]?.[1].rate ?? 0) / service1).toFixed(2)}×`,
+        '—',
+        '—',
+      ],
+      ['idle RSS of keyless server', `${rss.shipped.toFixed(1)} MB`, '—', '—'],
+      ['idle RSS, node --max-semi-space-size=2', `${rss.smallYoung.toFixed(1)} MB`, '—', '—'],
     ],
     targets: [
       {
-        target: 'deployment creation ≥ 2,000/s (HTTP)',
-        measured: `${Math.round(bestHttp)}/s (service ${Math.round(best)}/s)`,
+        target: 'deployment creation ≥ 2,000/s through HTTP (wall-clock)',
+        measured: `${Math.round(bestHttp)}/s`,
         met: bestHttp >= 2000,
+      },
+      {
+        target: 'deployment creation ≥ 2,000 per CPU-second through HTTP',
+        measured: `${Math.round(bestHttpCpu)}/CPU-s`,
+        met: bestHttpCpu >= 2000,
       },
       {
         target: 'idle RSS ≤ 120 MB',
