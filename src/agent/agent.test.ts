@@ -79,8 +79,11 @@ describe('Agent against the agent API', () => {
     expect(texts).toEqual(['line-1', 'line-2', 'line-3', 'line-4', 'line-5', 'pw=***'])
     const steps = d.statuses.flatMap((s) => (s.step === undefined ? [] : [s.step]))
     expect(steps.filter((s) => s.status === 'succeeded').map((s) => s.name)).toEqual(['s1', 's2'])
-    // The final status comes after every log line and step report.
-    expect(d.statuses.at(-1)).toEqual({ status: 'succeeded' })
+    // The final status comes after every log line, with the last step's end.
+    expect(d.statuses.at(-1)).toEqual({
+      status: 'succeeded',
+      step: { index: 1, name: 's2', status: 'succeeded', exitCode: 0 },
+    })
   })
 
   it('reports a failing step with its exit code', async () => {
@@ -120,5 +123,57 @@ describe('Agent against the agent API', () => {
     await until(() => d.claims === 2, 'the second hand-out')
     await new Promise((r) => setTimeout(r, 300))
     expect(d.logs.filter((l) => l.text === 'ran-once')).toHaveLength(1)
+  })
+})
+
+describe('Agent shutdown', () => {
+  // A control plane of its own: no other agent's poll is waiting there.
+  let own: FakeControlPlane
+  beforeAll(async () => {
+    own = await startFakeControlPlane()
+  })
+  afterAll(async () => {
+    await own.close()
+  })
+  function second(name: string): Agent {
+    const a = new Agent(
+      {
+        server: own.url,
+        token: own.token,
+        workDir,
+        concurrency: 1,
+        name,
+        claimWaitSeconds: 1,
+        cancelGraceSeconds: 1,
+        baseEnv: { PATH: '/usr/bin:/bin' },
+      },
+      { clock: systemClock, logger: silentLogger() },
+    )
+    return a
+  }
+
+  it('graceful: stops claiming, lets the running deployment finish', async () => {
+    const a = second('graceful')
+    a.start()
+    const d = own.enqueue(custom('dep_s1', 'echo started; sleep 1; echo finished'))
+    await until(() => d.logs.some((l) => l.text === 'started'), 'the step to start')
+    await a.stop()
+    expect(d.state).toBe('succeeded')
+    expect(d.logs.some((l) => l.text === 'finished')).toBe(true)
+    const later = own.enqueue(custom('dep_s2', 'echo never'))
+    await new Promise((r) => setTimeout(r, 300))
+    expect(later.state).toBe('queued')
+  })
+
+  it('forced: cancels running deployments, which end failed "agent stopped"', async () => {
+    const a = second('forced')
+    a.start()
+    const d = own.deployments.get('dep_s2')!
+    const e = own.enqueue(custom('dep_s3', 'echo started; sleep 60'))
+    await until(() => finished(d), 'the queued deployment')
+    await until(() => e.logs.some((l) => l.text === 'started'), 'the step to start')
+    await a.stop({ cancelRunning: true })
+    expect(e.state).toBe('failed')
+    expect(e.statuses.at(-1)?.message).toBe('the agent was stopped during the deployment')
   })
 })

@@ -5,7 +5,7 @@ import type { ClaimResponse, LogLine, StatusRequest } from '../shared/contracts/
 import { isKeylessError } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
 import { runDeployment } from '../runner/index.js'
-import type { RunResult } from '../runner/index.js'
+import type { RunResult, StepReport } from '../runner/index.js'
 import { AgentApiClient } from './client.js'
 import { LogShipper } from './log-shipper.js'
 
@@ -186,6 +186,15 @@ export class Agent {
     })
     const post = (body: StatusRequest): void =>
       shipper.then(() => this.#withRetry(() => this.#client.status(id, body)))
+    // A step's end is held back until the next report, so that the last one travels with the
+    // final status (one request less between "last step ended" and "succeeded").
+    let heldStep: StepReport | undefined
+    const reportStep = (step: StepReport): void => {
+      if (heldStep !== undefined) post({ status: 'running', step: heldStep })
+      heldStep = undefined
+      if (step.status === 'running') post({ status: 'running', step })
+      else heldStep = step
+    }
 
     try {
       try {
@@ -218,7 +227,7 @@ export class Agent {
           logger: log,
           mintToken: () => this.#client.mintToken(id),
           log: (line: LogLine) => shipper.push(line),
-          reportStep: (step) => post({ status: 'running', step }),
+          reportStep,
           onCredentials: (assumedRoleArn) => post({ status: 'running', assumedRoleArn }),
         },
       )
@@ -246,6 +255,7 @@ export class Agent {
       }
       if (result.assumedRoleArn !== undefined)
         final = { ...final, assumedRoleArn: result.assumedRoleArn }
+      if (heldStep !== undefined) final = { ...final, step: heldStep }
       post(final)
       await shipper.drain()
       this.#emit({ type: 'finished', deploymentId: id, at: this.#d.clock.now().getTime(), result })

@@ -162,9 +162,6 @@ export async function runDeployment(
           `the variable ${name} is set by keyless for every step; the variable's value is not used`,
         )
       for (const [i, step] of steps.entries()) {
-        deps.reportStep({ index: i, name: step.name, status: 'pending' })
-      }
-      for (const [i, step] of steps.entries()) {
         if (signal?.aborted === true) {
           skipFrom(i)
           return cancelled()

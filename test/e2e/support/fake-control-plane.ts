@@ -64,15 +64,21 @@ export async function startFakeControlPlane(
       }
       const input = (await body(req)) as Record<string, unknown>
       const url = req.url ?? ''
+      let closed = false
+      res.on('close', () => {
+        closed = true
+        for (const w of waiters.splice(0)) w()
+      })
       if (url === '/agent/v1/claim') {
         const wait = Number(input['waitSeconds'] ?? 0) * 1000
         const deadline = Date.now() + wait
-        while (queue.length === 0 && Date.now() < deadline) {
+        while (queue.length === 0 && Date.now() < deadline && !closed) {
           await new Promise<void>((resolve) => {
             waiters.push(resolve)
             setTimeout(resolve, Math.max(0, deadline - Date.now()))
           })
         }
+        if (closed) return
         const id = queue.shift()
         if (id === undefined) {
           send(204)
@@ -110,7 +116,8 @@ export async function startFakeControlPlane(
         case 'status': {
           const s = input as unknown as StatusRequest
           d.statuses.push(s)
-          if (s.step === undefined && s.assumedRoleArn === undefined) d.state = s.status
+          if (s.status !== 'running' || (s.step === undefined && s.assumedRoleArn === undefined))
+            d.state = s.status
           send(200, { deployment: { id: d.deployment.id, status: d.state } })
           return
         }

@@ -12,6 +12,7 @@ import type { Clock } from '../../../src/shared/clock.js'
 import {
   ACCOUNT,
   LEASE_SECONDS,
+  startProcess,
   startStack,
   type Json,
   type Proc,
@@ -178,6 +179,50 @@ export function deploymentSuite(label: string, stackOptions: () => Promise<Stack
         expect(d.status, log).toBe('succeeded')
         expect(log).toContain(`caller identity: arn:aws:sts::${ACCOUNT}:assumed-role/plan-reader/`)
       })
+    })
+
+    describe('keyless deploy', () => {
+      const cli = async (args: string[]): Promise<{ code: number | null; out: string }> => {
+        const proc = startProcess(args, {
+          KEYLESS_API_KEY: stack.adminKey,
+          KEYLESS_SERVER_URL: stack.serverUrl,
+        })
+        const code = await new Promise<number | null>((resolve) =>
+          proc.child.once('exit', (c) => resolve(c)),
+        )
+        return { code, out: proc.output() }
+      }
+
+      it.concurrent(
+        '--wait streams the log and exits 0 on success, 1 with the reason on failure',
+        async () => {
+          const ok = await createEnv(stack, org, {
+            steps: [{ name: 'hello', run: 'echo hello-from-the-step' }],
+            credential: credential(),
+          })
+          const good = await cli(['deploy', '--environment', ok.environmentId, '--wait'])
+          expect(good.code, good.out).toBe(0)
+          expect(good.out).toMatch(/^queued deploy dep_/mu)
+          expect(good.out).toContain('hello-from-the-step')
+          expect(good.out).toMatch(/deployment dep_\S+ succeeded/u)
+
+          const bad = await createEnv(stack, org, {
+            steps: [{ name: 'never', run: 'echo never' }],
+            credential: credential({ durationSeconds: 7200 }),
+          })
+          const failed = await cli([
+            'deploy',
+            '--environment',
+            bad.environmentId,
+            '--type',
+            'plan',
+            '--wait',
+          ])
+          expect(failed.code, failed.out).toBe(1)
+          expect(failed.out).toMatch(/^queued plan dep_/mu)
+          expect(failed.out).toContain('exceeds the MaxSessionDuration')
+        },
+      )
     })
 
     describe('failures say what to fix', () => {
