@@ -6,6 +6,10 @@ import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { dirname, join } from 'node:path'
 
+// The AWS SDK warns on every client built under Node 20 (newer SDK releases need Node 22; ours
+// are pinned). The warning is noise on every CLI command's stderr.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const entry = join(root, 'dist', 'bin', 'keyless.js')
 if (!existsSync(entry)) {
