@@ -22,6 +22,24 @@ export const SET_SOURCE_IDENTITY = 'sts:SetSourceIdentity'
 /** The claims AWS turns into `<provider>:<claim>` keys for a generic OIDC provider. */
 const PROVIDER_CLAIMS = ['sub', 'azp'] as const
 
+/**
+ * Issuers for which STS also passes selected claims to trust policies (2026, spec §11): only
+ * during the trust evaluation, only for these issuers. Claims that are not strings are left out.
+ */
+const ISSUER_CLAIMS: Readonly<Record<string, readonly string[]>> = {
+  'token.actions.githubusercontent.com': [
+    'actor',
+    'actor_id',
+    'job_workflow_ref',
+    'repository',
+    'repository_id',
+    'workflow',
+    'ref',
+    'environment',
+    'enterprise_id',
+  ],
+}
+
 /** The request context AWS builds for AssumeRoleWithWebIdentity (custom claims are absent). */
 export function webIdentityContext(
   input: WebIdentityTrustInput,
@@ -31,6 +49,10 @@ export function webIdentityContext(
   const aud = input.audience ?? audienceOf(input.claims['aud'])
   if (aud !== undefined) ctx[`${p}:aud`] = aud
   for (const claim of PROVIDER_CLAIMS) {
+    const v = input.claims[claim]
+    if (typeof v === 'string') ctx[`${p}:${claim}`] = v
+  }
+  for (const claim of ISSUER_CLAIMS[p] ?? []) {
     const v = input.claims[claim]
     if (typeof v === 'string') ctx[`${p}:${claim}`] = v
   }
@@ -96,7 +118,7 @@ function labeler(providerUrl: string): KeyLabeler {
     absent: (lower) => {
       if (lower.startsWith(prefix)) {
         const claim = lower.slice(prefix.length)
-        return PASSED_CLAIMS.has(claim)
+        return PASSED_CLAIMS.has(claim) || ISSUER_CLAIMS[providerUrl]?.includes(claim) === true
           ? `the token has no ${claim} claim`
           : `AWS passes only the aud, sub, azp and amr claims of an OIDC token to trust policies`
       }

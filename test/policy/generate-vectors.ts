@@ -2195,6 +2195,50 @@ function table(
     { claims: { ...claims, organizationId: 'o1' } },
     { decision: I },
   )
+  const GH = 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com'
+  const ghProvider = { arn: GH, url: 'token.actions.githubusercontent.com' }
+  const ghClaims = {
+    aud: 'sts.amazonaws.com',
+    sub: 'repo:org/app:ref:refs/heads/main',
+    repository: 'org/app',
+    actor: 'octocat',
+    workflow_ref: 'x',
+  }
+  const ghPolicy = (key: string, value: string): Json =>
+    pol({
+      Effect: 'Allow',
+      Principal: { Federated: GH },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: { StringEquals: { [`token.actions.githubusercontent.com:${key}`]: value } },
+    })
+  w(
+    'GitHub issuer: repository claim is passed',
+    '§11 GitHub claims usable in trust policies (2026)',
+    ghPolicy('repository', 'org/app'),
+    { provider: ghProvider, claims: ghClaims },
+    { decision: A },
+  )
+  w(
+    'GitHub issuer: actor claim is passed',
+    '§11 GitHub claims usable in trust policies (2026)',
+    ghPolicy('actor', 'other'),
+    { provider: ghProvider, claims: ghClaims },
+    { decision: I },
+  )
+  w(
+    'GitHub issuer: claims outside the list stay absent',
+    '§11 only the listed GitHub claims',
+    ghPolicy('workflow_ref', 'x'),
+    { provider: ghProvider, claims: ghClaims },
+    { decision: I },
+  )
+  w(
+    'other issuers: a repository claim is absent',
+    '§11 only for those issuers',
+    pol({ ...T0, Condition: { StringEquals: { 'idp.example.com:repository': 'org/app' } } }),
+    { claims: { ...claims, repository: 'org/app' } },
+    { decision: I },
+  )
   w(
     'aud array uses the given audience',
     'test 26',
