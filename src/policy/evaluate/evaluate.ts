@@ -68,7 +68,12 @@ export function evaluateWith(
       if (s.effect === 'Deny' && e.applies) denied ??= e
       else if (s.effect === 'Allow') {
         if (e.applies) allowed = true
-        else if (e.principalMatched !== false && e.actionMatched && e.resourceMatched !== false) {
+        else if (
+          !allowed &&
+          e.principalMatched !== false &&
+          e.actionMatched &&
+          e.resourceMatched !== false
+        ) {
           let failed = 0
           for (const c of e.conditions) if (!c.matched) failed++
           if (closest === undefined || failed < closest.failed) closest = { explanation: e, failed }
@@ -84,6 +89,9 @@ export function evaluateWith(
     failing = describeFailing(closest.explanation, 'allow', label)
   return { decision, action: request.action, statements, failing }
 }
+
+/** Reused between conditions (evaluation is synchronous); emptied after each statement. */
+const scratch: ConditionSeen = { requestValue: undefined, policyValues: [] }
 
 function explainStatement(
   policyIndex: number,
@@ -112,21 +120,23 @@ function explainStatement(
   }
   const conditions: ConditionExplanation[] = []
   let conditionsMatched = true
-  const seen: ConditionSeen = { requestValue: undefined, policyValues: [] }
+  const seen = scratch
   for (const c of s.conditions) {
     const matched = evaluateCondition(c, ctx, seen)
     if (!matched) conditionsMatched = false
     const rv = seen.requestValue
+    const entry = c.entry
     conditions.push({
-      operator: c.entry.operator,
-      key: c.entry.key,
+      operator: entry.operator,
+      key: entry.key,
       requestValues: rv === undefined ? null : typeof rv === 'string' ? [rv] : rv,
       policyValues: seen.policyValues,
       matched,
-      line: c.entry.position.line,
-      column: c.entry.position.column,
+      line: entry.position.line,
+      column: entry.position.column,
     })
   }
+  seen.requestValue = undefined
   const applies =
     s.effect !== undefined &&
     principalMatched !== false &&
