@@ -21,6 +21,8 @@ export interface Store {
   readonly dialect: Dialect
   /** Where the data lives, without credentials (for logs). */
   readonly location: string
+  /** PostgreSQL schema in use, when one was given. */
+  readonly schema?: string
   close(): Promise<void>
 }
 
@@ -137,6 +139,7 @@ async function openPostgres(options: OpenStoreOptions): Promise<Store> {
     db,
     dialect: 'postgres',
     location: redactUrl(options.url) + (schema === undefined ? '' : ` (schema ${schema})`),
+    ...(schema === undefined ? {} : { schema }),
     close: () => db.destroy(),
   }
 }
@@ -149,7 +152,13 @@ const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...
  */
 export async function migrateStore(store: Store): Promise<void> {
   const run = async (db: Kysely<Database>): Promise<void> => {
-    const { error, results } = await new Migrator({ db, provider }).migrateToLatest()
+    // Kysely looks for its migration tables in every schema unless told which one: with several
+    // schemas in one database (tests, side-by-side installations) it would find another's.
+    const { error, results } = await new Migrator({
+      db,
+      provider,
+      ...(store.schema === undefined ? {} : { migrationTableSchema: store.schema }),
+    }).migrateToLatest()
     if (error !== undefined) {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
       throw new KeylessError(

@@ -10,6 +10,8 @@ import { buildServer, type KeylessServer, type ServerConfig } from '../../src/se
 import { ManualClock } from '../../src/shared/clock.js'
 import { silentLogger } from '../../src/shared/logger.js'
 import { openStore, type Store } from '../../src/store/database.js'
+import { processEnv } from '../../src/shared/config/load.js'
+import { postgresFactory } from '../support/stores.js'
 
 export const ISSUER = 'http://127.0.0.1:8080'
 export const ROLE_ARN = 'arn:aws:iam::123456789012:role/deploy'
@@ -34,10 +36,19 @@ export interface Harness {
   close(): Promise<void>
 }
 
+/**
+ * The store the server suites run on: SQLite in memory, or PostgreSQL (a fresh schema, dropped
+ * on close) with KEYLESS_TEST_SERVER_STORE=postgres.
+ */
+const serverStore =
+  processEnv()['KEYLESS_TEST_SERVER_STORE'] === 'postgres' ? postgresFactory : undefined
+
 export async function startHarness(
   options: { store?: Store; config?: ServerConfig } = {},
 ): Promise<Harness> {
-  const store = options.store ?? (await openStore({ url: ':memory:' }))
+  const store =
+    options.store ??
+    (serverStore === undefined ? await openStore({ url: ':memory:' }) : await serverStore.open())
   const clock = new ManualClock()
   const logger = silentLogger()
   const idp = await createIdentityProvider({
