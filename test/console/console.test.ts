@@ -117,6 +117,18 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
     await page.getByText('Nothing deployed yet').waitFor()
     await page.getByRole('heading', { name: 'Next token (preview)' }).waitFor()
     await page.getByRole('rowheader', { name: 'sub', exact: true }).waitFor()
+    // variables: a plain one is shown, a sensitive one is write-only
+    await page.getByLabel('Variable name').fill('GREETING')
+    await page.getByLabel('Value', { exact: true }).fill('hello')
+    await page.getByRole('button', { name: 'Set variable' }).click()
+    await page.getByRole('cell', { name: 'GREETING', exact: true }).waitFor()
+    await page.getByLabel('Variable name').fill('DEPLOY_SECRET')
+    await page.getByRole('switch', { name: 'Sensitive' }).check()
+    await page.getByLabel('Value', { exact: true }).fill('s3cr3t-value')
+    await page.getByRole('button', { name: 'Set variable' }).click()
+    await page.getByRole('cell', { name: 'DEPLOY_SECRET', exact: true }).waitFor()
+    await page.getByText('sensitive (write-only)').waitFor()
+    expect(await page.locator('main').textContent()).not.toContain('s3cr3t-value')
     await screenshots(page, '05-environment')
   })
 
@@ -196,7 +208,7 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
   it('deploys from an environment and watches the live log finish, with the role and the token claims', async () => {
     await page.goto(`${cp.url}/orgs/${ids.org}/environments/${ids.environment}`)
     await heading('production').waitFor()
-    await page.getByRole('button', { name: 'Deploy' }).click()
+    await page.getByRole('button', { name: 'Deploy', exact: true }).click()
     await heading(/^Deployment /).waitFor()
     ids.deployment = after('/deployments/')
     await page
@@ -251,7 +263,7 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
     await page.getByLabel('Role ARN for this environment').fill(denied)
     await page.getByRole('button', { name: 'Save override' }).click()
     await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor()
-    await page.getByRole('button', { name: 'Deploy' }).click()
+    await page.getByRole('button', { name: 'Deploy', exact: true }).click()
     await heading(/^Deployment /).waitFor()
     await page
       .locator('[data-testid="log-status"][data-phase="ended"]')

@@ -16,6 +16,7 @@ import {
 import { useAsync } from '../ui/use-async'
 import { ClaimsTable } from './claims'
 import { DeploymentTable } from './deployments'
+import { VariablesSection } from './variables'
 
 const TYPES: DeploymentType[] = ['deploy', 'plan', 'destroy', 'task']
 
@@ -69,6 +70,7 @@ export function EnvironmentPage({
       <RecentDeployments orgId={orgId} environmentId={e.id} />
       <RoleOverride key={e.id} environment={e} onSaved={reloadEnv} />
       <NextToken environmentId={e.id} />
+      <VariablesSection scope="environments" id={e.id} />
       <EditEnvironment key={`edit-${e.id}`} orgId={orgId} environment={e} onSaved={reloadEnv} />
     </div>
   )

@@ -16,6 +16,7 @@ import {
 } from '../ui/components'
 import { useAsync } from '../ui/use-async'
 import { ProjectForm } from './projects'
+import { VariablesSection } from './variables'
 
 export function ProjectPage({ orgId, projectId }: { orgId: string; projectId: string }): ReactNode {
   const [project, reloadProject] = useAsync(
@@ -91,6 +92,7 @@ export function ProjectPage({ orgId, projectId }: { orgId: string; projectId: st
         projectId={projectId}
         templates={templates.status === 'ready' ? templates.data : undefined}
       />
+      <VariablesSection scope="projects" id={project.data.id} />
       <ProjectForm
         key={project.data.id}
         orgId={orgId}

@@ -15,6 +15,7 @@ import {
   TextField,
 } from '../ui/components'
 import { useAsync } from '../ui/use-async'
+import { VariablesSection } from './variables'
 
 export function ProjectsPage({ orgId }: { orgId: string }): ReactNode {
   const [org, reloadOrg] = useAsync(
@@ -62,6 +63,7 @@ export function ProjectsPage({ orgId }: { orgId: string }): ReactNode {
         )}
       </Section>
       <ProjectForm orgId={orgId} />
+      <VariablesSection scope="organizations" id={orgId} />
       {org.status === 'ready' ? (
         <OrganizationForm key={org.data.id} organization={org.data} onSaved={reloadOrg} />
       ) : null}
