@@ -16,6 +16,7 @@ import { Sha256 } from '@aws-crypto/sha256-js'
 import { HttpRequest } from '@smithy/protocol-http'
 import { SignatureV4 } from '@smithy/signature-v4'
 import { createServer as createHttpServer } from 'node:http'
+import { processEnv } from '../../src/shared/config/load.js'
 import { REPO_ROOT } from '../../test/support/cli.js'
 import { startEmulatorProcess } from '../../test/support/emulator-process.js'
 import type { BenchSection } from '../types.js'
@@ -26,7 +27,7 @@ const DURATION = '10s'
 const CONNECTIONS = '16'
 const THREADS = '2'
 /** Tokens minted before the run; enough for ~10 s at the rates this machine reaches. */
-const POOL = Number(process.env['KEYLESS_BENCH_TOKEN_POOL'] ?? 40_000)
+const POOL = Number(processEnv()['KEYLESS_BENCH_TOKEN_POOL'] ?? 20_000)
 
 interface WrkResult {
   readonly rps: number
@@ -309,6 +310,7 @@ fastify.listen({ port: ${ceilingPort}, host: '127.0.0.1' })
     region: 'us-east-1',
     sha256: Sha256,
     credentials: creds,
+    applyChecksum: false,
   })
   const emulatorHost = emulator.endpoint.slice('http://'.length)
   const signedLines: string[] = []

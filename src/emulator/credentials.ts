@@ -3,8 +3,21 @@ import { randomBytes } from 'node:crypto'
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
 
+/** Random bytes drawn from a pooled buffer: one CSPRNG call per 64 KiB, not per identifier. */
+let pool = Buffer.alloc(0)
+let offset = 0
+function random(count: number): Buffer {
+  if (offset + count > pool.length) {
+    pool = randomBytes(Math.max(65536, count))
+    offset = 0
+  }
+  const out = pool.subarray(offset, offset + count)
+  offset += count
+  return out
+}
+
 function base32(count: number): string {
-  const bytes = randomBytes(count)
+  const bytes = random(count)
   let out = ''
   for (const b of bytes) out += BASE32[b & 31]
   return out
@@ -17,12 +30,12 @@ export function newSessionAccessKeyId(): string {
 
 /** 40 characters of the base64 alphabet. */
 export function newSecretAccessKey(): string {
-  return randomBytes(30).toString('base64')
+  return random(30).toString('base64')
 }
 
 /** Opaque base64, shaped like a regional STS token. */
 export function newSessionToken(): string {
-  return `IQoJb3JpZ2luX2VjE${randomBytes(312).toString('base64')}`
+  return `IQoJb3JpZ2luX2VjE${random(312).toString('base64')}`
 }
 
 /** `AROA` + 17 characters (21 in all). */

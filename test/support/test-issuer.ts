@@ -11,10 +11,11 @@
  * ```
  *
  * It serves `GET <path>/.well-known/openid-configuration` and `GET <path>/.well-known/jwks.json`.
- * `issuer.behavior` changes how it answers (status codes, delay) and `issuer.fetches` counts the
+ * `startTestIssuer({ tls: { key, cert } })` serves https instead. `issuer.behavior` changes how it answers (status codes, delay) and `issuer.fetches` counts the
  * requests it served, so tests can check caching and refetching.
  */
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type CryptoKey } from 'jose'
 import { randomUUID } from 'node:crypto'
@@ -31,6 +32,8 @@ export interface TestIssuerOptions {
   readonly clock?: Clock
   /** Default `aud` of minted tokens; default `sts.amazonaws.com`. */
   readonly audience?: string
+  /** Serve https with this certificate (PEM; `cert` may hold the chain) instead of http. */
+  readonly tls?: { readonly key: string; readonly cert: string }
 }
 
 export interface MintOptions {
@@ -105,7 +108,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
     return entry
   }
 
-  const server: Server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const answer = (): void => {
       const reqPath = (req.url ?? '').split('?')[0]
       if (reqPath === `${path}/.well-known/openid-configuration`) {
@@ -140,10 +143,12 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
     }
     if (behavior.delayMs > 0) setTimeout(answer, behavior.delayMs)
     else answer()
-  })
+  }
+  const server: Server =
+    options.tls === undefined ? createServer(handler) : createHttpsServer(options.tls, handler)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const port = (server.address() as AddressInfo).port
-  url = `http://127.0.0.1:${port}${path}${options.trailingSlash === true ? '/' : ''}`
+  url = `${options.tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}${path}${options.trailingSlash === true ? '/' : ''}`
   await addKey('RS256')
 
   return {

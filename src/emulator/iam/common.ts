@@ -250,8 +250,8 @@ export function removeTags(
 }
 
 /**
- * Provider URL rules (spec §14, DESIGN §9): https without port, query or fragment; plain http
- * (port kept) only for loopback hosts or with --allow-http-issuers. Returns the URL without scheme.
+ * Provider URL rules (spec §14, DESIGN §9): https without port (loopback hosts may keep one),
+ * query or fragment; plain http (port kept) only for loopback hosts or with --allow-http-issuers. Returns the URL without scheme.
  */
 export function providerUrl(ctx: ActionContext, raw: string): string {
   const invalid = (): AwsError =>
@@ -272,7 +272,9 @@ export function providerUrl(ctx: ActionContext, raw: string): string {
   )
     throw invalid()
   if (url.protocol === 'https:' && raw.startsWith('https://')) {
-    if (url.port !== '' || /^https:\/\/[^/]*:/u.test(raw)) throw invalid()
+    // AWS refuses ports; the emulator allows them for loopback hosts (local https issuers).
+    if ((url.port !== '' || /^https:\/\/[^/]*:/u.test(raw)) && !isLoopbackHost(url.hostname))
+      throw invalid()
     return raw.slice('https://'.length)
   }
   if (

@@ -22,7 +22,15 @@ const B64URL = /^[A-Za-z0-9_-]*$/u
 /** Deepest JSON nesting accepted in a token segment (claims are flat in practice). */
 const MAX_DEPTH = 20
 
+/** How many times `c` occurs, stopping early past `limit` (native indexOf: cheap for real tokens). */
+function occurrences(text: string, c: string, limit: number): number {
+  let n = 0
+  for (let i = text.indexOf(c); i >= 0 && n <= limit; i = text.indexOf(c, i + 1)) n += 1
+  return n
+}
+
 function depthWithin(text: string, max: number): boolean {
+  if (occurrences(text, '[', max) + occurrences(text, '{', max) <= max) return true
   let depth = 0
   let inString = false
   for (let i = 0; i < text.length; i += 1) {
