@@ -63,7 +63,7 @@ describe('explanations', () => {
     expect(r.summary).toContain('is not allowed')
     const lines = explainLines(r)
     expect(lines[0]).toBe('decision: ImplicitlyDenied')
-    expect(lines.some((l) => l.includes('FAIL StringLike token.example.com:sub'))).toBe(true)
+    expect(lines.some((l) => l.includes('not met: StringLike token.example.com:sub'))).toBe(true)
     expect(lines.some((l) => l.startsWith('  because the token'))).toBe(true)
   })
   it('names the allowing statement when allowed', () => {

@@ -18,7 +18,7 @@ function conditionLine(c: ConditionExplanation): string {
         ? `\`${c.requestValues[0]}\``
         : `[${c.requestValues.map((v) => `\`${v}\``).join(', ')}]`
   const policy = c.policyValues.map((v) => `\`${v}\``).join(', ')
-  return `    ${c.matched ? 'ok  ' : 'FAIL'} ${c.operator} ${c.key}: request ${request}; policy ${policy} (line ${c.line})`
+  return `    ${c.matched ? 'met:    ' : 'not met:'} ${c.operator} ${c.key}: request ${request}; policy ${policy} (line ${c.line})`
 }
 
 function statementLines(s: StatementExplanation): string[] {
