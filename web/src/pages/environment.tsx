@@ -69,7 +69,7 @@ export function EnvironmentPage({
       />
       <RecentDeployments orgId={orgId} environmentId={e.id} />
       <RoleOverride key={e.id} environment={e} onSaved={reloadEnv} />
-      <NextToken environmentId={e.id} />
+      <NextToken orgId={orgId} environmentId={e.id} />
       <VariablesSection scope="environments" id={e.id} />
       <EditEnvironment key={`edit-${e.id}`} orgId={orgId} environment={e} onSaved={reloadEnv} />
     </div>
@@ -223,30 +223,71 @@ function RoleOverride({
   )
 }
 
-function NextToken({ environmentId }: { environmentId: string }): ReactNode {
+interface Preview {
+  readonly claims: Record<string, unknown>
+  readonly omittedTags?: Array<{ key: string; reason: string }>
+  readonly roleArn?: string | null
+  readonly roleSource?: string | null
+  readonly durationSeconds?: number | null
+}
+
+function NextToken({ orgId, environmentId }: { orgId: string; environmentId: string }): ReactNode {
   const [state, reload] = useAsync(
-    (signal) =>
-      api.get<Record<string, unknown>>(`/environments/${enc(environmentId)}/oidc-preview`, signal),
+    (signal) => api.get<Preview>(`/environments/${enc(environmentId)}/oidc-preview`, signal),
     [environmentId],
   )
-  const claims =
-    state.data === undefined
-      ? undefined
-      : typeof state.data['claims'] === 'object' && state.data['claims'] !== null
-        ? (state.data['claims'] as Record<string, unknown>)
-        : state.data
+  const p = state.data
   return (
     <Section title="Next token (preview)">
       <p className="muted">
         The claims the next deployment of this environment would carry (unsigned). Use them to check
-        a trust policy before the first run, or paste a policy in the trust playground.
+        a trust policy before the first run, or paste a policy in the{' '}
+        <Link to={`/orgs/${enc(orgId)}/playground`}>trust playground</Link>.
       </p>
       {state.status === 'error' ? (
         <ErrorState error={state.error} onRetry={reload} />
-      ) : claims === undefined ? (
+      ) : p === undefined ? (
         <Loading label="Loading claims…" />
       ) : (
-        <ClaimsTable claims={claims} />
+        <>
+          <dl className="facts preview-facts">
+            <dt>Role it would assume</dt>
+            <dd>
+              {p.roleArn === undefined || p.roleArn === null ? (
+                <span className="muted">
+                  none: no credential is assigned to this project (
+                  <Link to={`/orgs/${enc(orgId)}/credentials`}>assign one</Link>)
+                </span>
+              ) : (
+                <>
+                  <code>{p.roleArn}</code>
+                  {p.roleSource === undefined || p.roleSource === null ? null : (
+                    <span className="muted"> from {p.roleSource}</span>
+                  )}
+                </>
+              )}
+            </dd>
+            {p.durationSeconds === undefined || p.durationSeconds === null ? null : (
+              <>
+                <dt>Session duration</dt>
+                <dd>{p.durationSeconds} s</dd>
+              </>
+            )}
+          </dl>
+          {p.omittedTags === undefined || p.omittedTags.length === 0 ? null : (
+            <div className="banner warning" role="status">
+              <strong>Session tags AWS would reject are left out:</strong>
+              <ul>
+                {p.omittedTags.map((t) => (
+                  <li key={t.key}>
+                    <code>{t.key}</code>: {t.reason}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <ClaimsTable claims={p.claims} />
+        </>
       )}
     </Section>
   )
