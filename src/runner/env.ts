@@ -30,6 +30,8 @@ const INHERITED = [
   'NODE_EXTRA_CA_CERTS',
   'AWS_CA_BUNDLE',
   'TF_PLUGIN_CACHE_DIR',
+  'TF_CLI_CONFIG_FILE',
+  'CHECKPOINT_DISABLE',
 ] as const
 
 const INHERITED_PREFIXES = ['LC_'] as const

@@ -8,6 +8,7 @@ import { systemClock } from '../shared/clock.js'
 import type { AgentDeployment, LogLine } from '../shared/contracts/agent-api.js'
 import { silentLogger } from '../shared/logger.js'
 import { runDeployment } from './run-deployment.js'
+import { findOnPath } from './steps.js'
 import type { RunResult, StepReport } from './types.js'
 
 const root = mkdtempSync(join(tmpdir(), 'keyless-runner-'))
@@ -262,5 +263,28 @@ describe('runDeployment (terraform / opentofu with a stand-in executable)', () =
     expect(r.result.message).toMatch(
       /^terraform was not found on the agent's PATH \(\/nonexistent\)/,
     )
+  })
+})
+
+// When a real Terraform is on this machine's PATH, run it too: `terraform_data` is built into
+// Terraform (no provider download), so init, plan -out and apply of that plan work offline.
+const realTerraform = findOnPath('terraform', '/usr/local/bin:/usr/bin:/bin')
+describe.skipIf(realTerraform === undefined)('runDeployment with a real terraform', () => {
+  it('init, plan -out, apply of the plan file', async () => {
+    const dir = join(root, 'tf-real')
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(
+      join(dir, 'main.tf'),
+      'resource "terraform_data" "demo" {\n  input = "hello-from-terraform"\n}\noutput "demo" {\n  value = terraform_data.demo.output\n}\n',
+    )
+    const r = await run(
+      deploymentFixture({
+        template: { ...custom(), type: 'terraform', path: dir },
+      }),
+      { baseEnv: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: root, CHECKPOINT_DISABLE: '1' } },
+    )
+    expect(r.result.status, r.text).toBe('succeeded')
+    expect(r.text).toContain('Apply complete! Resources: 1 added, 0 changed, 0 destroyed.')
+    expect(r.text).toContain('demo = "hello-from-terraform"')
   })
 })
