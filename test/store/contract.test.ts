@@ -2,6 +2,7 @@
  * The store contract: the platform's persistence behaves the same on SQLite and PostgreSQL —
  * constraints, transactions, ordering, keyset pagination, exactly-once claims and lease expiry.
  */
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/shared/clock.js'
 import { KeylessError } from '../../src/shared/errors.js'
@@ -145,6 +146,22 @@ for (const factory of storeFactories) {
       ).rejects.toMatchObject({ code: 'not_found' })
       const envs = await platform.environments.list(owner, project.id)
       expect(envs.items).toHaveLength(1)
+    })
+
+    it('leaves nothing behind when the audit write of a change fails', async () => {
+      const { org } = await scaffold()
+      const before = (await platform.projects.list(owner, org.id)).items.length
+      await sql`ALTER TABLE audit_events RENAME TO audit_events_off`.execute(store.db)
+      try {
+        await expect(platform.projects.create(owner, org.id, { name: 'doomed' })).rejects.toThrow()
+        await expect(
+          platform.credentials.create(owner, org.id, { name: 'doomed', roleArn: ROLE }),
+        ).rejects.toThrow()
+      } finally {
+        await sql`ALTER TABLE audit_events_off RENAME TO audit_events`.execute(store.db)
+      }
+      expect((await platform.projects.list(owner, org.id)).items).toHaveLength(before)
+      expect((await platform.credentials.list(owner, org.id)).items).toHaveLength(0)
     })
 
     it('pages with a stable cursor', async () => {
