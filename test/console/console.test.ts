@@ -53,6 +53,8 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
   })
 
   const heading = (name: string | RegExp) => page.getByRole('heading', { level: 1, name })
+  const nav = (name: string) =>
+    page.getByRole('navigation', { name: 'Organization' }).getByRole('link', { name, exact: true })
 
   it('signs in with an API key kept in session storage, never in the URL', async () => {
     await page.goto(`${cp.url}/`)
@@ -90,7 +92,7 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
     agent = startAgent(cp.url, token.token)
     await page.getByText('No projects yet').waitFor()
 
-    await page.getByRole('link', { name: 'Templates' }).click()
+    await nav('Templates').click()
     await heading('Templates').waitFor()
     await page.getByLabel('Name', { exact: true }).fill('hello')
     await page.getByLabel('Step 1 name').fill('hello')
@@ -102,7 +104,7 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
     await page.getByRole('cell', { name: 'hello', exact: true }).waitFor()
     await screenshots(page, '03-templates')
 
-    await page.getByRole('link', { name: 'Projects' }).click()
+    await nav('Projects').click()
     await heading('Acme').waitFor()
     await page.getByLabel('Name', { exact: true }).fill('payments')
     await page.getByRole('button', { name: 'Create project' }).click()
@@ -145,7 +147,7 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
       JSON.stringify(setup.trustPolicy).replaceAll('${ACCOUNT_ID}', '123456789012'),
     )
     await emulator.createRole(oidc.issuer, oidc.audience, 'keyless-deployer', trustPolicy, 7200)
-    await page.getByRole('link', { name: 'Credentials' }).click()
+    await nav('Credentials').click()
     await heading('Deployment credentials').waitFor()
     await page.getByText('No credentials yet').waitFor()
     await page.getByLabel('Name', { exact: true }).fill('production AWS')
@@ -173,7 +175,7 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
   })
 
   it('shows the OIDC setup with copyable values, generated snippets and the stop-minting switch', async () => {
-    await page.getByRole('link', { name: 'OIDC & AWS setup' }).click()
+    await nav('OIDC & AWS setup').click()
     await heading('OIDC & AWS setup').waitFor()
     const oidc = await cp.api<{ issuer: string; audience: string; conditionKeyPrefix: string }>(
       'GET',
@@ -228,7 +230,7 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
     expect(await page.locator('main').textContent()).not.toMatch(/eyJ[\w-]{10,}\.eyJ/u)
     await screenshots(page, '08-deployment')
 
-    await page.getByRole('link', { name: 'Deployments', exact: true }).first().click()
+    await nav('Deployments').click()
     await heading('Deployments').waitFor()
     await page.getByRole('link', { name: ids.deployment.slice(0, 12) }).waitFor()
     await page.getByLabel('Environment').selectOption({ label: 'payments / production' })
@@ -280,7 +282,7 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
   }, 90_000)
 
   it('lints a bad trust policy in the playground and shows the failing condition', async () => {
-    await page.getByRole('link', { name: 'Trust playground' }).click()
+    await nav('Trust playground').click()
     await heading('Trust-policy playground').waitFor()
     const oidc = await cp.api<{ issuer: string; audience: string; conditionKeyPrefix: string }>(
       'GET',
@@ -311,7 +313,7 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
   })
 
   it('browses the audit log with a filter', async () => {
-    await page.getByRole('link', { name: 'Audit log' }).click()
+    await nav('Audit log').click()
     await heading('Audit log').waitFor()
     await page.getByRole('cell', { name: 'credential.created' }).waitFor()
     await screenshots(page, '11-audit')
@@ -356,7 +358,7 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
   it('has a usable menu on a 390 px screen', async () => {
     await page.setViewportSize({ width: 390, height: 844 })
     await page.getByRole('button', { name: 'Menu' }).click()
-    await page.getByRole('link', { name: 'Credentials' }).click()
+    await nav('Credentials').click()
     await heading('Deployment credentials').waitFor()
     await page.setViewportSize({ width: 1280, height: 900 })
   })
