@@ -119,12 +119,3 @@ async function errorFrom(res: Response): Promise<KeylessError> {
   }
   return new KeylessError(code, message, { httpStatus: res.status })
 }
-
-/** True when the error says the agent no longer holds the deployment (its lease is gone). */
-export function isLeaseLost(error: unknown): boolean {
-  return (
-    error instanceof KeylessError &&
-    (error.status === 409 || error.status === 404) &&
-    (error.details as { httpStatus?: number } | undefined)?.httpStatus !== undefined
-  )
-}
