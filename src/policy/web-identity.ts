@@ -19,6 +19,8 @@ export const ASSUME_ROLE_WITH_WEB_IDENTITY = 'sts:AssumeRoleWithWebIdentity'
 export const TAG_SESSION = 'sts:TagSession'
 export const SET_SOURCE_IDENTITY = 'sts:SetSourceIdentity'
 
+const GOOGLE = 'accounts.google.com'
+
 /** The claims AWS turns into `<provider>:<claim>` keys for a generic OIDC provider. */
 const PROVIDER_CLAIMS = ['sub', 'azp'] as const
 
@@ -47,7 +49,12 @@ export function webIdentityContext(
   const p = input.provider.url
   const ctx: Record<string, string | readonly string[]> = {}
   const aud = input.audience ?? audienceOf(input.claims['aud'])
-  if (aud !== undefined) ctx[`${p}:aud`] = aud
+  const azp = input.claims['azp']
+  if (p === GOOGLE && typeof azp === 'string') {
+    // Google only (spec §4): `:aud` is the azp claim when set, `:oaud` the token's own aud.
+    ctx[`${p}:aud`] = azp
+    if (aud !== undefined) ctx[`${p}:oaud`] = aud
+  } else if (aud !== undefined) ctx[`${p}:aud`] = aud
   for (const claim of PROVIDER_CLAIMS) {
     const v = input.claims[claim]
     if (typeof v === 'string') ctx[`${p}:${claim}`] = v

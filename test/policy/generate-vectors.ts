@@ -1776,8 +1776,15 @@ function table(
     trustPolicy: Json,
     input: Record<string, Json>,
     expected: Record<string, Json>,
+    extra: Record<string, Json> = {},
   ): void =>
-    add({ name: n, rule: `${SPEC} — ${rule}`, webIdentity: { trustPolicy, ...input }, expected })
+    add({
+      name: n,
+      rule: `${SPEC} — ${rule}`,
+      webIdentity: { trustPolicy, ...input },
+      expected,
+      ...extra,
+    })
   w('1 T0 allows J0', 'test 1', pol(T0), {}, { decision: A })
   w(
     '27 azp condition with azp',
@@ -2238,6 +2245,55 @@ function table(
     pol({ ...T0, Condition: { StringEquals: { 'idp.example.com:repository': 'org/app' } } }),
     { claims: { ...claims, repository: 'org/app' } },
     { decision: I },
+  )
+  const GOOG = { arn: 'accounts.google.com', url: 'accounts.google.com' }
+  const BARE_HOST =
+    'iam-simulate matches Federated principals only as provider ARNs, not as the bare host of a built-in provider'
+  const googlePolicy = (cond: Json): Json =>
+    pol({
+      Effect: 'Allow',
+      Principal: { Federated: 'accounts.google.com' },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: cond,
+    })
+  w(
+    'Google: :aud is azp when azp is set',
+    '§4 accounts.google.com:aud = azp when set',
+    googlePolicy({ StringEquals: { 'accounts.google.com:aud': 'client-1' } }),
+    { provider: GOOG, claims: { aud: 'project-x', azp: 'client-1', sub: '123' } },
+    { decision: A },
+    { oracle: BARE_HOST },
+  )
+  w(
+    'Google: :oaud is the token aud',
+    '§4 accounts.google.com:oaud = the token aud',
+    googlePolicy({ StringEquals: { 'accounts.google.com:oaud': 'project-x' } }),
+    { provider: GOOG, claims: { aud: 'project-x', azp: 'client-1', sub: '123' } },
+    { decision: A },
+    { oracle: BARE_HOST },
+  )
+  w(
+    'Google: :aud is the token aud without azp',
+    '§4',
+    googlePolicy({ StringEquals: { 'accounts.google.com:aud': 'project-x' } }),
+    { provider: GOOG, claims: { aud: 'project-x', sub: '123' } },
+    { decision: A },
+    { oracle: BARE_HOST },
+  )
+  w(
+    'generic issuers keep aud even with azp',
+    '§4 do not remap generic issuers',
+    pol({
+      ...T0,
+      Condition: {
+        StringEquals: {
+          'idp.example.com:aud': 'sts.amazonaws.com',
+          'idp.example.com:azp': 'client-1',
+        },
+      },
+    }),
+    { claims: { ...claims, azp: 'client-1' } },
+    { decision: A },
   )
   w(
     'aud array uses the given audience',
