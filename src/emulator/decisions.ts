@@ -25,26 +25,36 @@ export interface DecisionEntry {
     | undefined
 }
 
+/** What `add` takes: the explanation is rendered only when someone reads the log. */
+export type PendingDecision = Omit<DecisionEntry, 'explanation'> & {
+  readonly explain: () => string
+}
+
 export class DecisionLog {
   readonly #size: number
-  readonly #entries: DecisionEntry[] = []
+  /** A ring buffer: `#next` is the slot the next entry goes to. */
+  readonly #entries: PendingDecision[] = []
+  #next = 0
 
   constructor(size: number) {
     this.#size = Math.max(1, size)
   }
 
-  add(entry: DecisionEntry): void {
-    this.#entries.push(entry)
-    if (this.#entries.length > this.#size)
-      this.#entries.splice(0, this.#entries.length - this.#size)
+  add(entry: PendingDecision): void {
+    if (this.#entries.length < this.#size) this.#entries.push(entry)
+    else this.#entries[this.#next] = entry
+    this.#next = (this.#next + 1) % this.#size
   }
 
   /** Newest first; optionally only one role (exact ARN). */
   list(roleArn?: string): DecisionEntry[] {
     const out: DecisionEntry[] = []
-    for (let i = this.#entries.length - 1; i >= 0; i -= 1) {
-      const e = this.#entries[i]
-      if (e !== undefined && (roleArn === undefined || e.roleArn === roleArn)) out.push(e)
+    const n = this.#entries.length
+    for (let k = 1; k <= n; k += 1) {
+      const e = this.#entries[(((this.#next - k) % n) + n) % n]
+      if (e === undefined || (roleArn !== undefined && e.roleArn !== roleArn)) continue
+      const { explain, ...rest } = e
+      out.push({ ...rest, explanation: explain() })
     }
     return out
   }

@@ -29,7 +29,8 @@ type TokenInfo = NonNullable<DecisionEntry['token']>
 interface Trace {
   token: TokenInfo | undefined
   provider: string | undefined
-  lines: string[]
+  /** Steps of the decision; functions are rendered only when the log is read. */
+  lines: Array<string | (() => string[])>
 }
 
 function invalidToken(detail: string): AwsError {
@@ -58,10 +59,12 @@ function record(
   trace: Trace,
   error: AwsError | undefined,
 ): void {
-  const explanation = [
-    ...trace.lines,
-    ...(error === undefined ? [] : [`→ ${error.code}: ${error.detail ?? error.message}`]),
-  ].join('\n')
+  const lines = trace.lines
+  const explain = (): string =>
+    [
+      ...lines.flatMap((l) => (typeof l === 'string' ? [l] : l())),
+      ...(error === undefined ? [] : [`→ ${error.code}: ${error.detail ?? error.message}`]),
+    ].join('\n')
   ctx.decisions.add({
     time: ctx.clock.now().toISOString(),
     action: 'AssumeRoleWithWebIdentity',
@@ -70,10 +73,11 @@ function record(
     roleSessionName: params.sessionName,
     decision: error === undefined ? 'allowed' : 'denied',
     errorCode: error === undefined ? null : error.code,
-    explanation,
+    explain,
     provider: trace.provider,
     token: trace.token,
   })
+  if (!ctx.logger.isLevelEnabled('info')) return
   const fields = {
     requestId: ctx.requestId,
     roleArn: params.roleArn,
@@ -363,7 +367,8 @@ async function run(
       'the policy engine failed on this trust policy',
     )
   }
-  trace.lines.push(`trust policy of ${role.arn}: ${trust.summary}`, ...explainLines(trust))
+  const evaluated = trust
+  trace.lines.push(`trust policy of ${role.arn}: ${trust.summary}`, () => explainLines(evaluated))
   if (trust.decision !== 'Allowed')
     throw new AwsError(
       'AccessDenied',
