@@ -69,6 +69,8 @@ export function registerRoutes(
     app.route({
       method: spec.method,
       url: spec.url,
+      // A HEAD of a stream would hold the connection until the stream ends.
+      exposeHeadRoute: spec.raw !== true,
       handler: async (request, reply) => {
         const principal = await authenticate(spec.auth, request)
         const params = parseInput(spec.params ?? z.object({}), request.params ?? {}, 'path', '')
