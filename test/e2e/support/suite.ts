@@ -170,6 +170,15 @@ export function deploymentSuite(label: string, stackOptions: () => Promise<Stack
         expect(log).toContain('(role from variable:KEYLESS_AWS_ROLE_ARN)')
       })
 
+      it.concurrent('the env0 alias ENV0_AWS_ROLE_ARN overrides the role too', async () => {
+        const { d, log } = await runToEnd([{ name: 'whoami', run: WHOAMI() }], {
+          variables: { ENV0_AWS_ROLE_ARN: { value: roles['var-override']! } },
+        })
+        expect(d.status, log).toBe('succeeded')
+        expect(log).toContain(`caller identity: arn:aws:sts::${ACCOUNT}:assumed-role/var-override/`)
+        expect(log).toContain('(role from variable:ENV0_AWS_ROLE_ARN)')
+      })
+
       it.concurrent('a plan deployment assumes the plan role', async () => {
         const { d, log } = await runToEnd(
           [{ name: 'whoami', run: WHOAMI() }],
