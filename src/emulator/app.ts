@@ -132,6 +132,12 @@ export async function buildEmulator(
     })
   })
   app.all('/_keyless/*', async (_req, reply) => reply.code(404).send({ error: 'not found' }))
+  // Methods other than GET and POST: the Query protocol knows only those two.
+  app.setNotFoundHandler((_req, reply) => {
+    const requestId = randomUUID()
+    const aws = new AwsError('InvalidAction', 'The Query protocol accepts only GET and POST.')
+    send(reply, aws.httpStatus, requestId, errorXml('sts', aws, requestId))
+  })
 
   const handler = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const url = req.raw.url ?? '/'

@@ -313,3 +313,34 @@ describe('no partial state', () => {
     expect(state.roles.get('tmp')).toBeUndefined()
   })
 })
+
+describe('other methods and options', () => {
+  it('PUT and DELETE get an AWS error body', async () => {
+    for (const method of ['PUT', 'DELETE', 'PATCH'] as const) {
+      const res = await h.app.inject({ method, url: '/' })
+      const r = readReply(res.statusCode, res.headers, res.body)
+      expect(r.status).toBe(400)
+      expect(r.code).toBe('InvalidAction')
+    }
+  })
+
+  it('accepts a plain-http provider on any host only with allowHttpIssuers', async () => {
+    const strict = await h.iam({
+      Action: 'CreateOpenIDConnectProvider',
+      Url: 'http://idp.internal.example',
+    })
+    expect(strict.code).toBe('InvalidInput')
+    const lax = await startHarness({ config: { allowHttpIssuers: true } })
+    try {
+      const r = await lax.iam({
+        Action: 'CreateOpenIDConnectProvider',
+        Url: 'http://idp.internal.example:8080',
+      })
+      expect(r.result?.['OpenIDConnectProviderArn']).toBe(
+        'arn:aws:iam::111122223333:oidc-provider/idp.internal.example:8080',
+      )
+    } finally {
+      await lax.close()
+    }
+  })
+})
