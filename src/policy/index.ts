@@ -7,6 +7,11 @@ export { validateTrustPolicy, validateIdentityPolicy } from './validate/validate
 export { evaluate } from './evaluate/evaluate.js'
 export { evaluateWebIdentityTrust } from './web-identity.js'
 export { explainLines } from './explain.js'
+// Building blocks for tools (lint, console): the operator grammar and IAM's size rule.
+export { parseOperatorName, type OperatorName } from './conditions/index.js'
+export { countedSize } from './validate/validate.js'
+export { TRUST_POLICY_QUOTA } from './validate/messages.js'
+export { webIdentityContext } from './web-identity.js'
 export type {
   ConditionEntry,
   ConditionExplanation,
