@@ -185,5 +185,5 @@ describe('refresh mode', () => {
     expect(mints).toBeGreaterThanOrEqual(2)
     // Keys and tokens never reach the log.
     expect(text).not.toMatch(/ASIA[A-Z0-9]{16}/u)
-  })
+  }, 120_000)
 })

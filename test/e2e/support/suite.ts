@@ -54,7 +54,8 @@ function pidAlive(pid: number): boolean {
 }
 
 export function deploymentSuite(label: string, stackOptions: () => Promise<StackOptions>): void {
-  describe(`deployments end to end (${label})`, () => {
+  // Generous timeouts: CI runs this next to every other suite on two cores.
+  describe(`deployments end to end (${label})`, { timeout: 120_000 }, () => {
     let stack: Stack
     let org: Org
     let agent: Proc
@@ -93,7 +94,7 @@ export function deploymentSuite(label: string, stackOptions: () => Promise<Stack
       await createRole(otherAudEmu.url, 'deployer', good)
 
       agent = stack.startAgent(org.agentToken, { concurrency: 4 })
-    })
+    }, 180_000)
 
     afterAll(async () => {
       for (const pid of cleanupPids) {
