@@ -110,6 +110,10 @@ export async function startControlPlane(
       key: settings.adminKey,
       email: settings.adminEmail,
     })
+    if (!boot.created && settings.adminKey !== undefined)
+      logger.warn(
+        'KEYLESS_ADMIN_KEY is set but the store already has an owner key; it was left unchanged',
+      )
     let adminKeyFile: string | null = null
     if (boot.created && boot.key !== null) {
       adminKeyFile = join(dataDir, 'admin.key')
