@@ -1,4 +1,3 @@
-import { writeFile, rename } from 'node:fs/promises'
 import { systemClock, type Clock } from '../shared/clock.js'
 import type { AgentDeployment } from '../shared/contracts/agent-api.js'
 import { isKeylessError } from '../shared/errors.js'
@@ -7,6 +6,7 @@ import { describeExchangeFailure } from './failure.js'
 import { RunFailure } from './failure-error.js'
 import type { SecretSet } from './mask.js'
 import { assumeRoleWithWebIdentity, endpointOf, ExchangeError } from './sts.js'
+import type { TokenKeeper } from './token-keeper.js'
 import type { AwsCredentials, IssuedToken } from './types.js'
 import type { HandedOutCredentials } from './credential-endpoint.js'
 
@@ -22,9 +22,8 @@ export interface CredentialBrokerOptions {
   readonly credential: Credential
   readonly clock: Clock
   readonly secrets: SecretSet
-  readonly mintToken: () => Promise<IssuedToken>
-  /** File that always holds the current token (0600), for user code that federates itself. */
-  readonly tokenFile: string
+  /** Mints tokens and keeps the token file current. */
+  readonly tokens: TokenKeeper
   readonly system: (text: string) => void
   readonly refreshBeforeSeconds?: number
   readonly handoutSeconds?: number
@@ -37,7 +36,6 @@ export interface Phases {
 
 export class CredentialBroker {
   readonly #o: CredentialBrokerOptions
-  #token: IssuedToken | undefined
   #credentials: AwsCredentials | undefined
   #refreshing: Promise<AwsCredentials> | undefined
   #timer: NodeJS.Timeout | undefined
@@ -49,7 +47,7 @@ export class CredentialBroker {
   }
 
   get token(): string | undefined {
-    return this.#token?.token
+    return this.#o.tokens.token
   }
 
   get credentials(): AwsCredentials | undefined {
@@ -64,28 +62,9 @@ export class CredentialBroker {
     )
   }
 
-  /** Mints the token (even without a credential it serves KEYLESS_OIDC_TOKEN). */
+  /** Mints a token through the control plane; a refusal becomes an actionable RunFailure. */
   async mint(): Promise<IssuedToken> {
-    let token: IssuedToken
-    try {
-      token = await this.#o.mintToken()
-    } catch (error) {
-      const code = isKeylessError(error) ? error.code : 'token_mint_failed'
-      const why = error instanceof Error ? error.message : String(error)
-      throw new RunFailure({
-        code,
-        message:
-          code === 'minting_stopped'
-            ? `keyless refused to mint this deployment's token: the organization has stopped all token minting (incident switch). ${why}`
-            : `keyless could not mint this deployment's token: ${why}`,
-      })
-    }
-    this.#o.secrets.add(token.token)
-    this.#token = token
-    const tmp = `${this.#o.tokenFile}.tmp`
-    await writeFile(tmp, token.token, { mode: 0o600 })
-    await rename(tmp, this.#o.tokenFile)
-    return token
+    return mintOrFail(this.#o.tokens)
   }
 
   /** Mint + exchange. Throws RunFailure with the actionable message of issue 5 point 4. */
@@ -192,5 +171,22 @@ export class CredentialBroker {
 
   stop(): void {
     if (this.#timer !== undefined) clearInterval(this.#timer)
+  }
+}
+
+/** Mints through the keeper; turns a refusal (minting stopped, lease lost…) into a RunFailure. */
+export async function mintOrFail(tokens: TokenKeeper): Promise<IssuedToken> {
+  try {
+    return await tokens.mint()
+  } catch (error) {
+    const code = isKeylessError(error) ? error.code : 'token_mint_failed'
+    const why = error instanceof Error ? error.message : String(error)
+    throw new RunFailure({
+      code,
+      message:
+        code === 'minting_stopped'
+          ? `keyless refused to mint this deployment's token: the organization has stopped all token minting (incident switch). ${why}`
+          : `keyless could not mint this deployment's token: ${why}`,
+    })
   }
 }

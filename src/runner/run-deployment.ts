@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { AgentDeployment } from '../shared/contracts/agent-api.js'
 import { startCredentialEndpoint, type RunningEndpoint } from './credential-endpoint.js'
-import { CredentialBroker } from './credentials.js'
+import { CredentialBroker, mintOrFail } from './credentials.js'
 import { buildStepEnv, type EndpointCredentialEnv, type StaticCredentialEnv } from './env.js'
 import { RunFailure } from './failure-error.js'
 import { SecretSet } from './mask.js'
 import { runProcess } from './process.js'
 import { planSteps } from './steps.js'
 import type { RunnerDeps, RunnerOptions, RunResult, RunTimings } from './types.js'
+import { TokenKeeper } from './token-keeper.js'
 import { prepareWorkspace } from './workspace.js'
 
 /**
@@ -33,7 +34,13 @@ export async function runDeployment(
   const signal = options.signal
   let broker: CredentialBroker | undefined
   let endpoint: RunningEndpoint | undefined
-  const tokenFile = join(options.workDir, 'oidc-token')
+  const tokens = new TokenKeeper({
+    mintToken: () => deps.mintToken(),
+    file: join(options.workDir, 'oidc-token'),
+    clock,
+    secrets,
+    system,
+  })
   let assumedRoleArn: string | undefined
 
   const cancelled = (): RunResult => ({
@@ -85,8 +92,7 @@ export async function runDeployment(
         credential,
         clock,
         secrets,
-        mintToken: () => deps.mintToken(),
-        tokenFile,
+        tokens,
         system,
         ...(options.refreshBeforeSeconds === undefined
           ? {}
@@ -134,9 +140,7 @@ export async function runDeployment(
       t = performance.now()
       let token: string | undefined
       try {
-        token = (await deps.mintToken()).token
-        secrets.add(token)
-        await writeFile(tokenFile, token, { mode: 0o600 })
+        token = (await mintOrFail(tokens)).token
         timings.tokenMintMs = performance.now() - t
       } catch (error) {
         const why = error instanceof Error ? error.message : String(error)
@@ -149,13 +153,15 @@ export async function runDeployment(
     return await runSteps(broker.token)
 
     async function runSteps(oidcToken: string | undefined): Promise<RunResult> {
+      // KEYLESS_OIDC_TOKEN is the first token; the token file stays fresh for the whole run.
+      if (oidcToken !== undefined) tokens.start()
       const { env, shadowed } = buildStepEnv({
         deployment,
         baseEnv: options.baseEnv,
         workDir: options.workDir,
         templateDir,
         ...(aws === undefined ? {} : { aws }),
-        ...(oidcToken === undefined ? {} : { oidcToken, oidcTokenFile: tokenFile }),
+        ...(oidcToken === undefined ? {} : { oidcToken, oidcTokenFile: tokens.file }),
       })
       for (const name of shadowed)
         system(
@@ -255,7 +261,7 @@ export async function runDeployment(
   } finally {
     broker?.stop()
     await endpoint?.close()
-    await rm(tokenFile, { force: true })
+    await tokens.stop()
   }
 }
 
