@@ -27,7 +27,7 @@ const DURATION = '10s'
 const CONNECTIONS = '16'
 const THREADS = '2'
 /** Tokens minted before the run; enough for ~10 s at the rates this machine reaches. */
-const POOL = Number(processEnv()['KEYLESS_BENCH_TOKEN_POOL'] ?? 20_000)
+const POOL = Number(processEnv()['KEYLESS_BENCH_TOKEN_POOL'] ?? 30_000)
 
 interface WrkResult {
   readonly rps: number
