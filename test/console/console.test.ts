@@ -39,6 +39,7 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
     ;[cp, emulator] = await Promise.all([startControlPlane(), startEmulator()])
     browser = await launchBrowser()
     page = browser.page
+    page.setDefaultTimeout(15_000)
   }, 180_000)
 
   afterAll(async () => {
@@ -82,14 +83,30 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
     await page.getByRole('button', { name: 'Create organization' }).click()
     await heading('Acme').waitFor()
     ids.org = after('/orgs/')
-    const token = await cp.api<{ token: string }>(
-      'POST',
-      `/organizations/${ids.org}/agent-tokens`,
-      {
-        name: 'console-test-agent',
-      },
-    )
-    agent = startAgent(cp.url, token.token)
+    // an agent token, created in the console and shown once
+    await nav('Agents & API keys').click()
+    await heading('Agents & API keys').waitFor()
+    await page.getByText('No agent tokens yet').waitFor()
+    await page.getByLabel('Agent name').fill('console-test-agent')
+    await page.getByRole('button', { name: 'Create agent token' }).click()
+    const shown = page.getByRole('status').filter({ hasText: 'shown only once' }).locator('code')
+    const token = (await shown.textContent()) ?? ''
+    expect(token.length).toBeGreaterThan(20)
+    agent = startAgent(cp.url, token)
+    await page.getByRole('cell', { name: 'console-test-agent', exact: true }).waitFor()
+    // an API key for a teammate, revoked after a confirmation
+    await page.getByLabel('Email of the person').fill('viewer@example.com')
+    await page.getByLabel('Role').selectOption('viewer')
+    await page.getByRole('button', { name: 'Create API key' }).click()
+    await page
+      .getByRole('cell', { name: /viewer@example\.com/u })
+      .first()
+      .waitFor()
+    await screenshots(page, '13-agents-and-keys')
+    await page.getByRole('button', { name: 'Revoke viewer@example.com' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click()
+    await page.getByText('revoked', { exact: true }).waitFor()
+    await nav('Projects').click()
     await page.getByText('No projects yet').waitFor()
 
     await nav('Templates').click()

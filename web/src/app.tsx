@@ -17,6 +17,7 @@ import { DeploymentsPage } from './pages/deployments'
 import { DeploymentPage } from './pages/deployment'
 import { PlaygroundPage } from './pages/playground'
 import { AuditPage } from './pages/audit'
+import { AccessPage } from './pages/access'
 import { NotFoundPage } from './pages/not-found'
 
 function useSignedIn(): boolean {
@@ -47,6 +48,7 @@ const ORG_ROUTES: Route[] = [
   ],
   ['/orgs/:orgId/playground', (p) => <PlaygroundPage orgId={p['orgId'] ?? ''} />],
   ['/orgs/:orgId/audit', (p) => <AuditPage orgId={p['orgId'] ?? ''} />],
+  ['/orgs/:orgId/access', (p) => <AccessPage orgId={p['orgId'] ?? ''} />],
 ]
 
 const NAV: Array<[suffix: string, label: string]> = [
@@ -57,6 +59,7 @@ const NAV: Array<[suffix: string, label: string]> = [
   ['/deployments', 'Deployments'],
   ['/playground', 'Trust playground'],
   ['/audit', 'Audit log'],
+  ['/access', 'Agents & API keys'],
 ]
 
 export function App(): ReactNode {

@@ -79,8 +79,10 @@ export function DeploymentPage({
       {d.status === 'queued' ? (
         <div className="banner info" role="status">
           <strong>Queued.</strong> Waiting for an agent of this organization to pick it up. If
-          nothing happens, start one: <code>keyless agent --server URL --token AGENT_TOKEN</code>{' '}
-          (or <code>keyless up</code> for a local stack).
+          nothing happens, create an agent token on{' '}
+          <Link to={`/orgs/${enc(orgId)}/access`}>Agents &amp; API keys</Link> and start one:{' '}
+          <code>keyless agent --server URL --token TOKEN</code> (or run <code>keyless up</code> for
+          a local stack).
         </div>
       ) : null}
       <div className="grid-2 top">
