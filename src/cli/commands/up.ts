@@ -139,6 +139,20 @@ async function run(flags: UpFlags): Promise<void> {
       out(`  curl -s '${emulatorUrl}/_keyless/decisions?roleArn=${demo.roleArn}'`)
       out(`  npx keyless setup aws --help     # the same provider and role for a real AWS account`)
     }
+    if (agent === undefined) {
+      // Without --demo: the agent token given, or the one an earlier --demo kept.
+      const token =
+        processEnv()['KEYLESS_AGENT_TOKEN'] ??
+        (await readOptional(join(dataDir, 'demo-agent.token')))
+      if (token !== undefined) {
+        agent = startAgent(plane.url, token, dataDir, logger)
+        out(`  embedded agent: polling ${plane.url}`)
+      } else {
+        out(
+          '  embedded agent: not started (no agent token: run with --demo once, or set KEYLESS_AGENT_TOKEN)',
+        )
+      }
+    }
     out()
     out('serving until Ctrl-C')
   } catch (error) {
@@ -153,6 +167,15 @@ async function run(flags: UpFlags): Promise<void> {
   }
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
+}
+
+async function readOptional(file: string): Promise<string | undefined> {
+  try {
+    const text = (await readFile(file, 'utf8')).trim()
+    return text === '' ? undefined : text
+  } catch {
+    return undefined
+  }
 }
 
 async function readAdminKey(dataDir: string): Promise<string> {
