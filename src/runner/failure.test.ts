@@ -61,6 +61,17 @@ describe('describeExchangeFailure', () => {
       emulatorExplanation: ['statement 1: StringEquals 127.0.0.1:8080:sub did not match'],
     })
     expect(d.message).toMatch(/the keyless emulator explains:\n {4}statement 1: StringEquals/)
+    const withReason = describeExchangeFailure({
+      ...base,
+      awsCode: 'AccessDenied',
+      awsMessage: 'Not authorized to perform sts:AssumeRoleWithWebIdentity',
+      emulatorExplanation: [
+        "Denied: the token's sub is `a`; the policy requires StringEquals `b`.",
+      ],
+    })
+    expect(withReason.message).toMatch(
+      /^The trust policy of deployer does not accept this token: the token's sub is `a`; the policy requires StringEquals `b`\. It must/u,
+    )
     expect(d.explanation).toEqual(['statement 1: StringEquals 127.0.0.1:8080:sub did not match'])
   })
 

@@ -106,8 +106,14 @@ function headlineFor(
     const tags = ctx.sessionTags
       ? ` This credential sends session tags, so the trust policy must also allow sts:TagSession.`
       : ''
+    // The emulator's one-line reason, when there is one ("Denied: the token's sub is …").
+    const reason = ctx.emulatorExplanation
+      ?.find((l) => /^Denied: /u.test(l.trim()))
+      ?.trim()
+      .replace(/^Denied: /u, '')
+      .replace(/\.$/u, '')
     return (
-      `The trust policy of ${roleName ?? ctx.roleArn} does not accept this token. It must allow sts:AssumeRoleWithWebIdentity ` +
+      `The trust policy of ${roleName ?? ctx.roleArn} does not accept this token${reason === undefined ? '' : `: ${reason}`}. It must allow sts:AssumeRoleWithWebIdentity ` +
       `for the provider ${host} with conditions that match ${host}:aud = "${facts.aud}" and ${host}:sub = "${facts.sub}".${tags} ` +
       `Compare with what keyless setup aws generates, or ask keyless explain.`
     )
