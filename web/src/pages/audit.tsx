@@ -129,12 +129,22 @@ export function AuditPage({ orgId }: { orgId: string }): ReactNode {
                     const jti = field(e, 'jti')
                     return (
                       <tr key={e.id}>
-                        <td data-label="Time">{formatTime(field(e, 'time', 'createdAt', 'at'))}</td>
+                        <td data-label="Time" className="nowrap">
+                          {formatTime(field(e, 'time', 'createdAt', 'at'))}
+                        </td>
                         <td data-label="Event">
                           <code>{field(e, 'action', 'type', 'event') ?? '—'}</code>
                           {jti === undefined ? null : (
                             <div className="muted small">jti {shortId(jti)}</div>
                           )}
+                          {typeof e.details === 'object' &&
+                          e.details !== null &&
+                          Object.keys(e.details).length > 0 ? (
+                            <details className="audit-details">
+                              <summary>Details</summary>
+                              <pre>{JSON.stringify(e.details, null, 2)}</pre>
+                            </details>
+                          ) : null}
                         </td>
                         <td data-label="Deployment">
                           {dep === undefined ? (
@@ -152,7 +162,7 @@ export function AuditPage({ orgId }: { orgId: string }): ReactNode {
                           {role === undefined ? '—' : <code className="wrap">{role}</code>}
                         </td>
                         <td data-label="By">
-                          {field(e, 'actorEmail', 'actor', 'requester') ?? '—'}
+                          {field(e, 'actorEmail') ?? field(e, 'actorType') ?? '—'}
                         </td>
                       </tr>
                     )

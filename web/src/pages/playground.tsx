@@ -40,10 +40,25 @@ export function PlaygroundPage({ orgId }: { orgId: string }): ReactNode {
   const loadExample = async (): Promise<void> => {
     setError(null)
     try {
-      const r = await api.get<{ content: string }>(
-        `/organizations/${enc(orgId)}/setup${query({ format: 'json', roleName: 'keyless-deployer' })}`,
+      // The account of the role the environment would assume (else AWS's documentation account).
+      const preview =
+        selectedEnv === undefined
+          ? undefined
+          : await api.get<{ roleArn?: string | null }>(
+              `/environments/${enc(selectedEnv)}/oidc-preview`,
+            )
+      const accountId =
+        /^arn:[\w-]+:iam::(\d{12}):role\//u.exec(preview?.roleArn ?? '')?.[1] ?? '123456789012'
+      const roleName =
+        /:role\/(?:.*\/)?([\w+=,.@-]+)$/u.exec(preview?.roleArn ?? '')?.[1] ?? 'keyless-deployer'
+      const r = await api.get<{ content: string; trustPolicy?: unknown }>(
+        `/organizations/${enc(orgId)}/setup${query({ format: 'json', roleName, accountId })}`,
       )
-      setPolicy(extractTrustPolicy(r.content))
+      setPolicy(
+        r.trustPolicy === undefined
+          ? extractTrustPolicy(r.content)
+          : JSON.stringify(r.trustPolicy, null, 2),
+      )
     } catch (err) {
       setError(err)
     }
@@ -360,6 +375,16 @@ function StatementExplanation({
         </span>
       </h3>
       {summary === undefined ? null : <p>{str(summary)}</p>}
+      {s['principalMatched'] === false ? (
+        <p className="field-error">
+          The statement’s Principal does not name this issuer’s IAM OIDC provider in the role’s
+          account, so it never applies (check the account id and the provider URL in the Federated
+          ARN).
+        </p>
+      ) : null}
+      {s['actionMatched'] === false ? (
+        <p className="muted">The statement’s Action does not include {str(pick(s, 'action'))}.</p>
+      ) : null}
       {conditions.length === 0 ? (
         <p className="muted">No conditions.</p>
       ) : (
@@ -396,14 +421,20 @@ function StatementExplanation({
                       <code>{str(pick(c, 'key', 'conditionKey'))}</code>
                     </td>
                     <td>
-                      <code>
-                        {str(
-                          pick(c, 'tokenValue', 'actual', 'requestValue', 'contextValue', 'value'),
+                      <Values
+                        value={pick(
+                          c,
+                          'tokenValue',
+                          'actual',
+                          'requestValue',
+                          'contextValue',
+                          'value',
                         )}
-                      </code>
+                        absent="absent from the token"
+                      />
                     </td>
                     <td>
-                      <code>{str(pick(c, 'policyValues', 'expected', 'values'))}</code>
+                      <Values value={pick(c, 'policyValues', 'expected', 'values')} absent="none" />
                       {pick(c, 'message', 'reason') === undefined ? null : (
                         <p className="hint">{str(pick(c, 'message', 'reason'))}</p>
                       )}
@@ -417,4 +448,20 @@ function StatementExplanation({
       )}
     </div>
   )
+}
+
+/** Condition values, one per line; null means the key is absent from the request. */
+function Values({ value, absent }: { value: unknown; absent: string }): ReactNode {
+  if (value === null || value === undefined) return <span className="muted">{absent}</span>
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+    if (value.length === 0) return <span className="muted">{absent}</span>
+    return (
+      <span className="values">
+        {value.map((v, i) => (
+          <code key={i}>{v === '' ? '""' : v}</code>
+        ))}
+      </span>
+    )
+  }
+  return <code>{str(value)}</code>
 }
