@@ -389,7 +389,7 @@ function StatementExplanation({
         <p className="muted">No conditions.</p>
       ) : (
         <div className="table-wrap">
-          <table className="table conditions">
+          <table className="table conditions stack">
             <thead>
               <tr>
                 <th scope="col">Result</th>
@@ -408,19 +408,19 @@ function StatementExplanation({
                     className={ok === false ? 'row-fail' : undefined}
                     data-result={ok === false ? 'fail' : 'pass'}
                   >
-                    <td>
+                    <td data-label="Result">
                       <Badge
                         value={ok === false ? 'failed' : 'succeeded'}
                         label={ok === false ? 'fails' : 'passes'}
                       />
                     </td>
-                    <td>
+                    <td data-label="Operator">
                       <code>{str(pick(c, 'operator', 'op'))}</code>
                     </td>
-                    <td>
+                    <td data-label="Key">
                       <code>{str(pick(c, 'key', 'conditionKey'))}</code>
                     </td>
-                    <td>
+                    <td data-label="Token value">
                       <Values
                         value={pick(
                           c,
@@ -433,7 +433,7 @@ function StatementExplanation({
                         absent="absent from the token"
                       />
                     </td>
-                    <td>
+                    <td data-label="Policy values">
                       <Values value={pick(c, 'policyValues', 'expected', 'values')} absent="none" />
                       {pick(c, 'message', 'reason') === undefined ? null : (
                         <p className="hint">{str(pick(c, 'message', 'reason'))}</p>
