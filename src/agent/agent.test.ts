@@ -177,3 +177,27 @@ describe('Agent shutdown', () => {
     expect(e.statuses.at(-1)?.message).toBe('the agent was stopped during the deployment')
   })
 })
+
+describe('Agent with a refused token', () => {
+  it('stops and says so instead of retrying forever', async () => {
+    const seen: AgentEvent[] = []
+    const a = new Agent(
+      {
+        server: cp.url,
+        token: 'not-the-token',
+        workDir,
+        concurrency: 2,
+        name: 'refused',
+        claimWaitSeconds: 1,
+        cancelGraceSeconds: 1,
+        baseEnv: {},
+      },
+      { clock: systemClock, logger: silentLogger(), onEvent: (e) => seen.push(e) },
+    )
+    a.start()
+    await until(() => seen.some((e) => e.type === 'fatal'), 'the fatal event')
+    await a.stop()
+    const fatal = seen.find((e) => e.type === 'fatal')
+    expect(fatal).toMatchObject({ message: /refused the agent token: bad agent token/ })
+  })
+})

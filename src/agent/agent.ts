@@ -44,6 +44,8 @@ export type AgentEvent =
     }
   | { readonly type: 'lease-lost'; readonly deploymentId: string; readonly at: number }
   | { readonly type: 'error'; readonly message: string; readonly at: number }
+  /** The agent cannot go on (its token was refused); it stopped claiming. */
+  | { readonly type: 'fatal'; readonly message: string; readonly at: number }
 
 export interface AgentDeps {
   readonly clock: Clock
@@ -112,6 +114,16 @@ export class Agent {
       } catch (error) {
         if (this.#stopping) break
         const message = error instanceof Error ? error.message : String(error)
+        if (isKeylessError(error) && error.code === 'unauthorized') {
+          // A refused agent token will not get better by retrying.
+          this.#stopping = true
+          this.#emit({
+            type: 'fatal',
+            message: `the control plane refused the agent token: ${message}`,
+            at: this.#d.clock.now().getTime(),
+          })
+          break
+        }
         this.#d.logger.warn({ worker, err: message }, 'claim failed; retrying')
         this.#emit({ type: 'error', message, at: this.#d.clock.now().getTime() })
         await sleep(backoffMs)

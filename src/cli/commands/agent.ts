@@ -4,6 +4,7 @@ import { resolve } from 'node:path'
 import { Agent } from '../../agent/index.js'
 import { systemClock } from '../../shared/clock.js'
 import { agentOptions, loadConfig, processEnv } from '../../shared/config/index.js'
+import { errorTable } from '../../shared/error-codes.js'
 import { createLogger } from '../../shared/logger.js'
 
 interface AgentFlags {
@@ -52,6 +53,10 @@ function run(flags: AgentFlags): void {
       clock: systemClock,
       logger,
       onEvent: (e) => {
+        if (e.type === 'fatal') {
+          process.stderr.write(`keyless: ${e.message}\n`)
+          void agent.stop().then(() => process.exit(errorTable.unauthorized.exit))
+        }
         if (e.type === 'claimed') logger.info({ deploymentId: e.deploymentId }, 'claimed')
         if (e.type === 'finished')
           logger.info(
