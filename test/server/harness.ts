@@ -8,7 +8,7 @@ import { createIdentityProvider, type ManagedIdentityProvider } from '../../src/
 import type { Principal } from '../../src/platform/index.js'
 import { buildServer, type KeylessServer, type ServerConfig } from '../../src/server/app.js'
 import { ManualClock } from '../../src/shared/clock.js'
-import { silentLogger } from '../../src/shared/logger.js'
+import { silentLogger, type Logger } from '../../src/shared/logger.js'
 import { openStore, type Store } from '../../src/store/database.js'
 import { processEnv } from '../../src/shared/config/load.js'
 import { postgresFactory } from '../support/stores.js'
@@ -44,13 +44,13 @@ const serverStore =
   processEnv()['KEYLESS_TEST_SERVER_STORE'] === 'postgres' ? postgresFactory : undefined
 
 export async function startHarness(
-  options: { store?: Store; config?: ServerConfig } = {},
+  options: { store?: Store; config?: ServerConfig; logger?: Logger } = {},
 ): Promise<Harness> {
   const store =
     options.store ??
     (serverStore === undefined ? await openStore({ url: ':memory:' }) : await serverStore.open())
   const clock = new ManualClock()
-  const logger = silentLogger()
+  const logger = options.logger ?? silentLogger()
   const idp = await createIdentityProvider({
     issuerUrl: ISSUER,
     store,
