@@ -210,6 +210,30 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
       .fill(
         'org:{organizationId}:project:{projectId}:environment:{environmentId}:type:{deploymentType}',
       )
+    // change the subject template (confirmed): both subjects are shown and accepted by the setup
+    const subjectField = page.getByRole('textbox', { name: 'Subject template' })
+    await subjectField.fill(
+      'org:{organizationId}:environment:{environmentId}:type:{deploymentType}',
+    )
+    await page.getByRole('button', { name: 'Change subject template' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: 'Change template' }).click()
+    await page.getByTestId('subject-migration').waitFor()
+    const dual = page.locator('#setup-panel pre')
+    await expect.poll(() => dual.textContent()).toContain(`org:${ids.org}:environment:*:type:*`)
+    expect(await dual.textContent()).toContain(`org:${ids.org}:project:*:environment:*:type:*`)
+    // and back to the default, so the role created for the deployments keeps matching
+    await page
+      .getByRole('textbox', { name: 'Subject template' })
+      .fill(
+        'org:{organizationId}:project:{projectId}:environment:{environmentId}:type:{deploymentType}',
+      )
+    await page.getByRole('button', { name: 'Change subject template' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: 'Change template' }).click()
+    await expect
+      .poll(() => page.getByRole('textbox', { name: 'Subject template' }).inputValue())
+      .toBe(
+        'org:{organizationId}:project:{projectId}:environment:{environmentId}:type:{deploymentType}',
+      )
     await page.getByRole('tab', { name: 'Terraform' }).click()
     await page.locator('#setup-panel pre').waitFor()
     await screenshots(page, '07-oidc')
@@ -329,24 +353,36 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
     await screenshots(page, '10-playground')
   })
 
-  it('browses the audit log with a filter', async () => {
+  it('browses the audit log with paging and a filter', async () => {
     await nav('Audit log').click()
     await heading('Audit log').waitFor()
-    await page.getByRole('cell', { name: 'credential.created' }).waitFor()
+    await page.getByRole('cell', { name: 'token.minted', exact: false }).first().waitFor()
     await screenshots(page, '11-audit')
-    // paging: 20 events a page, and this run wrote more than that
-    const firstPage = await page.locator('table.audit tbody tr').allTextContents()
+    // paging: 20 events a page, newest first, back to the organization's creation
+    const rows = page.locator('table.audit tbody tr')
+    const firstPage = await rows.allTextContents()
     expect(firstPage).toHaveLength(20)
-    await page.getByRole('button', { name: 'Next page' }).click()
-    await expect
-      .poll(async () => (await page.locator('table.audit tbody tr').allTextContents())[0])
-      .not.toBe(firstPage[0])
-    await page.getByRole('cell', { name: 'organization.created' }).waitFor()
+    const next = page.getByRole('button', { name: 'Next page' })
+    await next.click()
+    await expect.poll(async () => (await rows.allTextContents())[0]).not.toBe(firstPage[0])
+    while ((await page.getByRole('cell', { name: 'organization.created' }).count()) === 0) {
+      expect(await next.isEnabled()).toBe(true)
+      const top = (await rows.allTextContents())[0]
+      await next.click()
+      await expect.poll(async () => (await rows.allTextContents())[0]).not.toBe(top)
+    }
     await page.getByRole('button', { name: 'First page' }).click()
-    await expect.poll(() => page.locator('table.audit tbody tr').count()).toBe(20)
+    await expect.poll(async () => (await rows.allTextContents())[0]).toBe(firstPage[0])
+    // filter by event
     await page.getByRole('combobox', { name: 'Event' }).selectOption('credential.assigned')
-    await page.getByRole('cell', { name: 'credential.assigned' }).waitFor()
-    await expect.poll(() => page.getByRole('cell', { name: 'credential.created' }).count()).toBe(0)
+    await page.getByRole('cell', { name: 'credential.assigned' }).first().waitFor()
+    await expect
+      .poll(async () =>
+        (
+          await page.locator('table.audit tbody td[data-label="Event"] > code').allTextContents()
+        ).every((t) => t === 'credential.assigned'),
+      )
+      .toBe(true)
   })
 
   it('works with the keyboard: skip link, focus on the heading, a dialog that Escape cancels', async () => {

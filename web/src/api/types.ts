@@ -117,6 +117,7 @@ export interface OidcInfo {
   readonly exampleSubject: string
   readonly conditionKeyPrefix: string
   readonly previousSubjectTemplate?: string | null
+  readonly previousExampleSubject?: string | null
   readonly sessionTags?: unknown
   readonly mintingStopped: boolean
   readonly thumbprint?: string | null

@@ -84,7 +84,10 @@ export function OidcPage({ orgId }: { orgId: string }): ReactNode {
         </dl>
       </Section>
       <SubjectTemplate key={info.subjectTemplate} orgId={orgId} info={info} onSaved={reload} />
-      <SetupSnippets orgId={orgId} />
+      <SetupSnippets
+        orgId={orgId}
+        version={`${info.subjectTemplate}|${info.previousSubjectTemplate ?? ''}|${String(info.sessionTags)}`}
+      />
       <StopMinting orgId={orgId} stopped={info.mintingStopped} onChanged={reload} />
     </div>
   )
@@ -203,10 +206,31 @@ function SubjectTemplate({
         </div>
         {info.previousSubjectTemplate === undefined ||
         info.previousSubjectTemplate === null ? null : (
-          <p className="banner warning">
-            The previous template <code>{info.previousSubjectTemplate}</code> is still accepted by
-            trust policies generated for the migration; update your roles, then remove it.
-          </p>
+          <div className="banner warning" role="status" data-testid="subject-migration">
+            <p>
+              <strong>Subject migration.</strong> Tokens now carry the new subject; roles that pin
+              the old one stop matching. The setup below accepts both until your roles are updated:
+            </p>
+            <dl className="facts">
+              <dt>Old template</dt>
+              <dd>
+                <code>{info.previousSubjectTemplate}</code>
+              </dd>
+              {info.previousExampleSubject === undefined ||
+              info.previousExampleSubject === null ? null : (
+                <>
+                  <dt>Old subject</dt>
+                  <dd>
+                    <code>{info.previousExampleSubject}</code>
+                  </dd>
+                </>
+              )}
+              <dt>New subject</dt>
+              <dd>
+                <code>{info.exampleSubject}</code>
+              </dd>
+            </dl>
+          </div>
         )}
         <div className="form-actions">
           <button type="submit" className="button primary" disabled={busy || !changed}>
@@ -239,7 +263,8 @@ const FORMATS: Array<[Format, string]> = [
   ['cloudformation', 'CloudFormation'],
 ]
 
-function SetupSnippets({ orgId }: { orgId: string }): ReactNode {
+/** `version` changes when the organization's settings that shape the setup change. */
+function SetupSnippets({ orgId, version }: { orgId: string; version: string }): ReactNode {
   const [format, setFormat] = useState<Format>('json')
   const [roleName, setRoleName] = useState('keyless-deployer')
   const [appliedRoleName, setAppliedRoleName] = useState('keyless-deployer')
@@ -249,7 +274,7 @@ function SetupSnippets({ orgId }: { orgId: string }): ReactNode {
         `/organizations/${enc(orgId)}/setup${query({ format, roleName: appliedRoleName })}`,
         signal,
       ),
-    [orgId, format, appliedRoleName],
+    [orgId, format, appliedRoleName, version],
   )
   const label = FORMATS.find(([f]) => f === format)?.[1] ?? format
   return (
