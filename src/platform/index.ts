@@ -1,7 +1,7 @@
 import type { Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
 import type { Store } from '../store/database.js'
-import { credentialsOfAccess } from './api-keys.js'
+import { accessService } from './access.js'
 import { auditService } from './audit.js'
 import { createContext, type PlatformContext, type PlatformOptions } from './context.js'
 import { credentialsService } from './credentials.js'
@@ -29,7 +29,7 @@ export interface PlatformDeps {
  */
 export function createPlatform(deps: PlatformDeps) {
   const ctx: PlatformContext = createContext(deps.store, deps.clock, deps.logger, deps.options)
-  const access = credentialsOfAccess(ctx)
+  const access = accessService(ctx)
   const tokens = tokenContextService(ctx)
   return {
     context: ctx,

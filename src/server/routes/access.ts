@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { createAgentTokenSchema, createApiKeySchema } from '../../platform/api-keys.js'
+import { createAgentTokenSchema, createApiKeySchema } from '../../platform/access.js'
 import {
   agentTokenSchema,
   apiKeySchema,

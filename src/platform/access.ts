@@ -43,7 +43,11 @@ export type CreateAgentTokenInput = z.input<typeof createAgentTokenSchema>
 /** Owner keys given through KEYLESS_ADMIN_KEY must be long enough to be unguessable. */
 const presetKeySchema = z.string().min(24, 'must be at least 24 characters').max(512)
 
-export function credentialsOfAccess(ctx: PlatformContext) {
+/**
+ * Access: API keys and agent tokens (created, listed, revoked; stored hashed), authentication of
+ * both, and the bootstrap owner key.
+ */
+export function accessService(ctx: PlatformContext) {
   /** Updates `last_used_at` at most once a minute, so auth costs one read per request. */
   async function touch(
     table: 'api_keys' | 'agent_tokens',
