@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Page } from 'playwright-core'
 import { join } from 'node:path'
 import { REPO_ROOT } from '../support/cli.js'
@@ -35,6 +35,8 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
   const after = (marker: string): string => page.url().split(marker)[1] ?? ''
 
   beforeAll(async () => {
+    // a shared 2-core machine runs other suites meanwhile: give the UI time, never a fixed sleep
+    vi.setConfig({ expect: { poll: { timeout: 15_000, interval: 100 } } })
     buildConsole()
     ;[cp, emulator] = await Promise.all([startControlPlane(), startEmulator()])
     browser = await launchBrowser()
