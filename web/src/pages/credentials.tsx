@@ -27,9 +27,11 @@ export function CredentialsPage({ orgId }: { orgId: string }): ReactNode {
     [orgId],
   )
   const [tree, reloadTree] = useAsync((signal) => loadOrgTree(orgId, signal), [orgId])
+  // Servers that list `projectIds` on each credential need no per-project lookups.
+  const needsLookup = creds.data?.some((c) => c.projectIds === undefined) ?? false
   const [assignments, reloadAssignments] = useAsync(
     async (signal) => {
-      if (tree.data === undefined) return new Map<string, string[]>()
+      if (tree.data === undefined || !needsLookup) return new Map<string, string[]>()
       const map = new Map<string, string[]>()
       await Promise.all(
         tree.data.projects.map(async (p) => {
@@ -39,7 +41,7 @@ export function CredentialsPage({ orgId }: { orgId: string }): ReactNode {
       )
       return map
     },
-    [tree.data],
+    [tree.data, needsLookup],
   )
   return (
     <div className="page">
@@ -65,9 +67,13 @@ export function CredentialsPage({ orgId }: { orgId: string }): ReactNode {
                 credential={c}
                 tree={tree.data}
                 assignedTo={
-                  assignments.status === 'ready' ? (assignments.data.get(c.id) ?? []) : undefined
+                  c.projectIds ??
+                  (assignments.status === 'ready' ? (assignments.data.get(c.id) ?? []) : undefined)
                 }
-                onAssigned={reloadAssignments}
+                onAssigned={() => {
+                  reload()
+                  reloadAssignments()
+                }}
               />
             ))}
           </ul>
@@ -99,7 +105,7 @@ function CredentialCard({
   const [message, setMessage] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const projects = tree?.projects ?? []
-  const assigned = new Set(assignedTo ?? c.projectIds ?? [])
+  const assigned = new Set(c.projectIds ?? assignedTo ?? [])
   const selected =
     projectId === ''
       ? (projects.find((p) => !assigned.has(p.id))?.id ?? projects[0]?.id ?? '')
