@@ -8,6 +8,7 @@ import { readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildEmulator, type Emulator } from '../../../src/emulator/index.js'
+import { AWS_CLI, requireAwsClients } from '../../support/env.js'
 import type { Clock } from '../../../src/shared/clock.js'
 import {
   ACCOUNT,
@@ -178,6 +179,19 @@ export function deploymentSuite(label: string, stackOptions: () => Promise<Stack
         expect(d.status, log).toBe('succeeded')
         expect(log).toContain(`caller identity: arn:aws:sts::${ACCOUNT}:assumed-role/var-override/`)
         expect(log).toContain('(role from variable:ENV0_AWS_ROLE_ARN)')
+      })(
+        // Real-client check of the container-credentials format: the Debian AWS CLI (botocore).
+        // AWS CLI 2.9 predates AWS_ENDPOINT_URL_STS, hence --endpoint-url.
+        !existsSync(AWS_CLI) && !requireAwsClients ? it.skip : it.concurrent,
+      )("the AWS CLI reads refresh mode's credential endpoint", async () => {
+        const { d, log } = await runToEnd([
+          {
+            name: 'aws',
+            run: `"${AWS_CLI}" --endpoint-url "$AWS_ENDPOINT_URL_STS" sts get-caller-identity --query Arn --output text`,
+          },
+        ])
+        expect(d.status, log).toBe('succeeded')
+        expect(log).toContain(`arn:aws:sts::${ACCOUNT}:assumed-role/deployer/${d.id}`)
       })
 
       it.concurrent('a plan deployment assumes the plan role', async () => {
