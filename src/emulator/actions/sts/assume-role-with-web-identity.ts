@@ -7,7 +7,6 @@
 import {
   evaluateWebIdentityTrust,
   explainLines,
-  parsePolicy,
   validateIdentityPolicy,
 } from '../../../policy/index.js'
 import { parseRoleArn } from '../../../shared/arn.js'
@@ -18,6 +17,7 @@ import { extractSessionTags, extractSourceIdentity } from '../../oidc/session-ta
 import { m, type InputOf } from '../../protocol/input.js'
 import { newSecretAccessKey, newSessionAccessKeyId, newSessionToken } from '../../credentials.js'
 import { packedPolicyPercent } from '../../sts/packed-size.js'
+import { parseTrustPolicy } from '../../sts/trust-policies.js'
 import { isLoopbackHost } from '../../../shared/config/options.js'
 import type { DecisionEntry } from '../../decisions.js'
 
@@ -333,7 +333,7 @@ async function run(
       awsMessages.notAuthorized,
       `role ${input.RoleArn} does not exist in account ${settings.accountId}`,
     )
-  const parsed = parsePolicy(role.trustPolicy)
+  const parsed = parseTrustPolicy(role.trustPolicy)
   if (!parsed.ok)
     throw new AwsError(
       'AccessDenied',

@@ -1,0 +1,24 @@
+/**
+ * Parsed trust policies, keyed by their exact text. Parsing is a pure function of the text, and
+ * the policy engine caches its compilation per parsed object, so a role's trust policy is parsed
+ * and compiled once instead of on every AssumeRoleWithWebIdentity. Only the policy is cached —
+ * every request is still evaluated against it (DESIGN §9 "Replays"). Editing a trust policy
+ * changes its text, so the next request parses the new one.
+ */
+import { parsePolicy } from '../../policy/index.js'
+
+type Parsed = ReturnType<typeof parsePolicy>
+
+/** More distinct trust policies than this and the cache starts over (memory stays bounded). */
+const MAX_ENTRIES = 1024
+
+const byText = new Map<string, Parsed>()
+
+export function parseTrustPolicy(text: string): Parsed {
+  const hit = byText.get(text)
+  if (hit !== undefined) return hit
+  const parsed = parsePolicy(text)
+  if (byText.size >= MAX_ENTRIES) byText.clear()
+  byText.set(text, parsed)
+  return parsed
+}
