@@ -48,7 +48,8 @@ export function logsService(ctx: PlatformContext) {
           deployment_id: deploymentId,
           seq: row.log_count + i + 1,
           stream: line.stream,
-          text: line.text,
+          // PostgreSQL text cannot hold NUL; processes may print one.
+          text: line.text.replaceAll('\u0000', '\uFFFD'),
           time: line.time ?? now,
         }))
         await trx.insertInto('deployment_logs').values(values).execute()

@@ -5,6 +5,7 @@ import Fastify, {
   LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifyReply,
   type FastifyRequest,
 } from 'fastify'
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
@@ -89,6 +90,14 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: false,
     forceCloseConnections: true,
+    // Errors Fastify raises before routing (a URL that does not decode) get the same body.
+    frameworkErrors: (error, _request, raw) => {
+      const reply = raw as unknown as FastifyReply
+      void reply
+        .status(400)
+        .type('application/json; charset=utf-8')
+        .send(errorBody(new KeylessError('bad_request', error.message)))
+    },
   })
 
   // JSON bodies: an empty body is "no body"; anything unparsable is a 400 bad_request.

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import { KeylessError } from '../shared/errors.js'
+import { KeylessError, ValidationFailed } from '../shared/errors.js'
 import type { Principal } from '../platform/index.js'
 import { parseInput } from '../platform/validation.js'
 
@@ -38,6 +38,8 @@ export interface RouteSpec<P extends AnySchema, Q extends AnySchema, B extends A
   readonly responses: Readonly<Record<number, AnySchema | null>>
   /** Raw handlers (SSE) write the reply themselves and return nothing. */
   readonly raw?: boolean
+  /** Accept NUL characters in the body (log lines; the service replaces them). */
+  readonly allowNul?: boolean
   readonly handler: (input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>
 }
 
@@ -50,6 +52,34 @@ export interface RouteRegistry {
 }
 
 const noBody = z.strictObject({})
+
+/**
+ * Paths of every string holding a NUL character. PostgreSQL cannot store one in text, and no
+ * name, id or setting needs one: such input is refused up front instead of failing in the store.
+ */
+function nulPaths(value: unknown, path: string, out: string[]): string[] {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) out.push(path === '' ? '(root)' : path)
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => nulPaths(v, path === '' ? String(i) : `${path}.${i}`, out))
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) {
+      if (k.includes('\u0000')) out.push(path === '' ? '(key)' : `${path}.(key)`)
+      nulPaths(v, path === '' ? k : `${path}.${k}`, out)
+    }
+  }
+  return out
+}
+
+function refuseNul(input: Readonly<Record<string, unknown>>): void {
+  const paths: string[] = []
+  for (const value of Object.values(input)) if (value !== undefined) nulPaths(value, '', paths)
+  if (paths.length > 0)
+    throw new ValidationFailed(
+      `invalid request: NUL characters are not allowed (${paths.join(', ')})`,
+      paths.map((path) => ({ path, message: 'must not contain NUL characters' })),
+    )
+}
 
 function isAnswer(value: unknown): value is { __answer: true; status: number; body?: unknown } {
   return typeof value === 'object' && value !== null && '__answer' in value
@@ -73,6 +103,11 @@ export function registerRoutes(
       exposeHeadRoute: spec.raw !== true,
       handler: async (request, reply) => {
         const principal = await authenticate(spec.auth, request)
+        refuseNul({
+          params: request.params,
+          query: request.query,
+          ...(spec.allowNul === true ? {} : { body: request.body }),
+        })
         const params = parseInput(spec.params ?? z.object({}), request.params ?? {}, 'path', '')
         const query = parseInput(spec.query ?? noBody, request.query ?? {}, 'query', '')
         const bodySchema =

@@ -245,6 +245,33 @@ describe('bad input', () => {
     expect(agentLate.statusCode).toBe(409)
   })
 
+  it('NUL characters anywhere → 400 naming the field (PostgreSQL cannot store them)', async () => {
+    const body = await h.call('POST', '/api/v1/organizations', { body: { name: 'a\u0000b' } })
+    expect(body.statusCode).toBe(400)
+    expect(error(body).details.fields).toEqual([
+      { path: 'name', message: 'must not contain NUL characters' },
+    ])
+    const path = await h.call('GET', '/api/v1/projects/a%00b')
+    expect(error(path).code).toBe('validation_failed')
+    const query = await h.call(
+      'GET',
+      `/api/v1/organizations/${s.org.id}/deployments?environmentId=a%00`,
+    )
+    expect(error(query).code).toBe('validation_failed')
+    const cursor = Buffer.from(JSON.stringify(['a\u0000', 'b'])).toString('base64url')
+    const page = await h.call(
+      'GET',
+      `/api/v1/organizations/${s.org.id}/deployments?cursor=${cursor}`,
+    )
+    expect(error(page).code).toBe('validation_failed')
+  })
+
+  it('a URL that does not decode → 400 bad_request in the usual error shape', async () => {
+    const res = await h.call('GET', '/api/v1/projects/%ED%A0%80')
+    expect(res.statusCode).toBe(400)
+    expect(error(res).code).toBe('bad_request')
+  })
+
   it('unknown routes → 404 JSON, never a 500', async () => {
     const res = await h.call('GET', '/api/v1/nothing-here')
     expect(res.statusCode).toBe(404)

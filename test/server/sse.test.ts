@@ -119,6 +119,14 @@ describe('deployment logs', () => {
     await finish(id)
   })
 
+  it('keeps log lines with NUL characters (replaced by U+FFFD)', async () => {
+    const id = await running()
+    expect((await append(id, 'a\u0000b')).statusCode).toBe(204)
+    const items = (await h.call('GET', `/api/v1/deployments/${id}/logs?format=json`)).json().items
+    expect(items[0].text).toBe('a\uFFFDb')
+    await finish(id)
+  })
+
   it('refuses log appends from an agent that does not hold the deployment', async () => {
     const other = (
       await h.call('POST', `/api/v1/organizations/${s.org.id}/agent-tokens`, {

@@ -57,6 +57,7 @@ export function agentRoutes(deps: RouteDeps): AnyRoute[] {
       auth: 'agent',
       tag,
       summary: 'Append log lines (already masked by the runner). 204.',
+      allowNul: true,
       params: idParams,
       body: appendLogsRequestSchema,
       responses: { 204: null },
