@@ -1,14 +1,15 @@
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { dirname, join } from 'node:path'
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
 /**
  * The command that runs the keyless CLI from source (no build needed), for process-level tests:
- * `spawn(process.execPath, [...keylessArgs, 'server', '--port', '0'])`.
+ * `spawn(process.execPath, [...keylessArgs, 'server', '--port', '0'])`. The tsx loader is named by
+ * its absolute URL so that the child may run in any working directory.
  */
 export const keylessArgs: readonly string[] = [
   '--import',
-  'tsx',
+  pathToFileURL(join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href,
   join(REPO_ROOT, 'test', 'support', 'keyless-from-source.ts'),
 ]

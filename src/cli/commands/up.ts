@@ -318,7 +318,9 @@ export async function seedDemo(
     issuer: plane.issuer,
     audience: org.audience,
     sessionTags: true,
-    projectIds: [project.id],
+    // Pinned to the demo environment, as `keyless preflight` recommends: a sibling environment
+    // or another project of the organization is refused.
+    environments: [{ environmentId: environment.id, projectId: project.id }],
     roleName: DEMO.role,
     accountId: ACCOUNT,
   })
