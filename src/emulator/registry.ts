@@ -62,14 +62,21 @@ export const serviceVersions: Readonly<Record<ServiceName, string>> = {
   iam: '2010-05-08',
 }
 
-const byKey = new Map(allActions.map((a) => [`${a.service}:${a.name}`, a]))
-
-export function findAction(service: ServiceName, name: string): RegisteredAction | undefined {
-  return byKey.get(`${service}:${name}`)
+const byService = new Map<ServiceName, Map<string, RegisteredAction>>()
+for (const a of allActions) {
+  let names = byService.get(a.service)
+  if (names === undefined) byService.set(a.service, (names = new Map<string, RegisteredAction>()))
+  names.set(a.name, a)
 }
 
+export function findAction(service: ServiceName, name: string): RegisteredAction | undefined {
+  return byService.get(service)?.get(name)
+}
+
+const byVersion = new Map(
+  Object.entries(serviceVersions).map(([service, v]) => [v, service as ServiceName]),
+)
+
 export function serviceOfVersion(version: string): ServiceName | undefined {
-  for (const [service, v] of Object.entries(serviceVersions))
-    if (v === version) return service as ServiceName
-  return undefined
+  return byVersion.get(version)
 }

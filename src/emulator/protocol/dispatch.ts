@@ -12,7 +12,7 @@ import type { DecisionLog } from '../decisions.js'
 import { AwsError, awsMessages, isAwsError } from '../errors.js'
 import type { IssuerKeys } from '../oidc/keys.js'
 import { findAction, serviceOfVersion, serviceVersions } from '../registry.js'
-import { isSigned, verifySigV4 } from '../sigv4/verify.js'
+import { isSigned, verifySigV4, type ResolvedCredential } from '../sigv4/verify.js'
 import type { EmulatorState } from '../state/types.js'
 import { parseQueryParams } from './params.js'
 import { errorXml, successXml, type ServiceName } from './xml.js'
@@ -45,6 +45,34 @@ export interface DispatchEnv {
 }
 
 const SKEW_MS = 15 * 60 * 1000
+
+type Resolver = (accessKeyId: string) => ResolvedCredential<Caller> | undefined
+
+/** One credential resolver per environment, not a new closure per signed request. */
+const resolvers = new WeakMap<DispatchEnv, Resolver>()
+
+function resolverOf(env: DispatchEnv): Resolver {
+  let resolve = resolvers.get(env)
+  if (resolve === undefined) {
+    resolve = (accessKeyId) => {
+      if (accessKeyId === env.settings.accessKeyId)
+        return {
+          secretAccessKey: env.settings.secretAccessKey,
+          caller: { kind: 'admin', accessKeyId },
+        }
+      const session = env.state.sessions.get(accessKeyId)
+      if (session === undefined) return undefined
+      return {
+        secretAccessKey: session.secretAccessKey,
+        sessionToken: session.sessionToken,
+        expiresAt: session.expiresAt,
+        caller: { kind: 'session', session },
+      }
+    }
+    resolvers.set(env, resolve)
+  }
+  return resolve
+}
 
 export async function dispatch(req: WireRequest, env: DispatchEnv): Promise<WireResponse> {
   const requestId = randomUUID()
@@ -92,21 +120,7 @@ export async function dispatch(req: WireRequest, env: DispatchEnv): Promise<Wire
         now: env.clock.now(),
         service,
         skewMs: SKEW_MS,
-        resolve: (accessKeyId) => {
-          if (accessKeyId === env.settings.accessKeyId)
-            return {
-              secretAccessKey: env.settings.secretAccessKey,
-              caller: { kind: 'admin', accessKeyId },
-            }
-          const session = env.state.sessions.get(accessKeyId)
-          if (session === undefined) return undefined
-          return {
-            secretAccessKey: session.secretAccessKey,
-            sessionToken: session.sessionToken,
-            expiresAt: session.expiresAt,
-            caller: { kind: 'session', session },
-          }
-        },
+        resolve: resolverOf(env),
       })
       caller = verified.caller
       if (action.auth === 'admin' && caller.kind !== 'admin')

@@ -92,7 +92,9 @@ export function isSigned(req: IncomingSignedRequest): boolean {
 
 /** The URL's own query parameters (not the form body): what SigV4 canonicalizes. */
 function urlQuery(req: IncomingSignedRequest): Map<string, string> {
-  return new Map(new URLSearchParams(req.rawQuery))
+  return req.rawQuery === ''
+    ? new Map<string, string>()
+    : new Map(new URLSearchParams(req.rawQuery))
 }
 
 function incomplete(message: string): AwsError {
@@ -256,23 +258,24 @@ export async function verifySigV4<C>(
       `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${parts.scopeDate}' != '${parts.amzDate.slice(0, 8)}', from '${parts.amzDate}'.`,
     )
   const now = options.now.getTime()
-  const nowText = amzDateText(options.now)
+  // Only the error messages below need the text of now.
+  const nowText = (): string => amzDateText(options.now)
   if (signingDate.getTime() > now + options.skewMs)
     throw new AwsError(
       'SignatureDoesNotMatch',
-      `Signature not yet current: ${parts.amzDate} is still later than ${amzDateText(new Date(now + options.skewMs))} (${nowText} + 15 min.)`,
+      `Signature not yet current: ${parts.amzDate} is still later than ${amzDateText(new Date(now + options.skewMs))} (${nowText()} + 15 min.)`,
     )
   if (parts.presigned) {
     const expiresAt = signingDate.getTime() + (parts.expiresSeconds ?? 0) * 1000
     if (now > expiresAt)
       throw new AwsError(
         'SignatureDoesNotMatch',
-        `Signature expired: ${parts.amzDate} is now earlier than ${amzDateText(new Date(now - (parts.expiresSeconds ?? 0) * 1000))} (${nowText} - ${parts.expiresSeconds ?? 0} sec.)`,
+        `Signature expired: ${parts.amzDate} is now earlier than ${amzDateText(new Date(now - (parts.expiresSeconds ?? 0) * 1000))} (${nowText()} - ${parts.expiresSeconds ?? 0} sec.)`,
       )
   } else if (signingDate.getTime() < now - options.skewMs) {
     throw new AwsError(
       'SignatureDoesNotMatch',
-      `Signature expired: ${parts.amzDate} is now earlier than ${amzDateText(new Date(now - options.skewMs))} (${nowText} - 15 min.)`,
+      `Signature expired: ${parts.amzDate} is now earlier than ${amzDateText(new Date(now - options.skewMs))} (${nowText()} - 15 min.)`,
     )
   }
 
@@ -292,11 +295,12 @@ export async function verifySigV4<C>(
   )
     throw new AwsError('SignatureDoesNotMatch', awsMessages.signatureDoesNotMatch)
   const queryForSigning: Record<string, string | string[]> = {}
-  for (const [k, v] of new URLSearchParams(req.rawQuery)) {
-    if (parts.presigned && PRESIGN_PARAMS.has(k)) continue
-    const prev = queryForSigning[k]
-    queryForSigning[k] = prev === undefined ? v : [...(Array.isArray(prev) ? prev : [prev]), v]
-  }
+  if (req.rawQuery !== '')
+    for (const [k, v] of new URLSearchParams(req.rawQuery)) {
+      if (parts.presigned && PRESIGN_PARAMS.has(k)) continue
+      const prev = queryForSigning[k]
+      queryForSigning[k] = prev === undefined ? v : [...(Array.isArray(prev) ? prev : [prev]), v]
+    }
   const request = new HttpRequest({
     method: req.method,
     protocol: 'http:',

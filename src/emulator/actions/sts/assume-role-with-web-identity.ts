@@ -215,9 +215,10 @@ async function run(
     sub: claims['sub'],
     tags: tagsClaim.ok ? tagsClaim.value.tags : [],
   }
-  trace.lines.push(
+  // Rendered only when the decision log is read (claims and records are never mutated).
+  trace.lines.push(() => [
     `token: alg ${jwt.alg}, kid ${jwt.kid ?? '(none)'}, iss ${JSON.stringify(claims['iss'])}, sub ${JSON.stringify(claims['sub'])}, aud ${JSON.stringify(claims['aud'])}`,
-  )
+  ])
 
   // 5. Provider by iss, in the role's account
   const iss = claims['iss']
@@ -242,7 +243,8 @@ async function run(
         : `no OIDC provider ${String(providerArn)} in account ${roleAccount}`,
     )
   trace.provider = provider.arn
-  trace.lines.push(`provider: ${provider.arn} (client IDs ${JSON.stringify(provider.clientIds)})`)
+  const clientIds = provider.clientIds
+  trace.lines.push(() => [`provider: ${provider.arn} (client IDs ${JSON.stringify(clientIds)})`])
 
   // 6. Audience
   const aud = claims['aud']
