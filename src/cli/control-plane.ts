@@ -11,6 +11,7 @@ import { buildServer, type KeylessServer } from '../server/app.js'
 import { systemClock, type Clock } from '../shared/clock.js'
 import type { ConfigOf } from '../shared/config/index.js'
 import type { serverOptions } from '../shared/config/options.js'
+import { KeylessError } from '../shared/errors.js'
 import { createLogger, type Logger } from '../shared/logger.js'
 import { openStore, type Store } from '../store/database.js'
 
@@ -120,7 +121,14 @@ export async function startControlPlane(
       await writeFile(adminKeyFile, `${boot.key}\n`, { mode: 0o600 })
       await chmod(adminKeyFile, 0o600)
     }
-    await app.listen({ port, host: settings.host })
+    try {
+      await app.listen({ port, host: settings.host })
+    } catch (error) {
+      throw new KeylessError(
+        'config_invalid',
+        `cannot listen on ${settings.host}:${port}: ${error instanceof Error ? error.message : String(error)}`,
+      )
+    }
     const address = app.server.address()
     const actualPort = typeof address === 'object' && address !== null ? address.port : port
     const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host
