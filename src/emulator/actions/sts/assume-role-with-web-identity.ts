@@ -215,9 +215,12 @@ async function run(
     sub: claims['sub'],
     tags: tagsClaim.ok ? tagsClaim.value.tags : [],
   }
-  // Rendered only when the decision log is read (claims and records are never mutated).
+  // Rendered only when the decision log is read (claims and records are never mutated); the
+  // closure keeps the few values it prints, not the token or its signature.
+  const { alg, kid } = jwt
+  const seen = trace.token
   trace.lines.push(() => [
-    `token: alg ${jwt.alg}, kid ${jwt.kid ?? '(none)'}, iss ${JSON.stringify(claims['iss'])}, sub ${JSON.stringify(claims['sub'])}, aud ${JSON.stringify(claims['aud'])}`,
+    `token: alg ${alg}, kid ${kid ?? '(none)'}, iss ${JSON.stringify(seen.iss)}, sub ${JSON.stringify(seen.sub)}, aud ${JSON.stringify(seen.aud)}`,
   ])
 
   // 5. Provider by iss, in the role's account
