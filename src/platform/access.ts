@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { roleSchema } from '../shared/contracts/common.js'
 import { newSecret } from '../shared/ids.js'
 import { recordAudit } from './audit.js'
-import { inTransaction, sortableId, type PlatformContext } from './context.js'
+import { inTransaction, sortableId, type PlatformContext, type Tx } from './context.js'
 import { loadOrganization } from './lookup.js'
 import { listQuerySchema } from './organizations.js'
 import { after, decodeCursor, limitOf, toPage, type Page, type PageRequest } from './pagination.js'
@@ -28,6 +28,8 @@ export function hashSecret(secret: string): string {
 }
 
 export const API_KEY_PREFIX = 'kl_'
+/** Id of the bootstrap owner key (DESIGN §9). */
+export const OWNER_KEY_ID = 'key_owner'
 export const AGENT_TOKEN_PREFIX = 'kla_'
 
 export const createApiKeySchema = z.strictObject({
@@ -43,45 +45,125 @@ export type CreateAgentTokenInput = z.input<typeof createAgentTokenSchema>
 /** Owner keys given through KEYLESS_ADMIN_KEY must be long enough to be unguessable. */
 const presetKeySchema = z.string().min(24, 'must be at least 24 characters').max(512)
 
+/** How long an authenticated API key is remembered in memory (see `authenticateKey`). */
+export const KEY_CACHE_TTL_MS = 5000
+const KEY_CACHE_MAX = 10_000
+
+interface CachedKey {
+  readonly keyId: string
+  readonly principal: Principal
+  readonly expiresAt: number
+  lastUsed: string | null
+}
+
 /**
  * Access: API keys and agent tokens (created, listed, revoked; stored hashed), authentication of
  * both, and the bootstrap owner key.
  */
 export function accessService(ctx: PlatformContext) {
-  /** Updates `last_used_at` at most once a minute, so auth costs one read per request. */
+  /**
+   * Updates `last_used_at` at most once a minute, so auth costs one read per request. Returns
+   * the `last_used_at` now stored.
+   */
   async function touch(
     table: 'api_keys' | 'agent_tokens',
     id: string,
     lastUsed: string | null,
-  ): Promise<void> {
+  ): Promise<string | null> {
     const now = ctx.clock.now()
-    if (lastUsed !== null && now.getTime() - Date.parse(lastUsed) < 60_000) return
-    await ctx.db
-      .updateTable(table)
-      .set({ last_used_at: now.toISOString() })
-      .where('id', '=', id)
-      .execute()
+    if (lastUsed !== null && now.getTime() - Date.parse(lastUsed) < 60_000) return lastUsed
+    const at = now.toISOString()
+    await ctx.db.updateTable(table).set({ last_used_at: at }).where('id', '=', id).execute()
+    return at
+  }
+
+  /**
+   * Authenticated API keys by key hash, for KEY_CACHE_TTL_MS: a request then costs no read.
+   * Only known, unrevoked keys are kept (a new key works at once). A revocation through this
+   * process drops the key at once; other replicas sharing the database stop accepting it within
+   * the TTL. `revocations` counts revocations, so that a lookup that raced one is not cached.
+   */
+  const keyCache = new Map<string, CachedKey>()
+  let revocations = 0
+  function forgetKey(keyId: string): void {
+    revocations++
+    for (const [hash, entry] of keyCache) if (entry.keyId === keyId) keyCache.delete(hash)
+  }
+
+  async function revokeKey(
+    principal: Principal,
+    organizationId: string,
+    keyId: string,
+  ): Promise<ApiKey> {
+    return inTransaction(ctx, async (trx) => {
+      const org = await loadOrganization(trx, principal, organizationId)
+      requireRole(principal, org.id, 'admin', 'organization', organizationId)
+      const row = await trx
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('id', '=', keyId)
+        .where('organization_id', '=', org.id)
+        .executeTakeFirst()
+      if (row === undefined) throw notFound('API key', keyId)
+      const next = { ...row, revoked_at: row.revoked_at ?? ctx.now() }
+      if (row.revoked_at === null) {
+        await trx
+          .updateTable('api_keys')
+          .set({ revoked_at: next.revoked_at })
+          .where('id', '=', keyId)
+          .execute()
+        await recordAudit(ctx, trx, principal, {
+          action: 'api_key.revoked',
+          organizationId: org.id,
+          details: { keyId, email: row.email },
+        })
+      }
+      return toApiKey(next)
+    })
   }
 
   return {
     /** The principal of an API key (REST API), or null when unknown or revoked. */
     authenticateKey: async (secret: string): Promise<Principal | null> => {
       if (!secret.startsWith(API_KEY_PREFIX) && secret.length < 24) return null
+      const hash = hashSecret(secret)
+      const now = ctx.clock.now().getTime()
+      const cached = keyCache.get(hash)
+      if (cached !== undefined) {
+        if (cached.expiresAt > now) {
+          cached.lastUsed = await touch('api_keys', cached.keyId, cached.lastUsed)
+          return cached.principal
+        }
+        keyCache.delete(hash)
+      }
+      const seen = revocations
       const row = await ctx.db
         .selectFrom('api_keys')
         .selectAll()
-        .where('key_hash', '=', hashSecret(secret))
+        .where('key_hash', '=', hash)
         .executeTakeFirst()
       if (row === undefined || row.revoked_at !== null) return null
-      await touch('api_keys', row.id, row.last_used_at)
-      if (row.organization_id === null) return { kind: 'owner', id: row.id, email: row.email }
-      return {
-        kind: 'api-key',
-        id: row.id,
-        organizationId: row.organization_id,
-        role: row.role as 'admin',
-        email: row.email,
+      const lastUsed = await touch('api_keys', row.id, row.last_used_at)
+      const principal: Principal =
+        row.organization_id === null
+          ? { kind: 'owner', id: row.id, email: row.email }
+          : {
+              kind: 'api-key',
+              id: row.id,
+              organizationId: row.organization_id,
+              role: row.role as 'admin',
+              email: row.email,
+            }
+      if (seen === revocations) {
+        if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear()
+        keyCache.set(hash, {
+          keyId: row.id,
+          principal,
+          expiresAt: now + KEY_CACHE_TTL_MS,
+          lastUsed,
+        })
       }
+      return principal
     },
 
     /** The principal of an agent token (agent API), or null when unknown or revoked. */
@@ -109,43 +191,52 @@ export function accessService(ctx: PlatformContext) {
         options.key === undefined
           ? undefined
           : parseInput(presetKeySchema, options.key, 'admin key', 'adminKey')
-      return inTransaction(ctx, async (trx) => {
-        const existing = await trx
+      const findOwner = (db: Tx) =>
+        db
           .selectFrom('api_keys')
           .select(['id'])
           .where('role', '=', 'owner')
           .where('revoked_at', 'is', null)
           .executeTakeFirst()
+      try {
+        return await inTransaction(ctx, async (trx) => {
+          const existing = await findOwner(trx)
+          if (existing !== undefined) return { created: false, key: null, id: existing.id }
+          const key = preset ?? `${API_KEY_PREFIX}${newSecret(32)}`
+          // A fixed id: replicas starting together on an empty database cannot both create one.
+          const id = OWNER_KEY_ID
+          await trx
+            .insertInto('api_keys')
+            .values({
+              id,
+              organization_id: null,
+              role: 'owner',
+              email,
+              name: 'bootstrap owner key',
+              key_hash: hashSecret(key),
+              prefix: key.slice(0, 8),
+              created_at: ctx.now(),
+              revoked_at: null,
+              last_used_at: null,
+            })
+            .execute()
+          await recordAudit(
+            ctx,
+            trx,
+            { kind: 'system' },
+            {
+              action: 'owner_key.created',
+              organizationId: null,
+              details: { keyId: id, email, preset: preset !== undefined },
+            },
+          )
+          return { created: true, key, id }
+        })
+      } catch (error) {
+        const existing = await findOwner(ctx.db)
         if (existing !== undefined) return { created: false, key: null, id: existing.id }
-        const key = preset ?? `${API_KEY_PREFIX}${newSecret(32)}`
-        const id = sortableId('key', ctx.clock)
-        await trx
-          .insertInto('api_keys')
-          .values({
-            id,
-            organization_id: null,
-            role: 'owner',
-            email,
-            name: 'bootstrap owner key',
-            key_hash: hashSecret(key),
-            prefix: key.slice(0, 8),
-            created_at: ctx.now(),
-            revoked_at: null,
-            last_used_at: null,
-          })
-          .execute()
-        await recordAudit(
-          ctx,
-          trx,
-          { kind: 'system' },
-          {
-            action: 'owner_key.created',
-            organizationId: null,
-            details: { keyId: id, email, preset: preset !== undefined },
-          },
-        )
-        return { created: true, key, id }
-      })
+        throw error
+      }
     },
 
     apiKeys: {
@@ -201,31 +292,12 @@ export function accessService(ctx: PlatformContext) {
         return toPage(rows, limit, toApiKey)
       },
       async revoke(principal: Principal, organizationId: string, keyId: string): Promise<ApiKey> {
-        return inTransaction(ctx, async (trx) => {
-          const org = await loadOrganization(trx, principal, organizationId)
-          requireRole(principal, org.id, 'admin', 'organization', organizationId)
-          const row = await trx
-            .selectFrom('api_keys')
-            .selectAll()
-            .where('id', '=', keyId)
-            .where('organization_id', '=', org.id)
-            .executeTakeFirst()
-          if (row === undefined) throw notFound('API key', keyId)
-          const next = { ...row, revoked_at: row.revoked_at ?? ctx.now() }
-          if (row.revoked_at === null) {
-            await trx
-              .updateTable('api_keys')
-              .set({ revoked_at: next.revoked_at })
-              .where('id', '=', keyId)
-              .execute()
-            await recordAudit(ctx, trx, principal, {
-              action: 'api_key.revoked',
-              organizationId: org.id,
-              details: { keyId, email: row.email },
-            })
-          }
-          return toApiKey(next)
-        })
+        forgetKey(keyId)
+        try {
+          return await revokeKey(principal, organizationId, keyId)
+        } finally {
+          forgetKey(keyId)
+        }
       },
     },
 
