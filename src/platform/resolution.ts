@@ -47,7 +47,7 @@ export async function resolveEnvironment(
     throw new KeylessError('not_found', `environment ${environmentId} not found`, {
       id: environmentId,
     })
-  const [organization, project, template, assignment, variables] = await Promise.all([
+  const [organization, project, template, credential] = await Promise.all([
     db
       .selectFrom('organizations')
       .selectAll()
@@ -69,9 +69,22 @@ export async function resolveEnvironment(
       .selectAll('credentials')
       .where('credential_assignments.project_id', '=', environment.project_id)
       .executeTakeFirst(),
-    effectiveVariables(db, environment),
   ])
-  const credential = assignment ?? null
+  return completeResolution(
+    db,
+    { environment, organization, project, template, credential: credential ?? null },
+    deploymentType,
+  )
+}
+
+/** The resolution from rows already read: adds the effective variables and resolves the role. */
+export async function completeResolution(
+  db: Tx,
+  rows: Omit<Resolution, 'variables' | 'role'>,
+  deploymentType: DeploymentType,
+): Promise<Resolution> {
+  const { environment, organization, project, template, credential } = rows
+  const variables = await effectiveVariables(db, environment)
   const plain: Record<string, string> = {}
   for (const [name, v] of variables) plain[name] = v.value
   const role =

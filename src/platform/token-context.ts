@@ -5,13 +5,15 @@ import {
   type RoleSource,
 } from '../shared/contracts/common.js'
 import { KeylessError } from '../shared/errors.js'
+import type { DeploymentRow } from '../store/platform-tables.js'
 import type { TokenContext } from '../shared/token-context.js'
 import { recordAudit } from './audit.js'
 import { inTransaction, type PlatformContext } from './context.js'
 import { loadDeployment, loadEnvironment } from './lookup.js'
+import { loadDeploymentRows } from './mint-rows.js'
 import { emailOf } from './deployments.js'
-import { requireRole, type Principal } from './principal.js'
-import { resolveEnvironment, userTagOf, type Resolution } from './resolution.js'
+import { canSee, notFound, requireRole, type Principal } from './principal.js'
+import { completeResolution, resolveEnvironment, userTagOf, type Resolution } from './resolution.js'
 import { parseInput } from './validation.js'
 
 /** What a mint needs from the platform: the token context plus what the audit log records. */
@@ -35,6 +37,12 @@ export interface MintRecord {
   readonly issuedAt: Date
   readonly expiresAt: Date
   readonly omittedTags: ReadonlyArray<{ readonly key: string; readonly reason: string }>
+}
+
+/** A deployment of another organization is reported as not found, like `loadDeployment`. */
+function visibleDeployment(row: DeploymentRow, principal: Principal): DeploymentRow {
+  if (!canSee(principal, row.organization_id)) throw notFound('deployment', row.id)
+  return row
 }
 
 export const previewQuerySchema = z.strictObject({ type: deploymentTypeSchema.default('deploy') })
@@ -83,7 +91,12 @@ export function tokenContextService(ctx: PlatformContext) {
      * minting (`minting_stopped`).
      */
     tokenContext: async (deploymentId: string, requester: Principal): Promise<MintPlan> => {
-      const row = await loadDeployment(ctx.db, requester, deploymentId)
+      // One joined read; when it finds nothing, the table-by-table path names what is missing.
+      const rows = await loadDeploymentRows(ctx.db, deploymentId)
+      const row =
+        rows === undefined
+          ? await loadDeployment(ctx.db, requester, deploymentId)
+          : visibleDeployment(rows.deployment, requester)
       const status = row.status as DeploymentStatus
       let mode: MintPlan['mode']
       if (requester.kind === 'agent') {
@@ -109,11 +122,11 @@ export function tokenContextService(ctx: PlatformContext) {
             { status },
           )
       }
-      const resolution = await resolveEnvironment(
-        ctx.db,
-        row.environment_id,
-        row.type as TokenContext['deploymentType'],
-      )
+      const type = row.type as TokenContext['deploymentType']
+      const resolution =
+        rows === undefined
+          ? await resolveEnvironment(ctx.db, row.environment_id, type)
+          : await completeResolution(ctx.db, rows, type)
       if (resolution.organization.minting_stopped !== 0)
         throw new KeylessError(
           'minting_stopped',

@@ -1,0 +1,136 @@
+import type {
+  CredentialRow,
+  DeploymentRow,
+  EnvironmentRow,
+  OrganizationRow,
+  ProjectRow,
+  TemplateRow,
+} from '../store/platform-tables.js'
+import type { Tx } from './context.js'
+
+/**
+ * A deployment with its environment, organization, project, template and assigned credential,
+ * read in one joined query (a mint used to read them one table at a time). The environment's
+ * organization, project and template are joined, as `resolveEnvironment` reads them.
+ */
+export interface DeploymentRows {
+  readonly deployment: DeploymentRow
+  readonly environment: EnvironmentRow
+  readonly organization: OrganizationRow
+  readonly project: ProjectRow
+  readonly template: TemplateRow
+  readonly credential: CredentialRow | null
+}
+
+/** Every column of a row type, checked by the compiler (a missing or unknown one fails). */
+type Columns<R> = { readonly [K in keyof R]-?: true }
+function columns<R>(all: Columns<R>): ReadonlyArray<keyof R & string> {
+  return Object.keys(all) as Array<keyof R & string>
+}
+
+const ENVIRONMENT = columns<EnvironmentRow>({
+  id: true,
+  organization_id: true,
+  project_id: true,
+  template_id: true,
+  name: true,
+  role_arn_override: true,
+  created_at: true,
+  updated_at: true,
+})
+const ORGANIZATION = columns<OrganizationRow>({
+  id: true,
+  name: true,
+  audience: true,
+  subject_template: true,
+  previous_subject_template: true,
+  minting_stopped: true,
+  created_at: true,
+  updated_at: true,
+})
+const PROJECT = columns<ProjectRow>({
+  id: true,
+  organization_id: true,
+  name: true,
+  description: true,
+  created_at: true,
+  updated_at: true,
+})
+const TEMPLATE = columns<TemplateRow>({
+  id: true,
+  organization_id: true,
+  name: true,
+  type: true,
+  steps: true,
+  path: true,
+  repository_url: true,
+  repository_ref: true,
+  created_at: true,
+  updated_at: true,
+})
+const CREDENTIAL = columns<CredentialRow>({
+  id: true,
+  organization_id: true,
+  scope: true,
+  project_id: true,
+  name: true,
+  type: true,
+  role_arn: true,
+  duration_seconds: true,
+  plan_role_arn: true,
+  region: true,
+  sts_endpoint: true,
+  session_tags: true,
+  refresh: true,
+  created_at: true,
+  updated_at: true,
+})
+
+const PARTS = [
+  ['e', ENVIRONMENT],
+  ['o', ORGANIZATION],
+  ['p', PROJECT],
+  ['t', TEMPLATE],
+  ['c', CREDENTIAL],
+] as const
+
+/** `e.id as e__id`, …: deployment columns stay unprefixed (none contains `__`). */
+const SELECTION: readonly string[] = PARTS.flatMap(([alias, cols]) =>
+  cols.map((c) => `${alias}.${c} as ${alias}__${c}`),
+)
+
+function part<R>(row: Record<string, unknown>, alias: string, cols: ReadonlyArray<string>): R {
+  const out: Record<string, unknown> = {}
+  for (const c of cols) out[c] = row[`${alias}__${c}`]
+  return out as R
+}
+
+/** The deployment and everything a mint resolves, or undefined when it (or a parent) is missing. */
+export async function loadDeploymentRows(
+  db: Tx,
+  deploymentId: string,
+): Promise<DeploymentRows | undefined> {
+  const row = (await db
+    .selectFrom('deployments as d')
+    .innerJoin('environments as e', 'e.id', 'd.environment_id')
+    .innerJoin('organizations as o', 'o.id', 'e.organization_id')
+    .innerJoin('projects as p', 'p.id', 'e.project_id')
+    .innerJoin('templates as t', 't.id', 'e.template_id')
+    .leftJoin('credential_assignments as ca', 'ca.project_id', 'e.project_id')
+    .leftJoin('credentials as c', 'c.id', 'ca.credential_id')
+    .selectAll('d')
+    .select(SELECTION as never)
+    .where('d.id', '=', deploymentId)
+    .executeTakeFirst()) as Record<string, unknown> | undefined
+  if (row === undefined) return undefined
+  const deployment: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(row)) if (!k.includes('__')) deployment[k] = v
+  return {
+    deployment: deployment as unknown as DeploymentRow,
+    environment: part<EnvironmentRow>(row, 'e', ENVIRONMENT),
+    organization: part<OrganizationRow>(row, 'o', ORGANIZATION),
+    project: part<ProjectRow>(row, 'p', PROJECT),
+    template: part<TemplateRow>(row, 't', TEMPLATE),
+    credential: row['c__id'] === null ? null : part<CredentialRow>(row, 'c', CREDENTIAL),
+  }
+}
