@@ -53,6 +53,20 @@ for (const factory of storeFactories) {
       expect(Array.isArray(orgs)).toBe(true)
     })
 
+    it('creates exactly one owner key when replicas bootstrap together', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 4 }, () => platform.bootstrapOwner({ email: 'owner@example.com' })),
+      )
+      expect(results.filter((r) => r.created)).toHaveLength(1)
+      expect(new Set(results.map((r) => r.id)).size).toBe(1)
+      const owners = await store.db
+        .selectFrom('api_keys')
+        .select('id')
+        .where('role', '=', 'owner')
+        .execute()
+      expect(owners).toHaveLength(1)
+    })
+
     it('round-trips booleans, JSON and nulls', async () => {
       const { org, project, template } = await scaffold()
       expect(org.audience).toBe(`aws:${org.id}`)
