@@ -15,8 +15,8 @@ describe('API key authentication cache', () => {
   })
 
   async function setUp() {
-    const here = createPlatform({ store, clock, logger: undefined })
-    const there = createPlatform({ store, clock, logger: undefined })
+    const here = createPlatform({ store, clock })
+    const there = createPlatform({ store, clock })
     const boot = await here.bootstrapOwner({ email: 'owner@example.com' })
     const owner = (await here.authenticateKey(boot.key!)) as Principal
     const org = await here.organizations.create(owner, { name: 'alpha' })
