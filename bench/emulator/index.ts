@@ -7,9 +7,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { generateKeyPairSync } from 'node:crypto'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { Sha256 } from '@aws-crypto/sha256-js'
@@ -26,8 +26,8 @@ const ADMIN = { accessKeyId: 'bench', secretAccessKey: 'bench-secret' }
 const DURATION = '10s'
 const CONNECTIONS = '16'
 const THREADS = '2'
-/** Tokens minted before the run; enough for ~10 s at the rates this machine reaches. */
-const POOL = Number(processEnv()['KEYLESS_BENCH_TOKEN_POOL'] ?? 30_000)
+/** Tokens minted before the run: one per request for 10 s at up to 5,000 requests/s. */
+const POOL = Number(processEnv()['KEYLESS_BENCH_TOKEN_POOL'] ?? 50_000)
 
 interface WrkResult {
   readonly rps: number
@@ -35,6 +35,23 @@ interface WrkResult {
   readonly p99: number
   readonly requests: number
   readonly errors: number
+  /** CPU time (user + system) the server process spent per request, in µs; NaN if unknown. */
+  readonly cpuUs: number
+  /** 1-minute load average before and after the run: how busy the machine was. */
+  readonly load: readonly [number, number]
+}
+
+/** User + system CPU seconds of a process so far (Linux /proc; NaN elsewhere). */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return Number.NaN
+  }
 }
 
 function ms(text: string): number {
@@ -44,7 +61,9 @@ function ms(text: string): number {
   return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v
 }
 
-function wrk(url: string, script: string, args: string[]): WrkResult {
+function wrk(url: string, script: string, args: string[], pid: number | undefined): WrkResult {
+  const loadBefore = loadavg()[0] ?? Number.NaN
+  const cpuBefore = cpuSeconds(pid)
   const r = spawnSync(
     'wrk',
     [
@@ -66,13 +85,17 @@ function wrk(url: string, script: string, args: string[]): WrkResult {
       timeout: 60_000,
     },
   )
+  const cpu = cpuSeconds(pid) - cpuBefore
   const out = `${r.stdout}\n${r.stderr}`
   const num = (re: RegExp): number => Number(re.exec(out)?.[1] ?? Number.NaN)
+  const requests = num(/(\d+) requests in/u)
   return {
+    cpuUs: (cpu * 1e6) / requests,
+    load: [loadBefore, loadavg()[0] ?? Number.NaN],
     rps: num(/Requests\/sec:\s+([\d.]+)/u),
     p50: ms(/\s50%\s+(\S+)/u.exec(out)?.[1] ?? ''),
     p99: ms(/\s99%\s+(\S+)/u.exec(out)?.[1] ?? ''),
-    requests: num(/(\d+) requests in/u),
+    requests,
     errors:
       (Number(/Non-2xx or 3xx responses: (\d+)/u.exec(out)?.[1] ?? 0) || 0) +
       (Number(/Socket errors: connect (\d+)/u.exec(out)?.[1] ?? 0) || 0),
@@ -205,9 +228,8 @@ export async function run(): Promise<BenchSection> {
     ),
   )
   const tokens = halves.flat()
-  process.stderr.write(
-    `bench emulator: minted ${tokens.length} tokens in ${Date.now() - started} ms\n`,
-  )
+  const mintMs = Date.now() - started
+  process.stderr.write(`bench emulator: minted ${tokens.length} tokens in ${mintMs} ms\n`)
   const roleArn = `arn:aws:iam::${ACCOUNT}:role/bench`
   const bodies = tokens.map((t) =>
     new URLSearchParams({
@@ -285,9 +307,9 @@ fastify.listen({ port: ${ceilingPort}, host: '127.0.0.1' })
   const results: Array<[string, WrkResult | undefined]> = []
   results.push([
     'Fastify, fixed 1 KB XML (HTTP ceiling)',
-    wrk(`http://127.0.0.1:${ceilingPort}/`, luaBodies, [bodiesFile, THREADS]),
+    wrk(`http://127.0.0.1:${ceilingPort}/`, luaBodies, [bodiesFile, THREADS], ceiling.pid),
   ])
-  const arwwi = wrk(emulator.endpoint, luaBodies, [bodiesFile, THREADS])
+  const arwwi = wrk(emulator.endpoint, luaBodies, [bodiesFile, THREADS], emulator.child.pid)
   results.push(['keyless emulator, AssumeRoleWithWebIdentity', arwwi])
 
   // GetCallerIdentity with the session credentials, from pre-signed requests.
@@ -350,7 +372,7 @@ fastify.listen({ port: ${ceilingPort}, host: '127.0.0.1' })
     body: 'Action=GetCallerIdentity&Version=2011-06-15',
   })
   if (probe.status !== 200) throw new Error(`GetCallerIdentity probe failed: ${await probe.text()}`)
-  const gci = wrk(emulator.endpoint, luaSigned, [signedFile, THREADS])
+  const gci = wrk(emulator.endpoint, luaSigned, [signedFile, THREADS], emulator.child.pid)
   results.push(['keyless emulator, GetCallerIdentity (SigV4 verified)', gci])
   await emulator.stop()
   await stop(ceiling)
@@ -366,7 +388,7 @@ fastify.listen({ port: ${ceilingPort}, host: '127.0.0.1' })
     void waitFor(`http://127.0.0.1:${motoPort}/`, 20_000).then(resolve)
   })
   if (motoUp) {
-    moto = wrk(`http://127.0.0.1:${motoPort}/`, luaBodies, [bodiesFile, THREADS])
+    moto = wrk(`http://127.0.0.1:${motoPort}/`, luaBodies, [bodiesFile, THREADS], motoProc.pid)
     results.push(['moto_server 5.2, AssumeRoleWithWebIdentity (validates nothing)', moto])
     await stop(motoProc)
   } else {
@@ -378,10 +400,12 @@ fastify.listen({ port: ${ceilingPort}, host: '127.0.0.1' })
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`
   notes.unshift(
     `wrk ${THREADS} threads, ${CONNECTIONS} connections, ${DURATION} per subject, loopback; each subject in its own process. ` +
-      `AssumeRoleWithWebIdentity bodies carry distinct RS256 tokens from a pool of ${tokens.length} (minted before the run, ` +
+      `AssumeRoleWithWebIdentity bodies carry distinct RS256 tokens from a pool of ${tokens.length} (minted before the run with node:crypto sign on two worker threads, in ${(mintMs / 1000).toFixed(1)} s; ` +
       `each used once unless a subject sends more requests than the pool holds; the emulator caches JWKS keys, never verification results). ` +
       `The emulator runs from source (tsx) with --log-level warn and in-memory state; its trust policy has an aud StringEquals and a sub StringLike condition. ` +
-      `GetCallerIdentity replays ${signedLines.length} pre-signed requests (every one verified again).`,
+      `GetCallerIdentity replays ${signedLines.length} pre-signed requests (every one verified again). ` +
+      `Nothing is pinned and other work may share the machine: the load average (1 min) before and after each subject is shown next to its numbers, ` +
+      `and "server CPU µs/request" is the user + system CPU time of the server process divided by the requests it answered (less sensitive to load than requests/s).`,
   )
   if (arwwi.requests > tokens.length)
     notes.push(
@@ -394,6 +418,8 @@ fastify.listen({ port: ${ceilingPort}, host: '127.0.0.1' })
     r?.p99.toFixed(2) ?? '—',
     r?.requests ?? '—',
     r?.errors ?? '—',
+    r === undefined || Number.isNaN(r.cpuUs) ? '—' : Math.round(r.cpuUs),
+    r === undefined ? '—' : `${r.load[0].toFixed(1)} → ${r.load[1].toFixed(1)}`,
   ])
   const targets = [
     {
@@ -427,7 +453,16 @@ fastify.listen({ port: ${ceilingPort}, host: '127.0.0.1' })
   return {
     title: 'AWS emulator: AssumeRoleWithWebIdentity and GetCallerIdentity',
     notes,
-    columns: ['subject', 'requests/s', 'p50 ms', 'p99 ms', 'requests', 'non-2xx'],
+    columns: [
+      'subject',
+      'requests/s',
+      'p50 ms',
+      'p99 ms',
+      'requests',
+      'non-2xx',
+      'server CPU µs/request',
+      'load avg 1 min (before → after)',
+    ],
     rows,
     targets,
   }
