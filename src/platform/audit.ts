@@ -4,6 +4,7 @@ import { after, decodeCursor, limitOf, pageQuerySchema, toPage, type Page } from
 import { actorOf, requireRole, type Principal } from './principal.js'
 import { toAuditEvent, type AuditEvent } from './resources.js'
 import { parseInput } from './validation.js'
+import { prepared } from './prepared.js'
 import { loadOrganization } from './lookup.js'
 
 export interface AuditEntry {
@@ -20,19 +21,37 @@ export async function recordAudit(
   principal: Principal,
   entry: AuditEntry,
 ): Promise<void> {
-  await db
-    .insertInto('audit_events')
-    .values({
-      id: sortableId('aud', ctx.clock),
-      organization_id: entry.organizationId,
-      action: entry.action,
-      ...actorOf(principal),
-      deployment_id: entry.deploymentId ?? null,
-      details: JSON.stringify(entry.details ?? {}),
-      created_at: ctx.now(),
-    })
-    .execute()
+  const actor = actorOf(principal)
+  await insertAudit(
+    db,
+    [
+      sortableId('aud', ctx.clock),
+      entry.organizationId,
+      entry.action,
+      actor.actor_type,
+      actor.actor_id,
+      actor.actor_email,
+      entry.deploymentId ?? null,
+      JSON.stringify(entry.details ?? {}),
+      ctx.now(),
+    ],
+    ctx.db,
+  )
 }
+
+const insertAudit = prepared((db, slot) =>
+  db.insertInto('audit_events').values({
+    id: slot(0),
+    organization_id: slot(1),
+    action: slot(2),
+    actor_type: slot(3),
+    actor_id: slot(4),
+    actor_email: slot(5),
+    deployment_id: slot(6),
+    details: slot(7),
+    created_at: slot(8),
+  }),
+)
 
 export const auditQuerySchema = z.strictObject({
   action: z.string().max(128).optional(),

@@ -7,6 +7,7 @@ import type {
   TemplateRow,
 } from '../store/platform-tables.js'
 import type { Tx } from './context.js'
+import { prepared } from './prepared.js'
 
 /**
  * A deployment with its environment, organization, project, template and assigned credential,
@@ -105,12 +106,8 @@ function part<R>(row: Record<string, unknown>, alias: string, cols: ReadonlyArra
   return out as R
 }
 
-/** The deployment and everything a mint resolves, or undefined when it (or a parent) is missing. */
-export async function loadDeploymentRows(
-  db: Tx,
-  deploymentId: string,
-): Promise<DeploymentRows | undefined> {
-  const row = (await db
+const joined = prepared((db, slot) =>
+  db
     .selectFrom('deployments as d')
     .innerJoin('environments as e', 'e.id', 'd.environment_id')
     .innerJoin('organizations as o', 'o.id', 'e.organization_id')
@@ -120,8 +117,15 @@ export async function loadDeploymentRows(
     .leftJoin('credentials as c', 'c.id', 'ca.credential_id')
     .selectAll('d')
     .select(SELECTION as never)
-    .where('d.id', '=', deploymentId)
-    .executeTakeFirst()) as Record<string, unknown> | undefined
+    .where('d.id', '=', slot(0)),
+)
+
+/** The deployment and everything a mint resolves, or undefined when it (or a parent) is missing. */
+export async function loadDeploymentRows(
+  db: Tx,
+  deploymentId: string,
+): Promise<DeploymentRows | undefined> {
+  const row = (await joined(db, [deploymentId]))[0] as Record<string, unknown> | undefined
   if (row === undefined) return undefined
   const deployment: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(row)) if (!k.includes('__')) deployment[k] = v

@@ -11,6 +11,7 @@ import { recordAudit } from './audit.js'
 import { inTransaction, type PlatformContext } from './context.js'
 import { loadDeployment, loadEnvironment } from './lookup.js'
 import { loadDeploymentRows } from './mint-rows.js'
+import { prepared } from './prepared.js'
 import { emailOf } from './deployments.js'
 import { canSee, notFound, requireRole, type Principal } from './principal.js'
 import { completeResolution, resolveEnvironment, userTagOf, type Resolution } from './resolution.js'
@@ -38,6 +39,13 @@ export interface MintRecord {
   readonly expiresAt: Date
   readonly omittedTags: ReadonlyArray<{ readonly key: string; readonly reason: string }>
 }
+
+const storeClaims = prepared((db, slot) =>
+  db
+    .updateTable('deployments')
+    .set({ last_token_claims: slot(0), updated_at: slot(1) })
+    .where('id', '=', slot(2)),
+)
 
 /** A deployment of another organization is reported as not found, like `loadDeployment`. */
 function visibleDeployment(row: DeploymentRow, principal: Principal): DeploymentRow {
@@ -174,11 +182,11 @@ export function tokenContextService(ctx: PlatformContext) {
                   : { keyId: requester.id, email: requester.email },
           },
         })
-        await trx
-          .updateTable('deployments')
-          .set({ last_token_claims: JSON.stringify(minted.claims), updated_at: ctx.now() })
-          .where('id', '=', plan.deploymentId)
-          .execute()
+        await storeClaims(
+          trx,
+          [JSON.stringify(minted.claims), ctx.now(), plan.deploymentId],
+          ctx.db,
+        )
       })
     },
 

@@ -4,6 +4,7 @@ import { recordAudit } from './audit.js'
 import { inTransaction, type PlatformContext, type Tx } from './context.js'
 import { loadEnvironment, loadOrganization, loadProject, loadTemplate } from './lookup.js'
 import type { Page } from './pagination.js'
+import { prepared } from './prepared.js'
 import { notFound, requireRole, type Principal } from './principal.js'
 import { toVariable, variableScopeSchema, type Variable, type VariableScope } from './resources.js'
 import { parseInput, variableNameSchema } from './validation.js'
@@ -51,6 +52,19 @@ async function scopeOrganization(
  * The variables a deployment of this environment sees: organization, then project, then
  * template, then environment; the nearest scope wins.
  */
+/** Arguments: the organization id, then the id of each scope in SCOPE_ORDER. */
+const variablesOf = prepared((db, slot) =>
+  db
+    .selectFrom('variables')
+    .selectAll()
+    .where('organization_id', '=', slot(0))
+    .where((eb) =>
+      eb.or(
+        SCOPE_ORDER.map((s, i) => eb.and([eb('scope', '=', s), eb('scope_id', '=', slot(i + 1))])),
+      ),
+    ),
+)
+
 export async function effectiveVariables(
   db: Tx,
   env: { organization_id: string; project_id: string; template_id: string; id: string },
@@ -61,14 +75,7 @@ export async function effectiveVariables(
     template: env.template_id,
     environment: env.id,
   }
-  const rows = await db
-    .selectFrom('variables')
-    .selectAll()
-    .where('organization_id', '=', env.organization_id)
-    .where((eb) =>
-      eb.or(SCOPE_ORDER.map((s) => eb.and([eb('scope', '=', s), eb('scope_id', '=', ids[s])]))),
-    )
-    .execute()
+  const rows = await variablesOf(db, [env.organization_id, ...SCOPE_ORDER.map((s) => ids[s])])
   rows.sort(
     (a, b) =>
       SCOPE_ORDER.indexOf(a.scope as VariableScope) - SCOPE_ORDER.indexOf(b.scope as VariableScope),
