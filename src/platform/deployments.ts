@@ -9,6 +9,48 @@ import { after, decodeCursor, limitOf, pageQuerySchema, toPage, type Page } from
 import { requireRole, type Principal } from './principal.js'
 import { toDeployment, type Deployment } from './resources.js'
 import { parseInput } from './validation.js'
+import { columns, prepared } from './prepared.js'
+
+const DEPLOYMENT_COLUMNS = columns<DeploymentRow>({
+  id: true,
+  organization_id: true,
+  project_id: true,
+  environment_id: true,
+  template_id: true,
+  type: true,
+  status: true,
+  deployer_email: true,
+  requested_by: true,
+  claimed_by: true,
+  agent_name: true,
+  lease_expires_at: true,
+  cancel_requested: true,
+  credential_id: true,
+  role_arn: true,
+  role_source: true,
+  assumed_role_arn: true,
+  message: true,
+  failure: true,
+  steps: true,
+  last_token_claims: true,
+  log_count: true,
+  created_at: true,
+  updated_at: true,
+  claimed_at: true,
+  started_at: true,
+  finished_at: true,
+})
+
+/** Arguments: the values of DEPLOYMENT_COLUMNS, in order. */
+const insertDeployment = prepared((db, slot) =>
+  db
+    .insertInto('deployments')
+    .values(
+      Object.fromEntries(
+        DEPLOYMENT_COLUMNS.map((c, i) => [c, slot(i)]),
+      ) as unknown as DeploymentRow,
+    ),
+)
 
 export const createDeploymentSchema = z.strictObject({
   type: deploymentTypeSchema.default('deploy'),
@@ -74,7 +116,11 @@ export function deploymentsService(ctx: PlatformContext) {
           started_at: null,
           finished_at: null,
         }
-        await trx.insertInto('deployments').values(row).execute()
+        await insertDeployment(
+          trx,
+          DEPLOYMENT_COLUMNS.map((c) => row[c]),
+          ctx.db,
+        )
         await recordAudit(ctx, trx, principal, {
           action: 'deployment.created',
           organizationId: row.organization_id,

@@ -7,7 +7,7 @@ import type {
   TemplateRow,
 } from '../store/platform-tables.js'
 import type { Tx } from './context.js'
-import { prepared } from './prepared.js'
+import { columns, prepared } from './prepared.js'
 
 /**
  * A deployment with its environment, organization, project, template and assigned credential,
@@ -21,12 +21,6 @@ export interface DeploymentRows {
   readonly project: ProjectRow
   readonly template: TemplateRow
   readonly credential: CredentialRow | null
-}
-
-/** Every column of a row type, checked by the compiler (a missing or unknown one fails). */
-type Columns<R> = { readonly [K in keyof R]-?: true }
-function columns<R>(all: Columns<R>): ReadonlyArray<keyof R & string> {
-  return Object.keys(all) as Array<keyof R & string>
 }
 
 const ENVIRONMENT = columns<EnvironmentRow>({

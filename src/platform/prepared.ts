@@ -46,3 +46,9 @@ export function prepared<R>(
     return result.rows
   }
 }
+
+/** Every column of a row type, checked by the compiler (a missing or unknown one fails). */
+export type Columns<R> = { readonly [K in keyof R]-?: true }
+export function columns<R>(all: Columns<R>): ReadonlyArray<keyof R & string> {
+  return Object.keys(all) as Array<keyof R & string>
+}
