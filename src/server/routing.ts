@@ -52,6 +52,8 @@ export interface RouteRegistry {
 }
 
 const noBody = z.strictObject({})
+/** Routes without path parameters (built once: building a zod schema costs more than parsing). */
+const noParams = z.object({})
 
 /**
  * Paths of every string holding a NUL character. PostgreSQL cannot store one in text, and no
@@ -108,7 +110,7 @@ export function registerRoutes(
           query: request.query,
           ...(spec.allowNul === true ? {} : { body: request.body }),
         })
-        const params = parseInput(spec.params ?? z.object({}), request.params ?? {}, 'path', '')
+        const params = parseInput(spec.params ?? noParams, request.params ?? {}, 'path', '')
         const query = parseInput(spec.query ?? noBody, request.query ?? {}, 'query', '')
         const bodySchema =
           spec.body ?? (spec.method === 'GET' || spec.method === 'DELETE' ? undefined : noBody)
