@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { SignJWT, type JWK } from 'jose'
+import type { JWK } from 'jose'
 import type { Clock } from '../shared/clock.js'
 import { ConfigError, KeylessError } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
@@ -11,6 +11,7 @@ import { decryptionError, KeyRing } from './keys/keyring.js'
 import { keyInfo, publishedKeysAt, signingKeyAt } from './keys/lifecycle.js'
 import { buildClaims } from './tokens/claims.js'
 import { claimsDigest } from './tokens/digest.js'
+import { signJwt } from './tokens/jws.js'
 import type {
   ClaimsPreview,
   IdentityProvider,
@@ -151,9 +152,7 @@ export async function createIdentityProvider(
         throw new KeylessError('internal_error', `signing key ${key.kid} is not loaded`)
       }
       const { claims, omittedTags, issuedAt, jti } = claimsAt(context, now)
-      const token = await new SignJWT(claims)
-        .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
-        .sign(key.signingKey)
+      const token = await signJwt(claims, key.alg, key.kid, key.signingKey)
       return {
         token,
         jti,
