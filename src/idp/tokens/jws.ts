@@ -1,12 +1,18 @@
 import { webcrypto } from 'node:crypto'
+import type { CryptoKey } from 'jose'
 import { KeylessError } from '../../shared/errors.js'
 import type { SigningAlg } from '../keys/key-material.js'
 
 /** WebCrypto parameters of each JWS algorithm, and the key algorithm it needs. */
-const PARAMS: Readonly<Record<SigningAlg, { readonly key: string; readonly sign: Algorithm }>> = {
+const PARAMS: Readonly<
+  Record<
+    SigningAlg,
+    { readonly key: string; readonly sign: webcrypto.AlgorithmIdentifier | webcrypto.EcdsaParams }
+  >
+> = {
   RS256: { key: 'RSASSA-PKCS1-v1_5', sign: { name: 'RSASSA-PKCS1-v1_5' } },
   // WebCrypto returns the ECDSA signature as r ‖ s, the JWS form (RFC 7518 §3.4).
-  ES256: { key: 'ECDSA', sign: { name: 'ECDSA', hash: 'SHA-256' } as EcdsaParams },
+  ES256: { key: 'ECDSA', sign: { name: 'ECDSA', hash: 'SHA-256' } },
 }
 
 const encoder = new TextEncoder()
