@@ -1,8 +1,11 @@
+import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { MASK, SecretSet, StreamMasker } from './mask.js'
 
-const KEY = 'AKIAEXAMPLESECRETKEY'
-const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY'
+// Made at test time: a fixed key in the source would look like a leaked one.
+const KEY = `ASIA${randomBytes(8).toString('hex').toUpperCase()}`
+// 40 characters like an AWS secret, always with the characters URL encoding changes (/ and +).
+const SECRET = `${randomBytes(27).toString('base64')}/+ab`
 
 function secrets(...values: string[]): SecretSet {
   const set = new SecretSet()

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 /**
  * Golden wire tests: every `test/golden/<service>/<Action>/<case>.request.txt` is sent to a fresh
  * emulator holding a fixed fixture at a fixed time, and the response must equal
@@ -17,6 +18,13 @@ import { ManualClock } from '../../src/shared/clock.js'
 import { processEnv } from '../../src/shared/config/load.js'
 import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js'
 import { ACCOUNT, ADMIN, signForm, startHarness, type Creds, type Harness } from '../emulator/harness.js'
+
+/** A well-formed access key the emulator never issued, made at test time (never a fixed key). */
+function unknownKey(): Creds {
+  const base32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+  const id = Array.from(randomBytes(16), (b) => base32[b % 32]).join('')
+  return { accessKeyId: `AKIA${id}`, secretAccessKey: randomBytes(30).toString('base64') }
+}
 
 const ROOT = dirname(fileURLToPath(import.meta.url))
 const UPDATE = processEnv()['KEYLESS_UPDATE_GOLDEN'] === '1'
@@ -175,7 +183,7 @@ async function signHeaders(h: Harness, sign: string, body: string): Promise<Reco
     case 'session':
       return at(await sessionCreds(h))
     case 'unknown-key':
-      return at({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' })
+      return at(unknownKey())
     case 'session-without-token': {
       const c = await sessionCreds(h)
       return at({ accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey })
