@@ -80,7 +80,12 @@ export async function startControlPlane(
   }
 
   const store =
-    deps.store ?? (await openStore({ url: settings.database ?? join(dataDir, 'keyless.db') }))
+    deps.store ??
+    (await openStore({
+      url: settings.database ?? join(dataDir, 'keyless.db'),
+      onConnectionError: (error) =>
+        logger.warn({ err: error.message }, 'a database connection was lost; reconnecting'),
+    }))
   const cleanup: Array<() => Promise<void>> = deps.store === undefined ? [() => store.close()] : []
   const closeAll = async (): Promise<void> => {
     for (const step of cleanup.reverse()) await step().catch(() => undefined)

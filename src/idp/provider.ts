@@ -165,6 +165,10 @@ export async function createIdentityProvider(
       }
     },
 
+    ready(): boolean {
+      return signingKeyAt(ring.keys, clock.now())?.signingKey !== undefined
+    },
+
     previewClaims(context: TokenContext): ClaimsPreview {
       const { claims, omittedTags } = claimsAt(context, clock.now())
       return { claims, omittedTags }

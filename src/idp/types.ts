@@ -65,6 +65,8 @@ export interface IdentityProvider {
   /** The claims a token for this context would carry (unsigned; `iat`/`exp` as if minted now). */
   previewClaims(context: TokenContext): ClaimsPreview
   listKeys(): Promise<readonly SigningKeyInfo[]>
+  /** True while a key that may sign now is loaded (unsealed), so `mint` can succeed. */
+  ready(): boolean
   /** Adds a new key, published now, signing after the pre-publication window. */
   rotate(): Promise<SigningKeyInfo>
   close(): Promise<void>

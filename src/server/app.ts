@@ -230,6 +230,20 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
   app.get('/healthz', async (_request, reply) =>
     reply.header('cache-control', 'no-store').send({ ok: true }),
   )
+  app.get('/readyz', async (_request, reply) => {
+    const checks = {
+      database: await deps.store.ping().then(
+        () => true,
+        () => false,
+      ),
+      keys: deps.idp.ready(),
+    }
+    const ok = checks.database && checks.keys
+    return reply
+      .status(ok ? 200 : 503)
+      .header('cache-control', 'no-store')
+      .send({ ok, ...checks })
+  })
   app.get('/metrics', async (_request, reply) =>
     reply.type(registry.contentType).send(await registry.metrics()),
   )

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { KeylessError, isKeylessError } from '../shared/errors.js'
+import { isConnectionLoss } from '../store/connection-loss.js'
 
 /** The error body of the REST and agent APIs: `{ "error": { "code", "message", "details" } }`. */
 export function errorBody(error: KeylessError): {
@@ -38,6 +39,10 @@ function fromFastify(error: FastifyError): KeylessError | undefined {
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let known: KeylessError | undefined = isKeylessError(error) ? error : fromFastify(error)
+    if (known === undefined && isConnectionLoss(error)) {
+      request.log.warn({ err: error }, 'database connection lost during a request')
+      known = new KeylessError('database_unavailable', 'the database is unavailable; retry')
+    }
     if (known === undefined || known.code === 'internal_error') {
       request.log.error({ err: error }, 'unexpected error')
       known = new KeylessError(

@@ -75,6 +75,18 @@ export const errorTable = {
     exit: 5,
     description: 'A remote endpoint (AWS, emulator, control plane) could not be reached.',
   },
+  database_unavailable: {
+    status: 503,
+    exit: 5,
+    description:
+      'The database could not be reached or dropped the connection (a restart, a failover); retry.',
+  },
+  idempotency_key_reused: {
+    status: 422,
+    exit: 2,
+    description:
+      'The `Idempotency-Key` was used within 24 hours for a different request (method, path or body).',
+  },
   deployment_failed: { status: 500, exit: 1, description: 'A deployment ended in failure.' },
   internal_error: {
     status: 500,

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
+import type { Pool } from 'pg'
 import {
   Kysely,
   Migrator,
@@ -23,6 +24,8 @@ export interface Store {
   readonly location: string
   /** PostgreSQL schema in use, when one was given. */
   readonly schema?: string
+  /** Resolves when the database answers a trivial query within `timeoutMs`; rejects otherwise. */
+  ping(timeoutMs?: number): Promise<void>
   close(): Promise<void>
 }
 
@@ -34,6 +37,11 @@ export interface OpenStoreOptions {
   /** Run migrations (default true). */
   readonly migrate?: boolean
   readonly poolSize?: number
+  /**
+   * Told about connections the database dropped (`pg_terminate_backend`, a failover, a restart).
+   * The pool discards them and opens new ones on demand; the process never exits for it.
+   */
+  readonly onConnectionError?: (error: Error) => void
 }
 
 const MIGRATION_LOCK_ID = 7_042_001
@@ -80,6 +88,9 @@ function openSqlite(options: OpenStoreOptions): Store {
     db,
     dialect: 'sqlite',
     location: options.url,
+    ping: async () => {
+      await sql`SELECT 1`.execute(db)
+    },
     close: () => db.destroy(),
   }
 }
@@ -120,6 +131,12 @@ async function openPostgres(options: OpenStoreOptions): Promise<Store> {
     max: options.poolSize ?? 10,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   })
+  // A connection the server terminates emits 'error' — on the pool while idle, on the client
+  // while checked out. Unheard, either event would end the process; the pool already drops the
+  // client and the query in flight (if any) fails with the error, so both are only reported.
+  const report = (error: Error): void => options.onConnectionError?.(error)
+  pool.on('error', report)
+  pool.on('connect', (client) => client.on('error', report))
   try {
     const client = await pool.connect()
     try {
@@ -140,7 +157,24 @@ async function openPostgres(options: OpenStoreOptions): Promise<Store> {
     dialect: 'postgres',
     location: redactUrl(options.url) + (schema === undefined ? '' : ` (schema ${schema})`),
     ...(schema === undefined ? {} : { schema }),
+    ping: (timeoutMs = 2000) => pingPostgres(pool, timeoutMs),
     close: () => db.destroy(),
+  }
+}
+
+/** `SELECT 1` on a pooled connection, bounded in time (a dead server may not answer at all). */
+async function pingPostgres(pool: Pool, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new KeylessError('upstream_unreachable', 'PostgreSQL did not answer in time')),
+      timeoutMs,
+    )
+  })
+  try {
+    await Promise.race([pool.query('SELECT 1'), timeout])
+  } finally {
+    clearTimeout(timer)
   }
 }
 
