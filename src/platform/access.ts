@@ -8,14 +8,13 @@ import { loadOrganization } from './lookup.js'
 import { listQuerySchema } from './organizations.js'
 import { after, decodeCursor, limitOf, toPage, type Page, type PageRequest } from './pagination.js'
 import { notFound, requireRole, type Principal } from './principal.js'
+import { toAgentToken, toApiKey } from './resources.js'
 import {
-  toAgentToken,
-  toApiKey,
   type AgentToken,
   type ApiKey,
   type NewAgentToken,
   type NewApiKey,
-} from './resources.js'
+} from '../shared/contracts/resources.js'
 import { emailSchema, nameSchema, parseInput } from './validation.js'
 
 /**

@@ -8,7 +8,8 @@ import { loadCredential, loadOrganization, loadProject } from './lookup.js'
 import { listQuerySchema } from './organizations.js'
 import { after, decodeCursor, limitOf, toPage, type Page, type PageRequest } from './pagination.js'
 import { notFound, requireRole, type Principal } from './principal.js'
-import { toCredential, type Credential } from './resources.js'
+import { toCredential } from './resources.js'
+import { type Credential } from '../shared/contracts/resources.js'
 import {
   durationSchema,
   httpUrlSchema,

@@ -7,7 +7,8 @@ import { loadEnvironment, loadProject, loadTemplate } from './lookup.js'
 import { listQuerySchema } from './organizations.js'
 import { after, decodeCursor, limitOf, toPage, type Page, type PageRequest } from './pagination.js'
 import { requireRole, type Principal } from './principal.js'
-import { toEnvironment, type Environment } from './resources.js'
+import { toEnvironment } from './resources.js'
+import { type Environment } from '../shared/contracts/resources.js'
 import { idSchema, nameSchema, parseInput, roleArnSchema } from './validation.js'
 
 export const createEnvironmentSchema = z.strictObject({

@@ -4,7 +4,8 @@ import { KeylessError } from '../shared/errors.js'
 import { inTransaction, type PlatformContext } from './context.js'
 import { loadDeployment } from './lookup.js'
 import type { Principal } from './principal.js'
-import { toLogEntry, type LogEntry } from './resources.js'
+import { toLogEntry } from './resources.js'
+import { type LogEntry } from '../shared/contracts/resources.js'
 import { parseInput } from './validation.js'
 
 export const logQuerySchema = z.strictObject({

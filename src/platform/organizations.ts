@@ -14,7 +14,8 @@ import {
   type PageRequest,
 } from './pagination.js'
 import { requireOwner, requireRole, type Principal } from './principal.js'
-import { toOrganization, type Organization } from './resources.js'
+import { toOrganization } from './resources.js'
+import { type Organization } from '../shared/contracts/resources.js'
 import { audienceSchema, nameSchema, parseInput, subjectTemplateSchema } from './validation.js'
 
 export const createOrganizationSchema = z.strictObject({

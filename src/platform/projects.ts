@@ -6,7 +6,8 @@ import { loadOrganization, loadProject } from './lookup.js'
 import { after, decodeCursor, limitOf, toPage, type Page, type PageRequest } from './pagination.js'
 import { listQuerySchema } from './organizations.js'
 import { requireRole, type Principal } from './principal.js'
-import { toProject, type Project } from './resources.js'
+import { toProject } from './resources.js'
+import { type Project } from '../shared/contracts/resources.js'
 import { descriptionSchema, nameSchema, parseInput } from './validation.js'
 
 export const createProjectSchema = z.strictObject({

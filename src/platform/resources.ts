@@ -1,12 +1,17 @@
-import { z } from 'zod'
-import {
-  deploymentStatusSchema,
-  deploymentTypeSchema,
-  roleSchema,
-  roleSourceSchema,
-  templateTypeSchema,
-} from '../shared/contracts/common.js'
-import { stepStatusSchema } from '../shared/contracts/agent-api.js'
+import type {
+  AgentToken,
+  ApiKey,
+  AuditEvent,
+  Credential,
+  Deployment,
+  Environment,
+  LogEntry,
+  Organization,
+  Project,
+  Template,
+  Variable,
+  VariableScope,
+} from '../shared/contracts/resources.js'
 import type {
   AgentTokenRow,
   ApiKeyRow,
@@ -21,192 +26,8 @@ import type {
   VariableRow,
 } from '../store/platform-tables.js'
 
-/**
- * The resources of the REST API (DESIGN §9: camelCase, flat). The server validates every answer
- * against these schemas, so a field not declared here never leaves the process.
- */
-
-export const organizationSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  audience: z.string(),
-  subjectTemplate: z.string(),
-  previousSubjectTemplate: z.string().nullable(),
-  mintingStopped: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-})
-export type Organization = z.infer<typeof organizationSchema>
-
-export const projectSchema = z.object({
-  id: z.string(),
-  organizationId: z.string(),
-  name: z.string(),
-  description: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-})
-export type Project = z.infer<typeof projectSchema>
-
-export const stepSchema = z.object({ name: z.string(), run: z.string() })
-
-export const templateSchema = z.object({
-  id: z.string(),
-  organizationId: z.string(),
-  name: z.string(),
-  type: templateTypeSchema,
-  steps: z.array(stepSchema),
-  path: z.string().nullable(),
-  repositoryUrl: z.string().nullable(),
-  repositoryRef: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-})
-export type Template = z.infer<typeof templateSchema>
-
-export const environmentSchema = z.object({
-  id: z.string(),
-  organizationId: z.string(),
-  projectId: z.string(),
-  templateId: z.string(),
-  name: z.string(),
-  roleArnOverride: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-})
-export type Environment = z.infer<typeof environmentSchema>
-
-export const variableScopeSchema = z.enum(['organization', 'project', 'template', 'environment'])
-export type VariableScope = z.infer<typeof variableScopeSchema>
-
-export const variableSchema = z.object({
-  id: z.string(),
-  organizationId: z.string(),
-  scope: variableScopeSchema,
-  scopeId: z.string(),
-  name: z.string(),
-  /** null when the variable is sensitive: sensitive values are write-only. */
-  value: z.string().nullable(),
-  sensitive: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-})
-export type Variable = z.infer<typeof variableSchema>
-
-export const credentialSchema = z.object({
-  id: z.string(),
-  organizationId: z.string(),
-  scope: z.enum(['organization', 'project']),
-  projectId: z.string().nullable(),
-  name: z.string(),
-  type: z.literal('aws-oidc'),
-  roleArn: z.string(),
-  durationSeconds: z.number().int(),
-  planRoleArn: z.string().nullable(),
-  region: z.string(),
-  stsEndpoint: z.string().nullable(),
-  sessionTags: z.boolean(),
-  refresh: z.boolean(),
-  /** The projects the credential is assigned to. */
-  projectIds: z.array(z.string()),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-})
-export type Credential = z.infer<typeof credentialSchema>
-
-export const deploymentStepSchema = z.object({
-  index: z.number().int(),
-  name: z.string(),
-  status: stepStatusSchema,
-  exitCode: z.number().int().nullable(),
-})
-
-export const failureSchema = z.object({
-  code: z.string().optional(),
-  message: z.string(),
-  explanation: z.array(z.string()).optional(),
-})
-
-export const deploymentSchema = z.object({
-  id: z.string(),
-  organizationId: z.string(),
-  projectId: z.string(),
-  environmentId: z.string(),
-  templateId: z.string(),
-  type: deploymentTypeSchema,
-  status: deploymentStatusSchema,
-  deployerEmail: z.string(),
-  agentName: z.string().nullable(),
-  leaseExpiresAt: z.string().nullable(),
-  cancelRequested: z.boolean(),
-  credentialId: z.string().nullable(),
-  roleArn: z.string().nullable(),
-  roleSource: roleSourceSchema.nullable(),
-  assumedRoleArn: z.string().nullable(),
-  message: z.string().nullable(),
-  failure: failureSchema.nullable(),
-  steps: z.array(deploymentStepSchema),
-  lastTokenClaims: z.record(z.string(), z.unknown()).nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  claimedAt: z.string().nullable(),
-  startedAt: z.string().nullable(),
-  finishedAt: z.string().nullable(),
-})
-export type Deployment = z.infer<typeof deploymentSchema>
-
-export const logEntrySchema = z.object({
-  seq: z.number().int(),
-  stream: z.enum(['stdout', 'stderr', 'system']),
-  text: z.string(),
-  time: z.string(),
-})
-export type LogEntry = z.infer<typeof logEntrySchema>
-
-export const apiKeySchema = z.object({
-  id: z.string(),
-  organizationId: z.string().nullable(),
-  role: z.union([roleSchema, z.literal('owner')]),
-  email: z.string(),
-  name: z.string().nullable(),
-  prefix: z.string(),
-  createdAt: z.string(),
-  revokedAt: z.string().nullable(),
-  lastUsedAt: z.string().nullable(),
-})
-export type ApiKey = z.infer<typeof apiKeySchema>
-export const newApiKeySchema = apiKeySchema.extend({ key: z.string() })
-export type NewApiKey = z.infer<typeof newApiKeySchema>
-
-export const agentTokenSchema = z.object({
-  id: z.string(),
-  organizationId: z.string(),
-  name: z.string(),
-  prefix: z.string(),
-  createdAt: z.string(),
-  revokedAt: z.string().nullable(),
-  lastUsedAt: z.string().nullable(),
-})
-export type AgentToken = z.infer<typeof agentTokenSchema>
-export const newAgentTokenSchema = agentTokenSchema.extend({ token: z.string() })
-export type NewAgentToken = z.infer<typeof newAgentTokenSchema>
-
-export const auditEventSchema = z.object({
-  id: z.string(),
-  organizationId: z.string().nullable(),
-  action: z.string(),
-  actorType: z.string(),
-  actorId: z.string().nullable(),
-  actorEmail: z.string().nullable(),
-  deploymentId: z.string().nullable(),
-  details: z.record(z.string(), z.unknown()),
-  createdAt: z.string(),
-})
-export type AuditEvent = z.infer<typeof auditEventSchema>
-
-export function pageSchema<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), nextCursor: z.string().nullable() })
-}
+/** The REST resources live in src/shared/contracts; re-exported so platform users keep compiling. */
+export * from '../shared/contracts/resources.js'
 
 // Row → resource.
 

@@ -8,7 +8,8 @@ import { loadOrganization, loadTemplate } from './lookup.js'
 import { listQuerySchema } from './organizations.js'
 import { after, decodeCursor, limitOf, toPage, type Page, type PageRequest } from './pagination.js'
 import { requireRole, type Principal } from './principal.js'
-import { toTemplate, type Template } from './resources.js'
+import { toTemplate } from './resources.js'
+import { type Template } from '../shared/contracts/resources.js'
 import { nameSchema, parseInput } from './validation.js'
 
 export const templateStepSchema = z.strictObject({

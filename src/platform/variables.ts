@@ -6,7 +6,12 @@ import { loadEnvironment, loadOrganization, loadProject, loadTemplate } from './
 import type { Page } from './pagination.js'
 import { prepared } from './prepared.js'
 import { notFound, requireRole, type Principal } from './principal.js'
-import { toVariable, variableScopeSchema, type Variable, type VariableScope } from './resources.js'
+import { toVariable } from './resources.js'
+import {
+  variableScopeSchema,
+  type Variable,
+  type VariableScope,
+} from '../shared/contracts/resources.js'
 import { parseInput, variableNameSchema } from './validation.js'
 
 export const putVariableSchema = z.strictObject({

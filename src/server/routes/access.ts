@@ -6,7 +6,7 @@ import {
   newAgentTokenSchema,
   newApiKeySchema,
   pageSchema,
-} from '../../platform/index.js'
+} from '../../shared/contracts/resources.js'
 import { listQuerySchema } from '../../platform/organizations.js'
 import type { RouteDeps } from '../deps.js'
 import { idParams, route, type AnyRoute } from '../routing.js'

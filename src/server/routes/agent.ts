@@ -7,7 +7,7 @@ import {
   statusRequestSchema,
   tokenResponseSchema,
 } from '../../shared/contracts/agent-api.js'
-import { deploymentSchema } from '../../platform/index.js'
+import { deploymentSchema } from '../../shared/contracts/resources.js'
 import type { RouteDeps } from '../deps.js'
 import { idParams, route, withStatus, type AnyRoute } from '../routing.js'
 import { mintFor } from './oidc.js'

@@ -1,5 +1,5 @@
 import { auditQuerySchema } from '../../platform/audit.js'
-import { auditEventSchema, pageSchema } from '../../platform/index.js'
+import { auditEventSchema, pageSchema } from '../../shared/contracts/resources.js'
 import type { RouteDeps } from '../deps.js'
 import { idParams, route, type AnyRoute } from '../routing.js'
 

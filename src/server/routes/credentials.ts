@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { createCredentialSchema, updateCredentialSchema } from '../../platform/credentials.js'
-import { credentialSchema, pageSchema } from '../../platform/index.js'
+import { credentialSchema, pageSchema } from '../../shared/contracts/resources.js'
 import { listQuerySchema } from '../../platform/organizations.js'
 import type { RouteDeps } from '../deps.js'
 import { idParams, route, type AnyRoute } from '../routing.js'

@@ -1,5 +1,5 @@
 import { createDeploymentSchema, listDeploymentsSchema } from '../../platform/deployments.js'
-import { deploymentSchema, pageSchema } from '../../platform/index.js'
+import { deploymentSchema, pageSchema } from '../../shared/contracts/resources.js'
 import type { RouteDeps } from '../deps.js'
 import { idParams, route, type AnyRoute } from '../routing.js'
 

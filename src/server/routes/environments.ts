@@ -1,6 +1,6 @@
 import { createEnvironmentSchema, updateEnvironmentSchema } from '../../platform/environments.js'
 import { listQuerySchema } from '../../platform/organizations.js'
-import { environmentSchema, pageSchema } from '../../platform/index.js'
+import { environmentSchema, pageSchema } from '../../shared/contracts/resources.js'
 import type { RouteDeps } from '../deps.js'
 import { idParams, route, type AnyRoute } from '../routing.js'
 

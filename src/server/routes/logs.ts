@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import { z } from 'zod'
 import { FINISHED_STATUSES } from '../../shared/contracts/common.js'
-import { logEntrySchema } from '../../platform/index.js'
+import { logEntrySchema } from '../../shared/contracts/resources.js'
 import { readLines, logQuerySchema } from '../../platform/logs.js'
 import type { RouteDeps } from '../deps.js'
 import { idParams, route, type AnyRoute } from '../routing.js'

@@ -3,7 +3,7 @@ import {
   listQuerySchema,
   updateOrganizationSchema,
 } from '../../platform/organizations.js'
-import { organizationSchema, pageSchema } from '../../platform/index.js'
+import { organizationSchema, pageSchema } from '../../shared/contracts/resources.js'
 import type { RouteDeps } from '../deps.js'
 import { idParams, route, type AnyRoute } from '../routing.js'
 

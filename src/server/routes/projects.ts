@@ -1,6 +1,6 @@
 import { listQuerySchema } from '../../platform/organizations.js'
 import { createProjectSchema, updateProjectSchema } from '../../platform/projects.js'
-import { pageSchema, projectSchema } from '../../platform/index.js'
+import { pageSchema, projectSchema } from '../../shared/contracts/resources.js'
 import type { RouteDeps } from '../deps.js'
 import { idParams, route, type AnyRoute } from '../routing.js'
 

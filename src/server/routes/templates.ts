@@ -1,6 +1,6 @@
 import { listQuerySchema } from '../../platform/organizations.js'
 import { createTemplateSchema, updateTemplateSchema } from '../../platform/templates.js'
-import { pageSchema, templateSchema } from '../../platform/index.js'
+import { pageSchema, templateSchema } from '../../shared/contracts/resources.js'
 import type { RouteDeps } from '../deps.js'
 import { idParams, route, type AnyRoute } from '../routing.js'
 

@@ -14,7 +14,8 @@ import {
   type SetupFormat,
   type SetupInput,
 } from '../../trust/index.js'
-import type { Organization, Principal } from '../../platform/index.js'
+import type { Principal } from '../../platform/index.js'
+import type { Organization } from '../../shared/contracts/resources.js'
 import type { RouteDeps } from '../deps.js'
 import { idParams, route, type AnyRoute } from '../routing.js'
 

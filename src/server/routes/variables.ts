@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { pageSchema, variableSchema, type VariableScope } from '../../platform/index.js'
+import { pageSchema, variableSchema, type VariableScope } from '../../shared/contracts/resources.js'
 import { putVariableSchema } from '../../platform/variables.js'
 import type { RouteDeps } from '../deps.js'
 import { idParams, route, withStatus, type AnyRoute } from '../routing.js'

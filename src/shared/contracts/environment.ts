@@ -1,0 +1,15 @@
+import { z } from 'zod'
+
+/** An environment: one deployable instance of a template in a project. */
+
+export const environmentSchema = z.object({
+  id: z.string(),
+  organizationId: z.string(),
+  projectId: z.string(),
+  templateId: z.string(),
+  name: z.string(),
+  roleArnOverride: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+})
+export type Environment = z.infer<typeof environmentSchema>

@@ -1,0 +1,20 @@
+import { z } from 'zod'
+import { templateTypeSchema } from './common.js'
+
+/** A template: what a deployment runs (custom steps or a Terraform/OpenTofu directory). */
+
+export const stepSchema = z.object({ name: z.string(), run: z.string() })
+
+export const templateSchema = z.object({
+  id: z.string(),
+  organizationId: z.string(),
+  name: z.string(),
+  type: templateTypeSchema,
+  steps: z.array(stepSchema),
+  path: z.string().nullable(),
+  repositoryUrl: z.string().nullable(),
+  repositoryRef: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+})
+export type Template = z.infer<typeof templateSchema>
