@@ -1,7 +1,7 @@
 /**
  * Verification keys per issuer: discovery document → `jwks_uri` → JWKS, cached per issuer with a
- * TTL; an unknown `kid` triggers one refetch, rate-limited per issuer, so key rotation works
- * without letting bad tokens hammer the issuer. Only the keys are cached, never a verification
+ * TTL; an unknown `kid` triggers one refetch, rate-limited per issuer and shared by every caller
+ * while it is in flight, so key rotation works without letting bad tokens hammer the issuer. Only the keys are cached, never a verification
  * result (DESIGN §9 "Replays").
  */
 import { createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto'
@@ -146,6 +146,20 @@ export class IssuerKeys {
     return promise
   }
 
+  /**
+   * The refetch an unknown `kid` asks for: the one already in flight, which every caller awaits
+   * (right after a key activation many exchanges present the new `kid` at once), else a new one
+   * unless the last was under `refetchIntervalMs` ago (undefined: no refetch).
+   */
+  #refetch(issuer: string, now: number): Promise<Entry | string> | undefined {
+    const running = this.#inFlight.get(issuer)
+    if (running !== undefined) return running
+    const last = this.#lastRefetch.get(issuer) ?? Number.NEGATIVE_INFINITY
+    if (now - last < this.#settings.refetchIntervalMs) return undefined
+    this.#lastRefetch.set(issuer, now)
+    return this.#load(issuer)
+  }
+
   /** Finds the token's key and checks its signature; `thumbprints` are the provider's. */
   async verify(issuer: string, jwt: DecodedJwt, thumbprints: readonly string[]): Promise<KeyCheck> {
     const now = this.#clock.now().getTime()
@@ -158,11 +172,9 @@ export class IssuerKeys {
     if (typeof entry === 'string') return { ok: false, kind: 'no-key', reason: entry }
     let found = candidates(entry.keys, jwt)
     if (found.length === 0 && !fresh) {
-      const last = this.#lastRefetch.get(issuer) ?? Number.NEGATIVE_INFINITY
-      if (now - last >= this.#settings.refetchIntervalMs) {
-        this.#lastRefetch.set(issuer, now)
-        const reloaded = await this.#load(issuer)
-        if (typeof reloaded === 'string') return { ok: false, kind: 'no-key', reason: reloaded }
+      const reloaded = await this.#refetch(issuer, now)
+      if (typeof reloaded === 'string') return { ok: false, kind: 'no-key', reason: reloaded }
+      if (reloaded !== undefined) {
         entry = reloaded
         found = candidates(entry.keys, jwt)
       }
