@@ -1,6 +1,11 @@
 import { z } from 'zod'
 import { sortableId } from './context.js'
 import { DEFAULT_SUBJECT_TEMPLATE } from '../shared/subject-template.js'
+import { audienceProblems, defaultAudience } from '../shared/audience.js'
+import { KeylessError, ValidationFailed } from '../shared/errors.js'
+import type { Tx } from './context.js'
+import { isUniqueViolation } from '../store/unique-violation.js'
+import { AUDIENCE_INDEX } from '../store/migrations/0003_tenant_boundary.js'
 import { recordAudit } from './audit.js'
 import { inTransaction, type PlatformContext } from './context.js'
 import { loadOrganization } from './lookup.js'
@@ -33,6 +38,53 @@ export const updateOrganizationSchema = z.strictObject({
 })
 export type UpdateOrganizationInput = z.input<typeof updateOrganizationSchema>
 
+/** The audience, or `validation_failed` when it has another organization's default form. */
+function checkedAudience(audience: string, organizationId: string): string {
+  const problems = audienceProblems(audience, organizationId)
+  if (problems.length > 0)
+    throw new ValidationFailed(
+      `invalid request: audience: ${problems.join('; ')}`,
+      problems.map((message) => ({ path: 'audience', message })),
+    )
+  return audience
+}
+
+/**
+ * `audience_taken` when another organization has the audience. The unique index on
+ * organizations.audience (migration 0003) is the guarantee; this check gives the clear error.
+ */
+async function requireFreeAudience(trx: Tx, audience: string, organizationId: string) {
+  const other = await trx
+    .selectFrom('organizations')
+    .select('id')
+    .where('audience', '=', audience)
+    .where('id', '!=', organizationId)
+    .executeTakeFirst()
+  if (other !== undefined) throw audienceTaken(audience, organizationId)
+}
+
+function audienceTaken(audience: string, organizationId: string): KeylessError {
+  return new KeylessError(
+    'audience_taken',
+    `audience ${JSON.stringify(audience)} belongs to another organization; every organization needs its own audience (the default is ${JSON.stringify(defaultAudience(organizationId))})`,
+    { fields: [{ path: 'audience', message: 'belongs to another organization' }] },
+  )
+}
+
+/** Runs a change of `audience`; a concurrent writer that took it first gets `audience_taken`. */
+async function claimingAudience<T>(
+  audience: string,
+  organizationId: string,
+  change: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await change()
+  } catch (error) {
+    if (isUniqueViolation(error, AUDIENCE_INDEX)) throw audienceTaken(audience, organizationId)
+    throw error
+  }
+}
+
 export const listQuerySchema = z.strictObject({ ...pageQuerySchema })
 
 export function organizationsService(ctx: PlatformContext) {
@@ -46,25 +98,28 @@ export function organizationsService(ctx: PlatformContext) {
       const row = {
         id,
         name: data.name,
-        audience: data.audience ?? `aws:${id}`,
+        audience: checkedAudience(data.audience ?? defaultAudience(id), id),
         subject_template: data.subjectTemplate ?? DEFAULT_SUBJECT_TEMPLATE,
         previous_subject_template: null,
         minting_stopped: 0,
         created_at: now,
         updated_at: now,
       }
-      await inTransaction(ctx, async (trx) => {
-        await trx.insertInto('organizations').values(row).execute()
-        await recordAudit(ctx, trx, principal, {
-          action: 'organization.created',
-          organizationId: id,
-          details: {
-            name: row.name,
-            audience: row.audience,
-            subjectTemplate: row.subject_template,
-          },
-        })
-      })
+      await claimingAudience(row.audience, id, () =>
+        inTransaction(ctx, async (trx) => {
+          await requireFreeAudience(trx, row.audience, id)
+          await trx.insertInto('organizations').values(row).execute()
+          await recordAudit(ctx, trx, principal, {
+            action: 'organization.created',
+            organizationId: id,
+            details: {
+              name: row.name,
+              audience: row.audience,
+              subjectTemplate: row.subject_template,
+            },
+          })
+        }),
+      )
       return toOrganization(row)
     },
 
@@ -101,43 +156,48 @@ export function organizationsService(ctx: PlatformContext) {
       input: UpdateOrganizationInput,
     ): Promise<Organization> {
       const data = parseInput(updateOrganizationSchema, input)
-      return inTransaction(ctx, async (trx) => {
-        const row = await loadOrganization(trx, principal, id)
-        requireRole(principal, row.id, 'admin', 'organization', id)
-        const next = { ...row, updated_at: ctx.now() }
-        if (data.name !== undefined) next.name = data.name
-        if (data.audience !== undefined) next.audience = data.audience
-        if (data.subjectTemplate !== undefined && data.subjectTemplate !== row.subject_template) {
-          next.previous_subject_template = row.subject_template
-          next.subject_template = data.subjectTemplate
-        }
-        if (data.mintingStopped !== undefined) next.minting_stopped = data.mintingStopped ? 1 : 0
-        await trx
-          .updateTable('organizations')
-          .set({
-            name: next.name,
-            audience: next.audience,
-            subject_template: next.subject_template,
-            previous_subject_template: next.previous_subject_template,
-            minting_stopped: next.minting_stopped,
-            updated_at: next.updated_at,
+      return claimingAudience(data.audience ?? '', id, () =>
+        inTransaction(ctx, async (trx) => {
+          const row = await loadOrganization(trx, principal, id)
+          requireRole(principal, row.id, 'admin', 'organization', id)
+          const next = { ...row, updated_at: ctx.now() }
+          if (data.name !== undefined) next.name = data.name
+          if (data.audience !== undefined && data.audience !== row.audience) {
+            next.audience = checkedAudience(data.audience, row.id)
+            await requireFreeAudience(trx, next.audience, row.id)
+          }
+          if (data.subjectTemplate !== undefined && data.subjectTemplate !== row.subject_template) {
+            next.previous_subject_template = row.subject_template
+            next.subject_template = data.subjectTemplate
+          }
+          if (data.mintingStopped !== undefined) next.minting_stopped = data.mintingStopped ? 1 : 0
+          await trx
+            .updateTable('organizations')
+            .set({
+              name: next.name,
+              audience: next.audience,
+              subject_template: next.subject_template,
+              previous_subject_template: next.previous_subject_template,
+              minting_stopped: next.minting_stopped,
+              updated_at: next.updated_at,
+            })
+            .where('id', '=', row.id)
+            .execute()
+          const changed: Record<string, unknown> = {}
+          for (const key of Object.keys(data) as Array<keyof typeof data>) changed[key] = data[key]
+          await recordAudit(ctx, trx, principal, {
+            action:
+              data.mintingStopped === undefined
+                ? 'organization.updated'
+                : data.mintingStopped
+                  ? 'organization.minting_stopped'
+                  : 'organization.minting_resumed',
+            organizationId: row.id,
+            details: { changed },
           })
-          .where('id', '=', row.id)
-          .execute()
-        const changed: Record<string, unknown> = {}
-        for (const key of Object.keys(data) as Array<keyof typeof data>) changed[key] = data[key]
-        await recordAudit(ctx, trx, principal, {
-          action:
-            data.mintingStopped === undefined
-              ? 'organization.updated'
-              : data.mintingStopped
-                ? 'organization.minting_stopped'
-                : 'organization.minting_resumed',
-          organizationId: row.id,
-          details: { changed },
-        })
-        return toOrganization(next)
-      })
+          return toOrganization(next)
+        }),
+      )
     },
   }
 }

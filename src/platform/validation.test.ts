@@ -48,6 +48,7 @@ describe('field schemas', () => {
     expect(result.error?.issues.map((i) => i.message)).toEqual([
       expect.stringContaining('unknown placeholder {repo}'),
       expect.stringContaining('must not contain * or ?'),
+      expect.stringContaining('must start with org:{organizationId}'),
     ])
   })
 })

@@ -36,6 +36,12 @@ export const errorTable = {
     exit: 1,
     description: 'The object already exists or is in a state that forbids the change.',
   },
+  audience_taken: {
+    status: 409,
+    exit: 1,
+    description:
+      'Another organization of the installation has this audience already (audiences are unique, so `aud` tells organizations apart).',
+  },
   invalid_state: {
     status: 409,
     exit: 1,

@@ -12,12 +12,37 @@ export const SUBJECT_PLACEHOLDERS = [
 ] as const
 export type SubjectPlaceholder = (typeof SUBJECT_PLACEHOLDERS)[number]
 
+/** Every subject starts with this: only the organization itself can produce its own prefix. */
+export const SUBJECT_PREFIX = 'org:{organizationId}'
+
 export const DEFAULT_SUBJECT_TEMPLATE =
   'org:{organizationId}:project:{projectId}:environment:{environmentId}:type:{deploymentType}'
 
 export type SubjectValues = Readonly<Record<SubjectPlaceholder, string>>
 
 const PLACEHOLDER = /\{([^{}]*)\}/gu
+
+/** Literal text that could read as an organization's prefix (`org:…`) or id (`org_…`). */
+const FOREIGN_PREFIX = /org[:_]/iu
+
+/**
+ * The tenant boundary of a subject: it starts with `org:{organizationId}` followed by `:` or
+ * nothing, and no literal text after it could read as another organization's prefix, so no
+ * organization can render a subject under another's (docs/security.md).
+ */
+function boundaryProblems(template: string): string[] {
+  const next = template.charAt(SUBJECT_PREFIX.length)
+  if (!template.startsWith(SUBJECT_PREFIX) || (next !== '' && next !== ':'))
+    return [
+      `must start with ${SUBJECT_PREFIX} followed by : or nothing (the organization's own prefix), e.g. ${DEFAULT_SUBJECT_TEMPLATE}`,
+    ]
+  const literal = template.slice(SUBJECT_PREFIX.length).replace(PLACEHOLDER, '{}')
+  if (FOREIGN_PREFIX.test(literal))
+    return [
+      'must not contain the literal text org: or org_ after the prefix (it could read as another organization)',
+    ]
+  return []
+}
 
 /** Problems with a template, as messages; empty when valid. */
 export function validateSubjectTemplate(template: string): string[] {
@@ -41,6 +66,7 @@ export function validateSubjectTemplate(template: string): string[] {
     )
   if (/[*?]/u.test(stripped))
     problems.push('must not contain * or ? (they are wildcards in StringLike)')
+  if (template.length > 0) problems.push(...boundaryProblems(template))
   return problems
 }
 

@@ -228,7 +228,7 @@ describe('setup → preflight → deploy with the control plane and the emulator
     const old = (await api('GET', `/api/v1/organizations/${ids.org}/oidc`))
       .subjectTemplate as string
     await api('PATCH', `/api/v1/organizations/${ids.org}`, {
-      subjectTemplate: 'v2:{organizationId}:{projectId}:{environmentId}:{deploymentType}',
+      subjectTemplate: 'org:{organizationId}:v2:{projectId}:{environmentId}:{deploymentType}',
     })
     const r = await cli([
       'setup',
@@ -246,7 +246,7 @@ describe('setup → preflight → deploy with the control plane and the emulator
     ])
     expect(r.code).toBe(0)
     expect(JSON.parse(r.stdout).subjects).toEqual([
-      `v2:${ids.org}:${ids.projectA}:${ids.envA1}:*`,
+      `org:${ids.org}:v2:${ids.projectA}:${ids.envA1}:*`,
       `org:${ids.org}:project:${ids.projectA}:environment:${ids.envA1}:type:*`,
     ])
     expect(r.stderr).toContain('L18') // the old half of the dual accept, to remove after the migration

@@ -104,9 +104,12 @@ describe('buildClaims (DESIGN §3)', () => {
 
   it.each([
     [DEFAULT_SUBJECT_TEMPLATE, 'org:org_1:project:prj_1:environment:env_1:type:deploy'],
-    ['{organizationId}/{projectId}/{environmentId}', 'org_1/prj_1/env_1'],
-    ['deployment:{deploymentId}:{templateId}', 'deployment:dep_1:tpl_1'],
-    ['type:{deploymentType}:{deploymentType}', 'type:deploy:deploy'],
+    ['org:{organizationId}:{projectId}/{environmentId}', 'org:org_1:prj_1/env_1'],
+    [
+      'org:{organizationId}:deployment:{deploymentId}:{templateId}',
+      'org:org_1:deployment:dep_1:tpl_1',
+    ],
+    ['org:{organizationId}:type:{deploymentType}:{deploymentType}', 'org:org_1:type:deploy:deploy'],
   ])('renders the subject template %s', (subjectTemplate, sub) => {
     expect(buildClaims({ ...base, context: { ...context, subjectTemplate } }).claims['sub']).toBe(
       sub,

@@ -1,3 +1,4 @@
+import { audienceProblems } from '../../shared/audience.js'
 import { ValidationFailed } from '../../shared/errors.js'
 import { renderSubject, validateSubjectTemplate } from '../../shared/subject-template.js'
 import type { TokenContext } from '../../shared/token-context.js'
@@ -45,11 +46,21 @@ export interface BuiltClaims {
 /** The claims of one deployment token (DESIGN §3), and the session tags that had to be left out. */
 export function buildClaims(input: ClaimsInput): BuiltClaims {
   const { context: c } = input
-  const problems = validateSubjectTemplate(c.subjectTemplate)
+  // Checked at write time too; here again so that no stored value can cross the tenant boundary.
+  const problems = [
+    ...validateSubjectTemplate(c.subjectTemplate).map((message) => ({
+      path: 'subjectTemplate',
+      message,
+    })),
+    ...audienceProblems(c.audience, c.organizationId).map((message) => ({
+      path: 'audience',
+      message,
+    })),
+  ]
   if (problems.length > 0)
     throw new ValidationFailed(
-      'the organization subject template is invalid',
-      problems.map((message) => ({ path: 'subjectTemplate', message })),
+      `the organization's ${problems.map((p) => p.path).join(' and ')} cannot be used (an admin must change it): ${problems.map((p) => p.message).join('; ')}`,
+      problems,
     )
   const sub = renderSubject(c.subjectTemplate, {
     organizationId: c.organizationId,

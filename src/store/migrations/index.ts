@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely'
 import { platform0001 } from './0001_platform.js'
 import { signingKeys0002 } from './0002_signing_keys.js'
+import { tenantBoundary0003 } from './0003_tenant_boundary.js'
 
 /**
  * Every migration, in order of its name. Migrations must work on both SQLite and PostgreSQL
@@ -10,4 +11,5 @@ import { signingKeys0002 } from './0002_signing_keys.js'
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_platform': platform0001,
   '0002_signing_keys': signingKeys0002,
+  '0003_tenant_boundary': tenantBoundary0003,
 }

@@ -54,17 +54,17 @@ describe('setup: trust policy', () => {
   it('accepts the old and the new subject on a template change (dual accept)', () => {
     const plan = planSetup({
       ...base,
-      subjectTemplate: 'v2:{organizationId}:{projectId}:{environmentId}:{deploymentType}',
+      subjectTemplate: 'org:{organizationId}:v2:{projectId}:{environmentId}:{deploymentType}',
       previousSubjectTemplate:
         'org:{organizationId}:project:{projectId}:environment:{environmentId}:type:{deploymentType}',
     })
     expect(plan.subjects).toEqual([
-      `v2:${ORG}:prj_a1b2c3d4e5f6g7h8:*:*`,
+      `org:${ORG}:v2:prj_a1b2c3d4e5f6g7h8:*:*`,
       `org:${ORG}:project:prj_a1b2c3d4e5f6g7h8:environment:*:type:*`,
     ])
     const result = lintTrustPolicy(trustPolicyText(plan), {
       ...lintOptions,
-      subjectTemplate: 'v2:{organizationId}:{projectId}:{environmentId}:{deploymentType}',
+      subjectTemplate: 'org:{organizationId}:v2:{projectId}:{environmentId}:{deploymentType}',
     })
     expect(result.findings.map((f) => [f.ruleId, f.severity])).toEqual([['L18', 'info']])
   })

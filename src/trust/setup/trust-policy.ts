@@ -134,9 +134,15 @@ export function planSetup(input: SetupInput): SetupPlan {
   const prefix = input.conditionKeyPrefix ?? providerUrl
   const template = input.subjectTemplate ?? DEFAULT_SUBJECT_TEMPLATE
   const subjects = subjectsFor(input, template)
-  if (input.previousSubjectTemplate !== undefined && input.previousSubjectTemplate !== template)
-    for (const s of subjectsFor(input, input.previousSubjectTemplate))
-      if (!subjects.includes(s)) subjects.push(s)
+  // A previous template that no longer validates (one from before the tenant boundary) cannot
+  // mint any more, so its subjects are not accepted either.
+  const previous = input.previousSubjectTemplate
+  if (
+    previous !== undefined &&
+    previous !== template &&
+    validateSubjectTemplate(previous).length === 0
+  )
+    for (const s of subjectsFor(input, previous)) if (!subjects.includes(s)) subjects.push(s)
   const like = subjects.some((s) => /[*?]/u.test(s))
   const equals: Record<string, string | readonly string[]> = { [`${prefix}:aud`]: input.audience }
   if (input.sessionTags) equals['aws:RequestTag/organizationId'] = input.organizationId
