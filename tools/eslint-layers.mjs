@@ -1,5 +1,6 @@
 // ESLint rule `layers/direction`: fails when an import breaks the dependency direction of
-// DESIGN §1. Written by hand because the stock rules match import strings, not resolved folders.
+// docs/architecture.md §1. Written by hand because the stock rules match import strings, not
+// resolved folders.
 import { dirname, relative, resolve, sep } from 'node:path'
 import { builtinModules } from 'node:module'
 
@@ -43,7 +44,10 @@ function layerOf(file, srcRoot) {
 const direction = {
   meta: {
     type: 'problem',
-    docs: { description: 'Enforce the dependency direction between src/ folders (DESIGN §1).' },
+    docs: {
+      description:
+        'Enforce the dependency direction between src/ folders (docs/architecture.md §1).',
+    },
     schema: [],
   },
   create(context) {
@@ -66,7 +70,7 @@ const direction = {
       if (!ALLOWED[from].includes(target)) {
         context.report({
           node,
-          message: `src/${from} may not import src/${target} (allowed: ${ALLOWED[from].join(', ') || 'nothing'}; DESIGN §1).`,
+          message: `src/${from} may not import src/${target} (allowed: ${ALLOWED[from].join(', ') || 'nothing'}; docs/architecture.md §1).`,
         })
       }
     }

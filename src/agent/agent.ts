@@ -10,10 +10,10 @@ import { AgentApiClient } from './client.js'
 import { LogShipper } from './log-shipper.js'
 
 /**
- * The self-hosted agent (DESIGN §5): `concurrency` workers each long-poll the control plane for
- * a deployment, hold its lease with heartbeats, run it with the runner, stream its log in batches
- * and report step and final status. A deployment is never run twice by an agent: the control
- * plane hands each one out once, and the agent refuses an id it has already run.
+ * The self-hosted agent (docs/architecture.md §5): `concurrency` workers each long-poll the control
+ * plane for a deployment, hold its lease with heartbeats, run it with the runner, stream its log in
+ * batches and report step and final status. A deployment is never run twice by an agent: the
+ * control plane hands each one out once, and the agent refuses an id it has already run.
  */
 export interface AgentSettings {
   readonly server: string

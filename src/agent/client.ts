@@ -13,9 +13,9 @@ import { errorTable, type ErrorCode } from '../shared/error-codes.js'
 import { KeylessError } from '../shared/errors.js'
 
 /**
- * The agent's side of the agent API (`/agent/v1`, DESIGN §9), authenticated with the agent
- * token. Error answers (`{ error: { code, message } }`) become KeylessErrors with the server's
- * code, so callers can tell a lost lease (409) or stopped minting from a network problem.
+ * The agent's side of the agent API (`/agent/v1`, docs/architecture.md §9), authenticated with the
+ * agent token. Error answers (`{ error: { code, message } }`) become KeylessErrors with the
+ * server's code, so callers can tell a lost lease (409) or stopped minting from a network problem.
  */
 export class AgentApiClient {
   readonly #base: string

@@ -1,3 +1,3 @@
-/** The self-hosted agent (DESIGN §5). */
+/** The self-hosted agent (docs/architecture.md §5). */
 export { Agent, type AgentSettings, type AgentDeps, type AgentEvent } from './agent.js'
 export { AgentApiClient } from './client.js'

@@ -6,13 +6,16 @@
 export interface EmulatorCompat {
   /** `Token expired` message: the 2024 form (space before the second number) or the 2021 form. */
   readonly expiredMessageStyle: '2024' | '2021'
-  /** Code for refused session tags / source identity in the token (spec §10). */
+  /** Code for refused session tags / source identity in the token (docs/aws-behaviour.md §10). */
   readonly tagErrorCode: 'InvalidParameterValue' | 'InvalidIdentityToken'
   /** `nbf` further than this in the future is refused. */
   readonly nbfLeewaySeconds: number
   /** Refuse tokens whose `iat` is older than this (`Token too old`); 0 = off (default). */
   readonly maxTokenAgeSeconds: number
-  /** Budget, in deflated bytes, that PackedPolicySize 100% stands for (spec §7, approximation). */
+  /**
+   * Budget, in deflated bytes, that PackedPolicySize 100% stands for (docs/aws-behaviour.md §7,
+   * approximation).
+   */
   readonly packedPolicyBudgetBytes: number
   /** Trust-policy quota ACLSizePerRole, non-whitespace characters. */
   readonly trustPolicyMaxChars: number

@@ -1,4 +1,6 @@
-/** Realistic identifiers: access keys, secrets, session tokens, role ids (spec §8). */
+/**
+ * Realistic identifiers: access keys, secrets, session tokens, role ids (docs/aws-behaviour.md §8).
+ */
 import { randomBytes } from 'node:crypto'
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'

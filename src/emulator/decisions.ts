@@ -1,7 +1,7 @@
 /**
- * The decision log (beyond AWS, DESIGN §9): every AssumeRoleWithWebIdentity outcome with its
- * explanation, bounded, newest first. It holds the token's iss/aud/sub and session tags, never
- * the token or its signature.
+ * The decision log (beyond AWS, docs/architecture.md §9): every AssumeRoleWithWebIdentity outcome
+ * with its explanation, bounded, newest first. It holds the token's iss/aud/sub and session tags,
+ * never the token or its signature.
  */
 export interface DecisionEntry {
   readonly time: string

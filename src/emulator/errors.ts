@@ -1,6 +1,6 @@
 /**
  * The AWS wire errors the emulator answers with: one table, mirroring the `awsQueryError` entries
- * of the AWS SDK (wire code → HTTP status) and the spec (../shared/spec/aws-sts-federation.md §9,
+ * of the AWS SDK (wire code → HTTP status) and the spec (docs/aws-behaviour.md §9,
  * §14, §15). Handlers throw `AwsError`; the Query protocol layer turns it into `<ErrorResponse>`.
  */
 export const awsErrorTable = {
@@ -62,7 +62,7 @@ export function isAwsError(value: unknown): value is AwsError {
   return value instanceof AwsError
 }
 
-/** Messages AWS sends verbatim (spec §9, §15). Odd spacing is real. */
+/** Messages AWS sends verbatim (docs/aws-behaviour.md §9, §15). Odd spacing is real. */
 export const awsMessages = {
   noKey:
     "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements",

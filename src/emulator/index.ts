@@ -1,4 +1,4 @@
-/** The AWS STS + IAM emulator (DESIGN §6). */
+/** The AWS STS + IAM emulator (docs/architecture.md §6). */
 export { buildEmulator, type Emulator, type EmulatorDeps, type EmulatorHandles } from './app.js'
 export type { EmulatorConfig, EmulatorCompat, EmulatorSettings } from './config.js'
 export type { DecisionEntry } from './decisions.js'

@@ -1,6 +1,6 @@
 /**
- * The identity provider (DESIGN §3): signing keys (generated, sealed at rest, rotated with
- * pre-publication), the discovery document, the JWKS and token minting.
+ * The identity provider (docs/architecture.md §3): signing keys (generated, sealed at rest, rotated
+ * with pre-publication), the discovery document, the JWKS and token minting.
  *
  * ```ts
  * const masterKey = await loadMasterKey({ dataDir, masterKey: config.masterKey })

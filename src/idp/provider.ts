@@ -56,7 +56,7 @@ export interface ManagedIdentityProvider extends IdentityProvider {
 
 export const DEFAULT_KEY_REFRESH_MS = 5000
 export const MAX_KEY_REFRESH_MS = 10_000
-/** AWS reads at most 100 keys from a JWKS (spec §4). */
+/** AWS reads at most 100 keys from a JWKS (docs/aws-behaviour.md §4). */
 export const MAX_PUBLISHED_KEYS = 100
 
 /**

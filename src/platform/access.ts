@@ -27,7 +27,7 @@ export function hashSecret(secret: string): string {
 }
 
 export const API_KEY_PREFIX = 'kl_'
-/** Id of the bootstrap owner key (DESIGN §9). */
+/** Id of the bootstrap owner key (docs/architecture.md §9). */
 export const OWNER_KEY_ID = 'key_owner'
 export const AGENT_TOKEN_PREFIX = 'kla_'
 
@@ -178,8 +178,8 @@ export function accessService(ctx: PlatformContext) {
     },
 
     /**
-     * On an empty store, creates the installation owner key (DESIGN §9): the given one
-     * (KEYLESS_ADMIN_KEY) or a new random one. Returns the key only when it was created now.
+     * On an empty store, creates the installation owner key (docs/architecture.md §9): the given
+     * one (KEYLESS_ADMIN_KEY) or a new random one. Returns the key only when it was created now.
      */
     bootstrapOwner: async (options: {
       key?: string | undefined

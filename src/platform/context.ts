@@ -9,7 +9,7 @@ import type { Database } from '../store/schema.js'
 export interface PlatformOptions {
   /** Seconds a claim's lease lasts without a heartbeat (default 60). */
   readonly leaseSeconds?: number
-  /** Email of the installation owner key (DESIGN §9; default `admin@localhost`). */
+  /** Email of the installation owner key (docs/architecture.md §9; default `admin@localhost`). */
   readonly ownerEmail?: string
 }
 

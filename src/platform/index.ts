@@ -23,9 +23,9 @@ export interface PlatformDeps {
 }
 
 /**
- * The platform (DESIGN §4): services with plain inputs and outputs, no HTTP. Every method takes
- * the principal asking first and checks what it may see and do; a foreign organization's object
- * is `not_found`. Inputs are validated with zod; errors are KeylessErrors.
+ * The platform (docs/architecture.md §4): services with plain inputs and outputs, no HTTP. Every
+ * method takes the principal asking first and checks what it may see and do; a foreign
+ * organization's object is `not_found`. Inputs are validated with zod; errors are KeylessErrors.
  */
 export function createPlatform(deps: PlatformDeps) {
   const ctx: PlatformContext = createContext(deps.store, deps.clock, deps.logger, deps.options)

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { sql, type RawBuilder, type SqlBool } from 'kysely'
 import { ValidationFailed } from '../shared/errors.js'
 
-/** A page of a list: `{ items, nextCursor }` (DESIGN §9). */
+/** A page of a list: `{ items, nextCursor }` (docs/architecture.md §9). */
 export interface Page<T> {
   readonly items: T[]
   readonly nextCursor: string | null

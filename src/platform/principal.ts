@@ -2,8 +2,8 @@ import { KeylessError } from '../shared/errors.js'
 import type { KeyRole } from '../shared/contracts/common.js'
 
 /**
- * Who is asking. The owner key (DESIGN §9) acts in every organization; an API key in its own
- * organization with its role; an agent token only through the agent API.
+ * Who is asking. The owner key (docs/architecture.md §9) acts in every organization; an API key in
+ * its own organization with its role; an agent token only through the agent API.
  */
 export type Principal =
   | { readonly kind: 'owner'; readonly id: string; readonly email: string }

@@ -1,6 +1,6 @@
 /**
  * The trust-policy front door for AssumeRoleWithWebIdentity: builds the request context exactly
- * as AWS does (spec §10–§11) and evaluates every action the call needs — always
+ * as AWS does (docs/aws-behaviour.md §10–§11) and evaluates every action the call needs — always
  * `sts:AssumeRoleWithWebIdentity`, plus `sts:TagSession` when the token carries session tags and
  * `sts:SetSourceIdentity` when it carries a source identity. All must be allowed.
  */
@@ -25,8 +25,9 @@ const GOOGLE = 'accounts.google.com'
 const PROVIDER_CLAIMS = ['sub', 'azp'] as const
 
 /**
- * Issuers for which STS also passes selected claims to trust policies (2026, spec §11): only
- * during the trust evaluation, only for these issuers. Claims that are not strings are left out.
+ * Issuers for which STS also passes selected claims to trust policies (2026, docs/aws-behaviour.md
+ * §11): only during the trust evaluation, only for these issuers. Claims that are not strings are
+ * left out.
  */
 const ISSUER_CLAIMS: Readonly<Record<string, readonly string[]>> = {
   'token.actions.githubusercontent.com': [
@@ -51,7 +52,8 @@ export function webIdentityContext(
   const aud = input.audience ?? audienceOf(input.claims['aud'])
   const azp = input.claims['azp']
   if (p === GOOGLE && typeof azp === 'string') {
-    // Google only (spec §4): `:aud` is the azp claim when set, `:oaud` the token's own aud.
+    // Google only (docs/aws-behaviour.md §4): `:aud` is the azp claim when set, `:oaud` the token's
+    // own aud.
     ctx[`${p}:aud`] = azp
     if (aud !== undefined) ctx[`${p}:oaud`] = aud
   } else if (aud !== undefined) ctx[`${p}:aud`] = aud

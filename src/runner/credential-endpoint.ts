@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net'
  * `{ "AccessKeyId", "SecretAccessKey", "Token", "Expiration", "RoleArn" }`.
  *
  * One endpoint per deployment, on 127.0.0.1 and a random port, for the life of the deployment.
- * (The one `listen` outside src/cli: DESIGN §5 needs it inside the agent.)
+ * (The one `listen` outside src/cli: docs/architecture.md §5 needs it inside the agent.)
  */
 export interface HandedOutCredentials {
   readonly accessKeyId: string

@@ -3,9 +3,9 @@ import { parseRoleArn } from '../shared/arn.js'
 import type { RoleSource } from '../shared/contracts/common.js'
 
 /**
- * Turns a failed AssumeRoleWithWebIdentity into a message a person can act on (issue 5 point 4,
- * peers.md §5 pains 1, 2, 5, 6): AWS's code and message, the token's `iss`/`aud`/`sub`, the role
- * and where it came from, the duration asked, what usually causes this code, and — when the
+ * Turns a failed AssumeRoleWithWebIdentity into a message a person can act on (docs/deployments.md,
+ * "When the exchange fails"): AWS's code and message, the token's `iss`/`aud`/`sub`, the role and
+ * where it came from, the duration asked, what usually causes this code, and — when the
  * endpoint is the keyless emulator — its explanation of which condition failed.
  */
 export interface ExchangeFailureContext {

@@ -1,4 +1,7 @@
-/** The runner: runs one deployment (DESIGN §5). The agent is its only caller besides tests. */
+/**
+ * The runner: runs one deployment (docs/architecture.md §5). The agent is its only caller besides
+ * tests.
+ */
 export { runDeployment } from './run-deployment.js'
 export type {
   AwsCredentials,

@@ -14,11 +14,11 @@ import { TokenKeeper } from './token-keeper.js'
 import { prepareWorkspace } from './workspace.js'
 
 /**
- * Runs one deployment (DESIGN §5): prepares the template directory, mints the deployment's
- * token, exchanges it at STS for temporary credentials (or serves them from a loopback endpoint in
- * refresh mode), runs the steps in order with the deployment's environment, masks every secret in
- * the output, and says how it ended. It never throws: every problem becomes a failed result with a
- * message a person can act on.
+ * Runs one deployment (docs/architecture.md §5): prepares the template directory, mints the
+ * deployment's token, exchanges it at STS for temporary credentials (or serves them from a loopback
+ * endpoint in refresh mode), runs the steps in order with the deployment's environment, masks every
+ * secret in the output, and says how it ended. It never throws: every problem becomes a failed
+ * result with a message a person can act on.
  */
 export async function runDeployment(
   deployment: AgentDeployment,

@@ -68,8 +68,8 @@ function bearer(request: FastifyRequest): string | undefined {
 }
 
 /**
- * The control plane (DESIGN §1): REST API `/api/v1`, agent API `/agent/v1`, OIDC endpoints,
- * `/healthz`, `/metrics`, the OpenAPI document and the web console. Returns the app, not
+ * The control plane (docs/architecture.md §1): REST API `/api/v1`, agent API `/agent/v1`, OIDC
+ * endpoints, `/healthz`, `/metrics`, the OpenAPI document and the web console. Returns the app, not
  * listening: only the CLI listens.
  */
 export async function buildServer(config: ServerConfig, deps: ServerDeps): Promise<KeylessServer> {

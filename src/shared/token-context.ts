@@ -3,7 +3,7 @@ import type { DeploymentType } from './contracts/common.js'
 /**
  * Everything the identity provider needs to mint one deployment's token. The platform builds it
  * (looking up names, the organization's OIDC settings and the credential); the identity provider
- * turns it into claims (DESIGN §3).
+ * turns it into claims (docs/architecture.md §3).
  */
 export interface TokenContext {
   readonly organizationId: string

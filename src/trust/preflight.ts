@@ -1,7 +1,7 @@
 /**
  * `preflight`: before a first run, decide what AWS would answer for an environment's next
  * deployment (the control plane's oidc-preview claims against the role it would assume, read
- * through GetRole), then the negative test (peers.md L17): the same role against the claims of a
+ * through GetRole), then the negative test (docs/trust.md): the same role against the claims of a
  * sibling environment and of another project of the organization. If either would be allowed,
  * the role is too broad, and the condition that pins it is shown.
  */

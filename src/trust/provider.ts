@@ -1,7 +1,8 @@
 /**
- * OIDC provider identity as IAM spells it: the provider URL is the issuer without `https://`
- * (path and trailing slash kept, spec §5), the ARN is `arn:<partition>:iam::<account>:oidc-provider/<url>`
- * and the condition keys are `<url>:aud`, `<url>:sub`, `<url>:amr`.
+ * OIDC provider identity as IAM spells it: the provider URL is the issuer without `https://` (path
+ * and trailing slash kept, docs/aws-behaviour.md §5), the ARN is
+ * `arn:<partition>:iam::<account>:oidc-provider/<url>` and the condition keys are `<url>:aud`,
+ * `<url>:sub`, `<url>:amr`.
  */
 
 /** Providers IAM knows without a provider object; their principal is the bare host. */
@@ -13,12 +14,16 @@ export const BUILT_IN_PROVIDERS = [
 ] as const
 
 /**
- * Claims STS puts into the trust-policy context for a generic OIDC issuer (spec §11). Anything
- * else under `<provider>:` is never present, so a positive condition on it never matches.
+ * Claims STS puts into the trust-policy context for a generic OIDC issuer (docs/aws-behaviour.md
+ * §11). Anything else under `<provider>:` is never present, so a positive condition on it never
+ * matches.
  */
 export const GENERIC_PROVIDER_KEYS = ['aud', 'sub', 'amr', 'azp'] as const
 
-/** Issuers whose extra claims STS validates since 2026 (spec §11), with those claim keys. */
+/**
+ * Issuers whose extra claims STS validates since 2026 (docs/aws-behaviour.md §11), with those claim
+ * keys.
+ */
 export const PROVIDER_SPECIFIC_KEYS: Readonly<Record<string, readonly string[]>> = {
   'token.actions.githubusercontent.com': [
     'actor',

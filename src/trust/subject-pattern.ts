@@ -1,7 +1,7 @@
 /**
- * What a `sub` condition value pins, read against the organization's subject template. A value
- * pins a placeholder when every subject it matches carries the same value there. `*` in
- * StringLike matches any run of characters, `:` included (spec §12), so a value is read from
+ * What a `sub` condition value pins, read against the organization's subject template. A value pins
+ * a placeholder when every subject it matches carries the same value there. `*` in StringLike
+ * matches any run of characters, `:` included (docs/aws-behaviour.md §12), so a value is read from
  * both ends up to its first and last wildcard.
  */
 import {

@@ -1,8 +1,8 @@
 /**
- * `computeThumbprint`: the value AWS asks for when an OIDC provider is created (spec §16). Read
- * the issuer's discovery document, take the host of its `jwks_uri`, open TLS to it and take the
- * last certificate of the chain that host serves (the top intermediate CA); the thumbprint is the
- * SHA-1 of that certificate's DER, 40 hex characters.
+ * `computeThumbprint`: the value AWS asks for when an OIDC provider is created
+ * (docs/aws-behaviour.md §16). Read the issuer's discovery document, take the host of its
+ * `jwks_uri`, open TLS to it and take the last certificate of the chain that host serves (the top
+ * intermediate CA); the thumbprint is the SHA-1 of that certificate's DER, 40 hex characters.
  */
 import { createHash, X509Certificate } from 'node:crypto'
 import { request as httpRequest } from 'node:http'

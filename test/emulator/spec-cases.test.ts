@@ -1,8 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed XML responses are untyped trees */
 /**
- * "Test cases an emulator must pass" (../shared/spec/aws-sts-federation.md, end), as a table.
+ * The conformance cases of docs/aws-behaviour.md ("Conformance cases"), as a table.
  * Conventions adapted to a loopback issuer: P = the test issuer (http://127.0.0.1:<port>, a
- * documented deviation, DESIGN §9), so condition keys are `127.0.0.1:<port>:aud`.
+ * documented deviation, docs/architecture.md §9), so condition keys are `127.0.0.1:<port>:aud`.
  */
 import { createHmac, randomBytes } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'

@@ -93,7 +93,7 @@ describe.skipIf(!pyjwtAvailable())('independent verification with PyJWT (PyJWKCl
     ['ES256', ''],
     ['RS256', '/'],
   ] as const)(
-    '%s token, issuer %j after the port, verifies with every claim of DESIGN §3',
+    '%s token, issuer %j after the port, verifies with every claim of docs/architecture.md §3',
     async (alg, suffix) => {
       const { issuer, idp } = await serve(suffix, { signingAlg: alg })
       const before = epochSeconds(systemClock)

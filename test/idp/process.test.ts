@@ -57,7 +57,7 @@ describe.skipIf(!pyjwtAvailable())('keyless server process: mint and verify inde
     expect(Object.keys(jwks.keys[0] ?? {}).sort()).toEqual(['alg', 'e', 'kid', 'kty', 'n', 'use'])
   })
 
-  it('mints a token that PyJWT verifies through discovery, with every claim of DESIGN §3', async () => {
+  it('mints a token that PyJWT verifies through discovery, with every claim of docs/architecture.md §3', async () => {
     const before = Math.floor(Date.now() / 1000)
     const { token, expiresAt } = await call<{ token: string; expiresAt: string }>(
       'POST',

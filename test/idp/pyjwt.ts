@@ -60,7 +60,7 @@ export interface ExpectedToken {
   readonly mintedBefore: number
 }
 
-/** Checks every claim of DESIGN §3, and that there is no other. */
+/** Checks every claim of docs/architecture.md §3, and that there is no other. */
 export function expectDesignClaims(claims: Record<string, unknown>, e: ExpectedToken): void {
   const c = e.context
   const iat = claims['iat'] as number

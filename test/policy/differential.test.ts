@@ -24,7 +24,7 @@ const KNOWN: Record<string, { oracle: string; rule: string }> = {
   },
   'ForAnyValue:StringEqualsIfExists aws:TagKeys ["a"] vs missing → Allowed': {
     oracle: 'ImplicitlyDenied',
-    rule: `${DOC}reference_policies_elements_condition_operators.html#Conditions_IfExists — "If the key is not present, evaluate the condition element as true" (applies to set operators too; spec §12 [U])`,
+    rule: `${DOC}reference_policies_elements_condition_operators.html#Conditions_IfExists — "If the key is not present, evaluate the condition element as true" (applies to set operators too; docs/aws-behaviour.md §12 [U])`,
   },
   'StringEquals aws:PrincipalTag/team "${aws:PrincipalTag/missing,\'dev\'}" → Allowed': {
     oracle: 'ImplicitlyDenied',

@@ -15,7 +15,7 @@ const MULTI = `${DOC}reference_policies_condition-single-vs-multi-valued-context
 const VARS = `${DOC}reference_policies_variables.html`
 const LOGIC = `${DOC}reference_policies_evaluation-logic.html`
 const ELEMENTS = `${DOC}reference_policies_elements.html`
-const SPEC = '../shared/spec/aws-sts-federation.md'
+const SPEC = 'docs/aws-behaviour.md'
 
 type Json = unknown
 type Expected = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied'
@@ -1785,17 +1785,17 @@ function table(
       expected,
       ...extra,
     })
-  w('1 T0 allows J0', 'test 1', pol(T0), {}, { decision: A })
+  w('1 T0 allows J0', 'case 1', pol(T0), {}, { decision: A })
   w(
     '27 azp condition with azp',
-    'test 27',
+    'case 27',
     pol({ ...T0, Condition: { StringEquals: { 'idp.example.com:azp': 'sts.amazonaws.com' } } }),
     { claims: { ...claims, azp: 'sts.amazonaws.com' } },
     { decision: A },
   )
   w(
     '28 azp condition without azp',
-    'test 28',
+    'case 28',
     pol({ ...T0, Condition: { StringEquals: { 'idp.example.com:azp': 'sts.amazonaws.com' } } }),
     {},
     {
@@ -1807,14 +1807,14 @@ function table(
   )
   w(
     '43 only another provider allowed',
-    'test 43',
+    'case 43',
     pol({ ...T0, Principal: { Federated: 'accounts.google.com' } }),
     {},
     { decision: I, failing: [] },
   )
   w(
     '45 Deny on sub wins',
-    'test 45',
+    'case 45',
     pol(T0, {
       Sid: 'NoUser',
       Effect: 'Deny',
@@ -1833,42 +1833,42 @@ function table(
   const gh = 'repo:org/app:ref:refs/heads/main'
   w(
     '46 StringLike * crosses / and :',
-    'test 46',
+    'case 46',
     sub('StringLike', 'repo:org/*'),
     { claims: { ...claims, sub: gh } },
     { decision: A },
   )
   w(
     '47 ? matches one character',
-    'test 47',
+    'case 47',
     sub('StringLike', 'repo:org/app:ref:refs/heads/ma?n'),
     { claims: { ...claims, sub: gh } },
     { decision: A },
   )
   w(
     '47 ? does not match two',
-    'test 47',
+    'case 47',
     sub('StringLike', 'repo:org/app:ref:refs/heads/ma?n'),
     { claims: { ...claims, sub: 'repo:org/app:ref:refs/heads/maiin' } },
     { decision: I },
   )
   w(
     '48 StringEquals * is literal',
-    'test 48',
+    'case 48',
     sub('StringEquals', 'repo:org/*'),
     { claims: { ...claims, sub: 'repo:org/app' } },
     { decision: I },
   )
   w(
     '49 OR across values',
-    'test 49',
+    'case 49',
     sub('StringEquals', ['a', 'user-123456']),
     {},
     { decision: A },
   )
   w(
     '50 AND across keys',
-    'test 50',
+    'case 50',
     pol({
       ...T0,
       Condition: {
@@ -1890,30 +1890,30 @@ function table(
     pol({ ...T0, Condition: { [op]: { 'idp.example.com:email': 'x' } } })
   w(
     '51 StringNotEquals on a claim never present',
-    'test 51',
+    'case 51',
     email('StringNotEquals'),
     { claims: { ...claims, email: 'x' } },
     { decision: A },
   )
   w(
     '52 StringEquals on a custom claim denies',
-    'test 52 (custom claims are absent)',
+    'case 52 (custom claims are absent)',
     email('StringEquals'),
     { claims: { ...claims, email: 'x' } },
     { decision: I },
   )
   w(
     '53 StringEqualsIfExists on a missing claim',
-    'test 53',
+    'case 53',
     email('StringEqualsIfExists'),
     {},
     { decision: A },
   )
   const azpNull = pol({ ...T0, Condition: { Null: { 'idp.example.com:azp': 'true' } } })
-  w('54 Null true without azp', 'test 54', azpNull, {}, { decision: A })
+  w('54 Null true without azp', 'case 54', azpNull, {}, { decision: A })
   w(
     '54 Null true with azp',
-    'test 54',
+    'case 54',
     azpNull,
     { claims: { ...claims, azp: 'x' } },
     { decision: I },
@@ -1922,68 +1922,68 @@ function table(
     pol({ ...T0, Condition: { [op]: { 'idp.example.com:amr': v } } })
   w(
     '55 ForAnyValue on missing amr',
-    'test 55',
+    'case 55',
     amr('ForAnyValue:StringEquals', 'mfa'),
     {},
     { decision: I },
   )
   w(
     '56 ForAllValues on missing amr',
-    'test 56',
+    'case 56',
     amr('ForAllValues:StringEquals', ['pwd']),
     {},
     { decision: A },
   )
   w(
     '56 ForAllValues with an extra amr value',
-    'test 56',
+    'case 56',
     amr('ForAllValues:StringEquals', ['pwd']),
     { claims: { ...claims, amr: ['pwd', 'otp'] } },
     { decision: I },
   )
   w(
     '57 ForAnyValue with amr',
-    'test 57',
+    'case 57',
     amr('ForAnyValue:StringEquals', 'otp'),
     { claims: { ...claims, amr: ['pwd', 'otp'] } },
     { decision: A },
   )
   w(
     '58 upper-case key',
-    'test 58',
+    'case 58',
     pol({ ...T0, Condition: { StringEquals: { 'IDP.EXAMPLE.COM:SUB': 'user-123456' } } }),
     {},
     { decision: A },
   )
-  w('58 upper-case value', 'test 58', sub('StringEquals', 'USER-123456'), {}, { decision: I })
-  w('59 IgnoreCase', 'test 59', sub('StringEqualsIgnoreCase', 'USER-123456'), {}, { decision: A })
+  w('58 upper-case value', 'case 58', sub('StringEquals', 'USER-123456'), {}, { decision: I })
+  w('59 IgnoreCase', 'case 59', sub('StringEqualsIgnoreCase', 'USER-123456'), {}, { decision: A })
   for (const [action, e] of [
     ['sts:assumerolewithwebidentity', A],
     ['sts:AssumeRole*', A],
     ['sts:*', A],
     ['sts:AssumeRole', I],
   ] as const)
-    w(`60 Action ${action}`, 'test 60', pol({ ...T0, Action: action }), {}, { decision: e })
+    w(`60 Action ${action}`, 'case 60', pol({ ...T0, Action: action }), {}, { decision: e })
   w(
     '61 NotAction sts:AssumeRole',
-    'test 61',
+    'case 61',
     pol({ Effect: 'Allow', Principal: { Federated: FED }, NotAction: 'sts:AssumeRole' }),
     {},
     { decision: A },
   )
-  w('62 Principal *', 'test 62', pol({ ...T0, Principal: '*' }), {}, { decision: A })
+  w('62 Principal *', 'case 62', pol({ ...T0, Principal: '*' }), {}, { decision: A })
   const rsn = (op: string): Json =>
     pol({ ...T0, Condition: { [op]: { 'sts:RoleSessionName': 'ci-*' } } })
   w(
     '63 RoleSessionName StringEquals ci-*',
-    'test 63',
+    'case 63',
     rsn('StringEquals'),
     { roleSessionName: 'ci-42' },
     { decision: I },
   )
   w(
     '63 RoleSessionName StringLike ci-*',
-    'test 63',
+    'case 63',
     rsn('StringLike'),
     { roleSessionName: 'ci-42' },
     { decision: A },
@@ -1992,35 +1992,35 @@ function table(
     pol({ ...T0, Condition: { [op]: { 'aws:SourceIp': '10.0.0.0/8' } } })
   w(
     '64 IpAddress from loopback',
-    'test 64',
+    'case 64',
     ip('IpAddress'),
     { sourceIp: '127.0.0.1' },
     { decision: I },
   )
   w(
     '64 NotIpAddress from loopback',
-    'test 64',
+    'case 64',
     ip('NotIpAddress'),
     { sourceIp: '127.0.0.1' },
     { decision: A },
   )
   w(
     '65 DateLessThan 2000',
-    'test 65',
+    'case 65',
     pol({ ...T0, Condition: { DateLessThan: { 'aws:CurrentTime': '2000-01-01T00:00:00Z' } } }),
     {},
     { decision: I },
   )
   w(
     '65 SecureTransport over plain HTTP',
-    'test 65',
+    'case 65',
     pol({ ...T0, Condition: { Bool: { 'aws:SecureTransport': 'true' } } }),
     { secureTransport: false },
     { decision: I },
   )
   w(
     '65 SecureTransport over HTTPS',
-    'test 65',
+    'case 65',
     pol({ ...T0, Condition: { Bool: { 'aws:SecureTransport': 'true' } } }),
     { secureTransport: true },
     { decision: A },
@@ -2031,39 +2031,39 @@ function table(
   }
   w(
     '66 policy variable in 2012-10-17',
-    'test 66',
+    'case 66',
     pol(v),
     { roleSessionName: 'user-123456' },
     { decision: A },
   )
   w(
     '66 literal in 2008-10-17',
-    'test 66',
+    'case 66',
     { Version: '2008-10-17', Statement: [v] },
     { roleSessionName: 'user-123456' },
     { decision: I },
   )
   w(
     '67 escape ${*} with literal *',
-    'test 67',
+    'case 67',
     sub('StringEquals', 'repo:org/${*}'),
     { claims: { ...claims, sub: 'repo:org/*' } },
     { decision: A },
   )
   w(
     '67 escape ${*} is not a wildcard',
-    'test 67',
+    'case 67',
     sub('StringEquals', 'repo:org/${*}'),
     { claims: { ...claims, sub: 'repo:org/x' } },
     { decision: I },
   )
   const tags = { sessionTags: [{ key: 'Project', value: 'A' }] }
-  w('68 tags need sts:TagSession', 'test 68', pol(T0), tags, {
+  w('68 tags need sts:TagSession', 'case 68', pol(T0), tags, {
     decision: I,
     deniedAction: 'sts:TagSession',
   })
   const both = { ...T0, Action: ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'] }
-  w('69 TagSession allowed', 'test 69', pol(both), tags, { decision: A })
+  w('69 TagSession allowed', 'case 69', pol(both), tags, { decision: A })
   const tagCond = (v2: string): Json =>
     pol(T0, {
       Effect: 'Allow',
@@ -2071,14 +2071,14 @@ function table(
       Action: 'sts:TagSession',
       Condition: { StringEquals: { 'aws:RequestTag/Project': v2 } },
     })
-  w('70 RequestTag mismatch', 'test 70', tagCond('B'), tags, {
+  w('70 RequestTag mismatch', 'case 70', tagCond('B'), tags, {
     decision: I,
     deniedAction: 'sts:TagSession',
     failing: [
       { statement: 'Statement[1]', operator: 'StringEquals', key: 'aws:RequestTag/Project' },
     ],
   })
-  w('70 RequestTag match', 'test 70', tagCond('A'), tags, { decision: A })
+  w('70 RequestTag match', 'case 70', tagCond('A'), tags, { decision: A })
   const two = {
     sessionTags: [
       { key: 'Project', value: 'A' },
@@ -2092,21 +2092,21 @@ function table(
       Action: 'sts:TagSession',
       Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': keys } },
     })
-  w('71 TagKeys not all allowed', 'test 71', tk(['Project']), two, {
+  w('71 TagKeys not all allowed', 'case 71', tk(['Project']), two, {
     decision: I,
     deniedAction: 'sts:TagSession',
   })
-  w('71 TagKeys all allowed', 'test 71', tk(['Project', 'Team']), two, { decision: A })
+  w('71 TagKeys all allowed', 'case 71', tk(['Project', 'Team']), two, { decision: A })
   w(
     '78 source identity needs sts:SetSourceIdentity',
-    'test 78',
+    'case 78',
     pol(T0),
     { sourceIdentity: 'Admin' },
     { decision: I, deniedAction: 'sts:SetSourceIdentity' },
   )
   w(
     '78 SetSourceIdentity allowed',
-    'test 78',
+    'case 78',
     pol({ ...T0, Action: ['sts:AssumeRoleWithWebIdentity', 'sts:SetSourceIdentity'] }),
     { sourceIdentity: 'Admin' },
     { decision: A },
@@ -2131,7 +2131,7 @@ function table(
   )
   w(
     'port in provider URL is part of the key prefix',
-    'DESIGN §9 local issuers',
+    'local issuers (docs/architecture.md §9)',
     pol({
       Effect: 'Allow',
       Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/127.0.0.1:8080' },
@@ -2148,7 +2148,7 @@ function table(
   )
   w(
     'trailing slash provider keys',
-    'test 19',
+    'case 19',
     pol({
       Effect: 'Allow',
       Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/idp.example.com/' },
@@ -2297,7 +2297,7 @@ function table(
   )
   w(
     'aud array uses the given audience',
-    'test 26',
+    'case 26',
     pol(T0),
     { claims: { ...claims, aud: ['x', 'sts.amazonaws.com'] }, audience: 'sts.amazonaws.com' },
     { decision: A },

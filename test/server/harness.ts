@@ -21,7 +21,7 @@ export interface Harness {
   readonly store: Store
   readonly clock: ManualClock
   readonly idp: ManagedIdentityProvider
-  /** The owner key (DESIGN §9). */
+  /** The owner key (docs/architecture.md §9). */
   readonly ownerKey: string
   call(
     method: string,

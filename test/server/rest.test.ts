@@ -1,4 +1,4 @@
-/** Every REST route of the platform model, through inject(): shapes of DESIGN §9. */
+/** Every REST route of the platform model, through inject(): shapes of docs/architecture.md §9. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ROLE_ARN, seed, startHarness, type Harness } from './harness.js'
 

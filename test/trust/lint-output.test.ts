@@ -19,7 +19,7 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
 describe('lint output formats', () => {
   const result = lintTrustPolicy(read('duplicate-string-equals.json'))
 
-  it('JSON has exactly the DESIGN §9 shape', () => {
+  it('JSON has exactly the docs/architecture.md §9 shape', () => {
     const out = JSON.parse(lintJson(result))
     expect(Object.keys(out)).toEqual(['findings', 'summary'])
     expect(Object.keys(out.summary)).toEqual(['errors', 'warnings', 'infos'])

@@ -119,7 +119,7 @@ function makeChain(dir: string): { ca: string; intermediate: string; leaf: strin
 const sha1 = (pem: string): string =>
   createHash('sha1').update(new X509Certificate(pem).raw).digest('hex')
 
-describe.skipIf(!hasOpenssl)('thumbprint (spec §16) against a local HTTPS issuer', () => {
+describe.skipIf(!hasOpenssl)('thumbprint (aws-behaviour.md §16) of a local HTTPS issuer', () => {
   let dir: string
   let chain: ReturnType<typeof makeChain>
   let server: Server

@@ -18,7 +18,7 @@ interface AgentFlags {
   readonly logLevel?: string
 }
 
-/** `keyless agent`: the self-hosted agent (DESIGN §2, §5; docs/deployments.md). */
+/** `keyless agent`: the self-hosted agent (docs/architecture.md §2, §5; docs/deployments.md). */
 export function register(program: Command): void {
   program
     .command('agent')

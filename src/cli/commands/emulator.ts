@@ -19,7 +19,10 @@ interface EmulatorFlags {
   readonly logLevel?: string
 }
 
-/** `keyless emulator`: the AWS STS + IAM emulator on its own (DESIGN §2, docs/emulator.md). */
+/**
+ * `keyless emulator`: the AWS STS + IAM emulator on its own (docs/architecture.md §2,
+ * docs/emulator.md).
+ */
 export function register(program: Command): void {
   program
     .command('emulator')

@@ -9,7 +9,9 @@ interface ThumbprintFlags {
   readonly format: string
 }
 
-/** `keyless thumbprint URL`: the OIDC provider thumbprint AWS asks for (spec §16). */
+/**
+ * `keyless thumbprint URL`: the OIDC provider thumbprint AWS asks for (docs/aws-behaviour.md §16).
+ */
 export function register(program: Command, io: CommandIo = processIo): void {
   program
     .command('thumbprint')

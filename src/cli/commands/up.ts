@@ -34,7 +34,10 @@ const DEMO = {
   role: 'keyless-demo',
 } as const
 
-/** `keyless up`: control plane + AWS emulator + an embedded agent on one machine (DESIGN §2). */
+/**
+ * `keyless up`: control plane + AWS emulator + an embedded agent on one machine
+ * (docs/architecture.md §2).
+ */
 export function register(program: Command): void {
   program
     .command('up')

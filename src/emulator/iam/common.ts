@@ -166,7 +166,7 @@ export function nonWhitespaceLength(text: string): number {
   return text.replace(/\s/gu, '').length
 }
 
-/** Trust-policy checks of CreateRole / UpdateAssumeRolePolicy (spec §13). */
+/** Trust-policy checks of CreateRole / UpdateAssumeRolePolicy (docs/aws-behaviour.md §13). */
 export function checkTrustPolicy(ctx: ActionContext, text: string): void {
   const max = ctx.settings.compat.trustPolicyMaxChars
   if (nonWhitespaceLength(text) > max)
@@ -250,8 +250,9 @@ export function removeTags(
 }
 
 /**
- * Provider URL rules (spec §14, DESIGN §9): https without port (loopback hosts may keep one),
- * query or fragment; plain http (port kept) only for loopback hosts or with --allow-http-issuers. Returns the URL without scheme.
+ * Provider URL rules (docs/aws-behaviour.md §14, docs/architecture.md §9): https without port
+ * (loopback hosts may keep one), query or fragment; plain http (port kept) only for loopback hosts
+ * or with --allow-http-issuers. Returns the URL without scheme.
  */
 export function providerUrl(ctx: ActionContext, raw: string): string {
   const invalid = (): AwsError =>

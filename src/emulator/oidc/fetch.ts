@@ -2,7 +2,7 @@
  * Fetching an issuer's documents like STS does: GET with a hard timeout over the whole exchange,
  * a size cap, no redirects; https (with the system CAs plus `--ca-file`), or plain http for
  * loopback hosts or when allowed. For https it also reports the SHA-1 thumbprints of the
- * certificate chain (spec §16).
+ * certificate chain (docs/aws-behaviour.md §16).
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'

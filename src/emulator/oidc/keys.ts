@@ -1,8 +1,8 @@
 /**
  * Verification keys per issuer: discovery document → `jwks_uri` → JWKS, cached per issuer with a
  * TTL; an unknown `kid` triggers one refetch, rate-limited per issuer and shared by every caller
- * while it is in flight, so key rotation works without letting bad tokens hammer the issuer. Only the keys are cached, never a verification
- * result (DESIGN §9 "Replays").
+ * while it is in flight, so key rotation works without letting bad tokens hammer the issuer. Only
+ * the keys are cached, never a verification result (docs/architecture.md §9 "Replays").
  */
 import { createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto'
 import type { Clock } from '../../shared/clock.js'

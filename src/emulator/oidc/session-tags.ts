@@ -1,7 +1,8 @@
 /**
- * Session tags and source identity from token claims (spec §10): `https://aws.amazon.com/tags`
- * with `principal_tags` (key → [one value]) and `transitive_tag_keys`, and
- * `https://aws.amazon.com/source_identity`. Returns the tags, or the problem AWS would refuse.
+ * Session tags and source identity from token claims (docs/aws-behaviour.md §10):
+ * `https://aws.amazon.com/tags` with `principal_tags` (key → [one value]) and
+ * `transitive_tag_keys`, and `https://aws.amazon.com/source_identity`. Returns the tags, or the
+ * problem AWS would refuse.
  */
 export const TAGS_CLAIM = 'https://aws.amazon.com/tags'
 export const SOURCE_IDENTITY_CLAIM = 'https://aws.amazon.com/source_identity'

@@ -1,6 +1,6 @@
 /**
- * SigV4 verification by recomputation (spec §15, probe.md): the request is rebuilt with exactly
- * the headers the client signed and signed again with @smithy/signature-v4 (`applyChecksum:
+ * SigV4 verification by recomputation (docs/aws-behaviour.md §15): the request is rebuilt with
+ * exactly the headers the client signed and signed again with @smithy/signature-v4 (`applyChecksum:
  * false`), then the signatures are compared in constant time. Header form and presigned URLs.
  */
 import {

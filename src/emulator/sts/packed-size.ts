@@ -1,7 +1,7 @@
 /**
- * PackedPolicySize, approximated (spec §7: AWS's packing is secret). Session policy, policy ARNs
- * and session tags are deflated together and compared with a configurable budget; the result
- * is a whole percentage, over 100 meaning PackedPolicyTooLarge.
+ * PackedPolicySize, approximated (docs/aws-behaviour.md §7: AWS's packing is secret). Session
+ * policy, policy ARNs and session tags are deflated together and compared with a configurable
+ * budget; the result is a whole percentage, over 100 meaning PackedPolicyTooLarge.
  */
 import { deflateRawSync } from 'node:zlib'
 

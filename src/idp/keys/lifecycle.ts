@@ -2,7 +2,8 @@ import type { KeyState, SigningKeyInfo } from '../types.js'
 import type { SigningAlg } from './key-material.js'
 
 /**
- * The key lifecycle, as pure functions of the stored rows and the time (DESIGN §3, §9):
+ * The key lifecycle, as pure functions of the stored rows and the time (docs/architecture.md §3,
+ * §9):
  *
  * - a key is published from its creation and signs from `activatesAt` (the pre-publication
  *   window lets verifiers fetch it before the first token signed with it arrives);

@@ -27,8 +27,8 @@ const base = {
   jti: 'j-1',
 }
 
-describe('buildClaims (DESIGN §3)', () => {
-  it('writes exactly the claims of DESIGN §3', () => {
+describe('buildClaims (docs/architecture.md §3)', () => {
+  it('writes exactly the claims of docs/architecture.md §3', () => {
     const { claims, omittedTags } = buildClaims({ ...base, context })
     expect(claims).toEqual({
       iss: 'https://keyless.example.com/',

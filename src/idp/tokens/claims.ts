@@ -5,7 +5,9 @@ import type { TokenContext } from '../../shared/token-context.js'
 import type { OmittedTag } from '../types.js'
 import { checkSessionTags, SESSION_TAGS_CLAIM } from './session-tags.js'
 
-/** Every claim a keyless token can carry (DESIGN §3), in the order they are written. */
+/**
+ * Every claim a keyless token can carry (docs/architecture.md §3), in the order they are written.
+ */
 export const TOKEN_CLAIMS = [
   'iss',
   'sub',
@@ -43,7 +45,10 @@ export interface BuiltClaims {
   readonly omittedTags: OmittedTag[]
 }
 
-/** The claims of one deployment token (DESIGN §3), and the session tags that had to be left out. */
+/**
+ * The claims of one deployment token (docs/architecture.md §3), and the session tags that had to be
+ * left out.
+ */
 export function buildClaims(input: ClaimsInput): BuiltClaims {
   const { context: c } = input
   // Checked at write time too; here again so that no stored value can cross the tenant boundary.

@@ -1,7 +1,7 @@
 import type { OmittedTag } from '../types.js'
 
 /**
- * AWS session-tag limits (spec/aws-sts-federation.md §10): at most 50 tags; keys 1–128 and values
+ * AWS session-tag limits (docs/aws-behaviour.md §10): at most 50 tags; keys 1–128 and values
  * 0–256 characters; characters letters, numbers, white space and `_ . : / = + - @`; keys must not
  * start with `aws:` and are case-insensitive (two keys differing only in case are duplicates).
  * A tag that breaks a limit is left out and reported; it is never sent to fail at AWS.

@@ -1,6 +1,7 @@
 /**
- * IAM's policy-validation answers as data (spec §13). Texts marked [O] were observed from AWS,
- * [D] are documented, [U] are IAM's grammar-checker texts used where AWS's exact text is unknown.
+ * IAM's policy-validation answers as data (docs/aws-behaviour.md §13). Texts marked [O] were
+ * observed from AWS, [D] are documented, [U] are IAM's grammar-checker texts used where AWS's exact
+ * text is unknown.
  */
 export const TRUST_POLICY_QUOTA = 2048
 

@@ -7,9 +7,10 @@ import {
 } from './common.js'
 
 /**
- * The agent API (`/agent/v1`, DESIGN §9), shared by the control plane (which validates requests
- * and responses with these schemas) and the agent (which sends them). Auth: `Authorization:
- * Bearer <agent token>`. An agent only ever sees its own organization's deployments.
+ * The agent API (`/agent/v1`, docs/architecture.md §9), shared by the control plane (which
+ * validates requests and responses with these schemas) and the agent (which sends them). Auth:
+ * `Authorization: Bearer <agent token>`. An agent only ever sees its own organization's
+ * deployments.
  */
 
 /** `POST /agent/v1/claim` request. Long poll: waits up to `waitSeconds` for a deployment. */

@@ -1,10 +1,10 @@
 import type { Kysely, Migration } from 'kysely'
 
 /**
- * The platform tables (DESIGN §4): organizations, projects, templates, environments, variables,
- * deployment credentials and their project assignments, deployments with their log lines, API
- * keys, agent tokens and the audit log. Portable across SQLite and PostgreSQL: text ids, ISO-8601
- * UTC text times, integer 0/1 booleans, JSON as text.
+ * The platform tables (docs/architecture.md §4): organizations, projects, templates, environments,
+ * variables, deployment credentials and their project assignments, deployments with their log
+ * lines, API keys, agent tokens and the audit log. Portable across SQLite and PostgreSQL: text ids,
+ * ISO-8601 UTC text times, integer 0/1 booleans, JSON as text.
  */
 export const platform0001: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {

@@ -1,10 +1,10 @@
 import type { Kysely, Migration } from 'kysely'
 
 /**
- * One row per OIDC signing key (DESIGN §3, §9). The private key is sealed with AES-256-GCM under
- * the master key (see src/idp/keys/sealing.ts); the public JWK is plain. A key's whole lifecycle
- * follows from `activates_at` and the next key's `activates_at`, so rows are only ever inserted:
- * every replica computes the same states from the same rows.
+ * One row per OIDC signing key (docs/architecture.md §3, §9). The private key is sealed with
+ * AES-256-GCM under the master key (see src/idp/keys/sealing.ts); the public JWK is plain. A key's
+ * whole lifecycle follows from `activates_at` and the next key's `activates_at`, so rows are only
+ * ever inserted: every replica computes the same states from the same rows.
  */
 export interface SigningKeysTable {
   /** RFC 7638 JWK thumbprint (SHA-256, base64url). */

@@ -1,8 +1,9 @@
 /**
  * `explainWebIdentity`: what STS would answer for this token against this role, step by step in
- * AWS's order (spec §3): provider, audience, signature (never checked here: offline), expiry,
- * trust policy (sts:AssumeRoleWithWebIdentity, plus sts:TagSession when the token carries tags),
- * duration against MaxSessionDuration. Ends with the exact AWS error, or the assumed-role ARN.
+ * AWS's order (docs/aws-behaviour.md §3): provider, audience, signature (never checked here:
+ * offline), expiry, trust policy (sts:AssumeRoleWithWebIdentity, plus sts:TagSession when the token
+ * carries tags), duration against MaxSessionDuration. Ends with the exact AWS error, or the
+ * assumed-role ARN.
  */
 import {
   evaluateWebIdentityTrust,

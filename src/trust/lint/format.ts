@@ -1,4 +1,7 @@
-/** Lint output: text for people, JSON (DESIGN §9, exact shape) and SARIF 2.1.0 for code scanning. */
+/**
+ * Lint output: text for people, JSON (docs/architecture.md §9, exact shape) and SARIF 2.1.0 for
+ * code scanning.
+ */
 import type { Finding, LintResult, Severity } from './types.js'
 import { LINT_RULES, ruleAnchor } from './rules.js'
 

@@ -1,5 +1,5 @@
 /**
- * `lintTrustPolicy`: runs every rule of peers.md §4.5 that can be judged from the policy (and
+ * `lintTrustPolicy`: runs every rule of docs/lint-rules.md that can be judged from the policy (and
  * from the issuer, audience and role when given) over a trust policy text.
  */
 import { parsePolicy, type Position } from '../../policy/index.js'

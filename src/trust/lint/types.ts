@@ -22,7 +22,7 @@ export type RuleId =
   | 'L15'
   | 'L18'
 
-/** One finding, exactly as `keyless lint --format json` prints it (DESIGN §9). */
+/** One finding, exactly as `keyless lint --format json` prints it (docs/architecture.md §9). */
 export interface Finding {
   readonly ruleId: RuleId
   readonly severity: Severity

@@ -1,6 +1,6 @@
 /**
- * `decodeToken`: a JWT's header and claims, its times in words, its session tags, and every
- * reason AWS would refuse it (spec §4, §10). Offline: the signature is never checked.
+ * `decodeToken`: a JWT's header and claims, its times in words, its session tags, and every reason
+ * AWS would refuse it (docs/aws-behaviour.md §4, §10). Offline: the signature is never checked.
  */
 import { systemClock } from '../../shared/clock.js'
 import { KeylessError } from '../../shared/errors.js'

@@ -1,6 +1,6 @@
 /**
- * The `https://aws.amazon.com/tags` claim (spec §10): session tags and transitive tag keys, with
- * everything STS would refuse about them.
+ * The `https://aws.amazon.com/tags` claim (docs/aws-behaviour.md §10): session tags and transitive
+ * tag keys, with everything STS would refuse about them.
  */
 import type { SessionTag } from '../../policy/index.js'
 

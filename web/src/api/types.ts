@@ -1,6 +1,6 @@
 /**
- * The REST resources the console reads (DESIGN §9: camelCase, flat). Optional fields are ones the
- * console shows when present; it never depends on more than the contract pins.
+ * The REST resources the console reads (docs/architecture.md §9: camelCase, flat). Optional fields
+ * are ones the console shows when present; it never depends on more than the contract pins.
  */
 export interface Page<T> {
   readonly items: T[]

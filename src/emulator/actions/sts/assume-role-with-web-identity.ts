@@ -1,8 +1,9 @@
 /**
- * AssumeRoleWithWebIdentity (unsigned): the whole pipeline of spec §3–§11, in AWS's order:
- * validation → RoleArn → JWT decoding → provider by `iss` → audience → keys and signature →
- * time claims → session tags → role and trust policy → duration → session policy → credentials.
- * Every outcome goes to the decision log with its explanation; the response never carries it.
+ * AssumeRoleWithWebIdentity (unsigned): the whole pipeline of docs/aws-behaviour.md §3–§11, in
+ * AWS's order: validation → RoleArn → JWT decoding → provider by `iss` → audience → keys and
+ * signature → time claims → session tags → role and trust policy → duration → session policy →
+ * credentials. Every outcome goes to the decision log with its explanation; the response never
+ * carries it.
  */
 import {
   evaluateWebIdentityTrust,
@@ -37,7 +38,10 @@ function invalidToken(detail: string): AwsError {
   return new AwsError('InvalidIdentityToken', awsMessages.invalidToken, detail)
 }
 
-/** Strips the scheme from `iss` the way the provider URL is stored (DESIGN §9 for http). */
+/**
+ * Strips the scheme from `iss` the way the provider URL is stored (docs/architecture.md §9 for
+ * http).
+ */
 function providerUrlOf(iss: string, allowHttp: boolean): string | undefined {
   if (iss.startsWith('https://')) return iss.slice('https://'.length)
   if (iss.startsWith('http://')) {
@@ -311,7 +315,7 @@ async function run(
       `iat ${iat} is older than ${settings.compat.maxTokenAgeSeconds} s`,
     )
 
-  // Session tags and source identity from claims (spec §10)
+  // Session tags and source identity from claims (docs/aws-behaviour.md §10)
   if (!tagsClaim.ok)
     throw new AwsError(
       settings.compat.tagErrorCode,
@@ -353,7 +357,8 @@ async function run(
       roleArn: role.arn,
       accountId: settings.accountId,
       provider: { arn: provider.arn, url: provider.url },
-      // `<provider>:aud` is the matched client ID, also for an array-valued aud (spec §4, §11).
+      // `<provider>:aud` is the matched client ID, also for an array-valued aud
+      // (docs/aws-behaviour.md §4, §11).
       claims: { ...claims, aud: audience },
       roleSessionName: input.RoleSessionName,
       sessionTags: tagsClaim.value.tags,
