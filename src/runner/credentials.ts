@@ -5,6 +5,7 @@ import { emulatorExplanation } from './emulator-explain.js'
 import { describeExchangeFailure } from './failure.js'
 import { RunFailure } from './failure-error.js'
 import type { SecretSet } from './mask.js'
+import { isTransientExchangeError, retryTransient } from './retry.js'
 import { assumeRoleWithWebIdentity, endpointOf, ExchangeError } from './sts.js'
 import type { TokenKeeper } from './token-keeper.js'
 import type { AwsCredentials, IssuedToken } from './types.js'
@@ -75,14 +76,18 @@ export class CredentialBroker {
     const c = this.#o.credential
     let credentials: AwsCredentials
     try {
-      credentials = await assumeRoleWithWebIdentity({
-        roleArn: c.roleArn,
-        sessionName: this.#o.deployment.id,
-        durationSeconds: c.durationSeconds,
-        region: c.region,
-        stsEndpoint: c.stsEndpoint,
-        token: token.token,
-      })
+      credentials = await retryTransient(
+        () =>
+          assumeRoleWithWebIdentity({
+            roleArn: c.roleArn,
+            sessionName: this.#o.deployment.id,
+            durationSeconds: c.durationSeconds,
+            region: c.region,
+            stsEndpoint: c.stsEndpoint,
+            token: token.token,
+          }),
+        isTransientExchangeError,
+      )
     } catch (error) {
       if (!(error instanceof ExchangeError)) throw error
       const explanation =

@@ -1,6 +1,7 @@
 import { rename, rm, writeFile } from 'node:fs/promises'
 import type { Clock } from '../shared/clock.js'
 import type { SecretSet } from './mask.js'
+import { isTransientControlPlaneError, retryTransient } from './retry.js'
 import type { IssuedToken } from './types.js'
 
 /**
@@ -49,7 +50,7 @@ export class TokenKeeper {
   }
 
   async #mintOnce(): Promise<IssuedToken> {
-    const issued = await this.#mint()
+    const issued = await retryTransient(() => this.#mint(), isTransientControlPlaneError)
     this.#secrets.add(issued.token)
     const now = this.#clock.now().getTime()
     const expiresAt = Date.parse(issued.expiresAt)
