@@ -16,6 +16,7 @@ import { emailOf } from './deployments.js'
 import { canSee, notFound, requireRole, type Principal } from './principal.js'
 import { completeResolution, resolveEnvironment, userTagOf, type Resolution } from './resolution.js'
 import { parseInput } from './validation.js'
+import { redactClaims, redactString } from '../shared/redact.js'
 
 /** What a mint needs from the platform: the token context plus what the audit log records. */
 export interface MintPlan {
@@ -27,6 +28,8 @@ export interface MintPlan {
   readonly roleSource: RoleSource | null
   readonly credentialId: string | null
   readonly durationSeconds: number | null
+  /** The values of the sensitive variables in scope: never shown in a preview or stored claims. */
+  readonly sensitiveValues: readonly string[]
 }
 
 /** The parts of a minted token the audit log keeps (never the token itself). */
@@ -81,8 +84,12 @@ function buildContext(
 
 function roleFields(
   r: Resolution,
-): Pick<MintPlan, 'roleArn' | 'roleSource' | 'credentialId' | 'durationSeconds'> {
+): Pick<
+  MintPlan,
+  'roleArn' | 'roleSource' | 'credentialId' | 'durationSeconds' | 'sensitiveValues'
+> {
   return {
+    sensitiveValues: [...r.variables.values()].filter((v) => v.sensitive).map((v) => v.value),
     roleArn: r.role?.ok === true ? r.role.roleArn : null,
     roleSource: r.role?.source ?? null,
     credentialId: r.credential?.id ?? null,
@@ -169,7 +176,8 @@ export function tokenContextService(ctx: PlatformContext) {
             aud: minted.claims['aud'] ?? null,
             issuedAt: minted.issuedAt.toISOString(),
             expiresAt: minted.expiresAt.toISOString(),
-            roleArn: plan.roleArn,
+            roleArn:
+              plan.roleArn === null ? null : redactString(plan.roleArn, plan.sensitiveValues),
             roleSource: plan.roleSource,
             roleSessionName: plan.deploymentId,
             credentialId: plan.credentialId,
@@ -184,7 +192,11 @@ export function tokenContextService(ctx: PlatformContext) {
         })
         await storeClaims(
           trx,
-          [JSON.stringify(minted.claims), ctx.now(), plan.deploymentId],
+          [
+            JSON.stringify(redactClaims(minted.claims, plan.sensitiveValues)),
+            ctx.now(),
+            plan.deploymentId,
+          ],
           ctx.db,
         )
       })

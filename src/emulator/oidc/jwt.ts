@@ -1,7 +1,10 @@
 /**
  * Decoding a web identity token before anything trusts it: three base64url segments, a JSON
- * object header with an allowed `alg`, a JSON object payload. Nothing here verifies.
+ * object header with an allowed `alg`, a JSON object payload, no member name twice in either.
+ * Nothing here verifies.
  */
+import { findDuplicateMember } from './duplicate-members.js'
+
 export const ALLOWED_ALGS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'] as const
 export type AllowedAlg = (typeof ALLOWED_ALGS)[number]
 
@@ -59,6 +62,9 @@ function segmentJson(segment: string, what: string): Record<string, unknown> | s
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return `${what} is not a JSON object`
+  const duplicate = findDuplicateMember(text)
+  if (duplicate !== undefined)
+    return `${what} has the member ${JSON.stringify(duplicate)} more than once`
   return value as Record<string, unknown>
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { roleSourceSchema } from '../../shared/contracts/common.js'
 import { tokenResponseSchema } from '../../shared/contracts/agent-api.js'
 import { renderSubject } from '../../shared/subject-template.js'
+import { redactClaims, redactString } from '../../shared/redact.js'
 import { previewQuerySchema } from '../../platform/token-context.js'
 import type { Principal } from '../../platform/index.js'
 import type { RouteDeps } from '../deps.js'
@@ -105,9 +106,9 @@ export function oidcRoutes(deps: RouteDeps): AnyRoute[] {
         const plan = await platform.previewContext(principal, params.id, query)
         const preview = idp.previewClaims(plan.context)
         return {
-          claims: preview.claims,
+          claims: redactClaims(preview.claims, plan.sensitiveValues),
           omittedTags: preview.omittedTags,
-          roleArn: plan.roleArn,
+          roleArn: plan.roleArn === null ? null : redactString(plan.roleArn, plan.sensitiveValues),
           roleSource: plan.roleSource,
           durationSeconds: plan.durationSeconds,
           credentialId: plan.credentialId,

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { deploymentTypeSchema, roleSourceSchema } from '../../shared/contracts/common.js'
 import { KeylessError, ValidationFailed } from '../../shared/errors.js'
+import { redactSensitive } from '../../shared/redact.js'
 import type { WebIdentityTrustResult } from '../../policy/index.js'
 import {
   computeThumbprint,
@@ -244,37 +245,43 @@ export function trustRoutes(deps: RouteDeps): AnyRoute[] {
           throw error
         }
         const trust = explanation.trust
-        return {
-          decision: explanation.decision,
-          awsError:
-            explanation.awsError === undefined
-              ? null
-              : { code: explanation.awsError.code, message: explanation.awsError.message },
-          assumedRoleArn: explanation.assumedRoleArn ?? null,
-          summary: trust?.summary ?? '',
-          signatureChecked: explanation.signatureChecked,
-          roleArn: explanation.roleArn,
-          roleSource: plan.roleSource,
-          durationSeconds,
-          maxSessionDuration,
-          claims,
-          checks: explanation.steps.map((s) => ({
-            name: s.step,
-            status: s.status,
-            passed: s.status !== 'fail',
-            message: s.detail,
-          })),
-          statements: trust === null ? [] : statementsOf(trust),
-          failing: (trust?.failing ?? []).map((f) => ({
-            statement: f.statement,
-            operator: f.operator,
-            key: f.key,
-            tokenValue: f.requestValues === null ? null : [...f.requestValues],
-            policyValues: [...f.policyValues],
-            message: f.message,
-          })),
-          lines: [...explanation.lines],
-        }
+        // Explained with the real claims, shown without a sensitive value anywhere.
+        return explainResponseSchema.parse(
+          redactSensitive(
+            {
+              decision: explanation.decision,
+              awsError:
+                explanation.awsError === undefined
+                  ? null
+                  : { code: explanation.awsError.code, message: explanation.awsError.message },
+              assumedRoleArn: explanation.assumedRoleArn ?? null,
+              summary: trust?.summary ?? '',
+              signatureChecked: explanation.signatureChecked,
+              roleArn: explanation.roleArn,
+              roleSource: plan.roleSource,
+              durationSeconds,
+              maxSessionDuration,
+              claims,
+              checks: explanation.steps.map((s) => ({
+                name: s.step,
+                status: s.status,
+                passed: s.status !== 'fail',
+                message: s.detail,
+              })),
+              statements: trust === null ? [] : statementsOf(trust),
+              failing: (trust?.failing ?? []).map((f) => ({
+                statement: f.statement,
+                operator: f.operator,
+                key: f.key,
+                tokenValue: f.requestValues === null ? null : [...f.requestValues],
+                policyValues: [...f.policyValues],
+                message: f.message,
+              })),
+              lines: [...explanation.lines],
+            },
+            plan.sensitiveValues,
+          ),
+        )
       },
     }),
     route({
