@@ -8,8 +8,9 @@ import { builtinModules } from 'node:module'
 export const ALLOWED = {
   shared: [],
   policy: ['shared'],
-  emulator: ['shared', 'policy'],
-  trust: ['shared', 'policy'],
+  federation: ['shared', 'policy'],
+  emulator: ['shared', 'policy', 'federation'],
+  trust: ['shared', 'policy', 'federation'],
   store: ['shared'],
   platform: ['shared', 'store'],
   idp: ['shared', 'store', 'platform'],
@@ -19,6 +20,7 @@ export const ALLOWED = {
   cli: [
     'shared',
     'policy',
+    'federation',
     'emulator',
     'trust',
     'store',
@@ -32,7 +34,7 @@ export const ALLOWED = {
 }
 
 /** Folders that must not import Node built-ins (pure code). */
-const PURE = new Set(['policy'])
+const PURE = new Set(['policy', 'federation'])
 const BUILTINS = new Set(builtinModules)
 
 function layerOf(file, srcRoot) {

@@ -12,6 +12,10 @@ export interface DecisionEntry {
   readonly decision: 'allowed' | 'denied'
   /** The AWS error code returned, null when allowed. */
   readonly errorCode: string | null
+  /** The step of the web-identity chain that failed (`role`, `trust-policy`, …), when denied. */
+  readonly step?: string
+  /** Why, as a stable reason of src/federation/aws/errors.ts (`role-not-found`, …), when denied. */
+  readonly reason?: string
   /** Why, in words: each step, statement and condition with the values compared. */
   readonly explanation: string
   readonly provider: string | undefined

@@ -11,7 +11,12 @@ export { explainLines } from './explain.js'
 export { parseOperatorName, type OperatorName } from './conditions/index.js'
 export { countedSize } from './validate/validate.js'
 export { TRUST_POLICY_QUOTA } from './validate/messages.js'
-export { webIdentityContext } from './web-identity.js'
+export {
+  webIdentityContext,
+  GENERIC_CLAIM_KEYS,
+  ISSUER_CLAIM_KEYS,
+  providerKeysOf,
+} from './web-identity.js'
 export type {
   ConditionEntry,
   ConditionExplanation,

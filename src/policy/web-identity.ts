@@ -21,15 +21,15 @@ export const SET_SOURCE_IDENTITY = 'sts:SetSourceIdentity'
 
 const GOOGLE = 'accounts.google.com'
 
-/** The claims AWS turns into `<provider>:<claim>` keys for a generic OIDC provider. */
-const PROVIDER_CLAIMS = ['sub', 'azp'] as const
+/** The claims AWS turns into `<provider>:<claim>` keys for any OIDC provider. */
+export const GENERIC_CLAIM_KEYS = ['aud', 'sub', 'azp', 'amr'] as const
 
 /**
- * Issuers for which STS also passes selected claims to trust policies (2026, docs/aws-behaviour.md
- * §11): only during the trust evaluation, only for these issuers. Claims that are not strings are
- * left out.
+ * Issuers for which STS also passes selected claims to trust policies (2026,
+ * docs/aws-behaviour.md §11): only during the trust evaluation, only for these issuers. Claims
+ * that are not strings are left out.
  */
-const ISSUER_CLAIMS: Readonly<Record<string, readonly string[]>> = {
+export const ISSUER_CLAIM_KEYS: Readonly<Record<string, readonly string[]>> = {
   'token.actions.githubusercontent.com': [
     'actor',
     'actor_id',
@@ -41,6 +41,15 @@ const ISSUER_CLAIMS: Readonly<Record<string, readonly string[]>> = {
     'environment',
     'enterprise_id',
   ],
+}
+
+/** Every `<provider>:` key STS may put into the trust-policy context for this provider URL. */
+export function providerKeysOf(providerUrl: string): readonly string[] {
+  return [
+    ...GENERIC_CLAIM_KEYS,
+    ...(ISSUER_CLAIM_KEYS[providerUrl] ?? []),
+    ...(providerUrl === GOOGLE ? ['oaud'] : []),
+  ]
 }
 
 /** The request context AWS builds for AssumeRoleWithWebIdentity (custom claims are absent). */
@@ -57,11 +66,11 @@ export function webIdentityContext(
     ctx[`${p}:aud`] = azp
     if (aud !== undefined) ctx[`${p}:oaud`] = aud
   } else if (aud !== undefined) ctx[`${p}:aud`] = aud
-  for (const claim of PROVIDER_CLAIMS) {
+  for (const claim of ['sub', 'azp'] as const) {
     const v = input.claims[claim]
     if (typeof v === 'string') ctx[`${p}:${claim}`] = v
   }
-  for (const claim of ISSUER_CLAIMS[p] ?? []) {
+  for (const claim of ISSUER_CLAIM_KEYS[p] ?? []) {
     const v = input.claims[claim]
     if (typeof v === 'string') ctx[`${p}:${claim}`] = v
   }
@@ -97,9 +106,6 @@ function audienceOf(aud: unknown): string | undefined {
   return undefined
 }
 
-/** The claims of a generic OIDC token that AWS turns into condition keys. */
-const PASSED_CLAIMS = new Set(['aud', 'sub', 'azp', 'amr'])
-
 /** Labels for messages: `the token's sub`, `the session tag Project`, … */
 function labeler(providerUrl: string): KeyLabeler {
   const prefix = `${providerUrl.toLowerCase()}:`
@@ -127,7 +133,7 @@ function labeler(providerUrl: string): KeyLabeler {
     absent: (lower) => {
       if (lower.startsWith(prefix)) {
         const claim = lower.slice(prefix.length)
-        return PASSED_CLAIMS.has(claim) || ISSUER_CLAIMS[providerUrl]?.includes(claim) === true
+        return providerKeysOf(providerUrl).includes(claim)
           ? `the token has no ${claim} claim`
           : `AWS passes only the aud, sub, azp and amr claims of an OIDC token to trust policies`
       }

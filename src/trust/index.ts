@@ -36,7 +36,7 @@ export {
   type TokenTime,
 } from './token/decode.js'
 export { extractSessionTags, TAGS_CLAIM, type ExtractedTags } from './token/session-tags.js'
-export { durationWords, relativeWords } from './token/words.js'
+export { durationWords, relativeWords } from '../federation/words.js'
 export {
   explainWebIdentity,
   type ExplainInput,

@@ -3,7 +3,10 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../shared/clock.js'
-import type { DecodedJwt } from './jwt.js'
+import type { AwsAlgorithm } from '../../federation/aws/token.js'
+import type { DecodedJwt as AnyJwt } from '../../federation/jwt.js'
+
+type DecodedJwt = AnyJwt<AwsAlgorithm>
 import { IssuerKeys } from './keys.js'
 
 interface TestKey {

@@ -7,7 +7,8 @@
 import { createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto'
 import type { Clock } from '../../shared/clock.js'
 import { fetchJson, type FetchSettings } from './fetch.js'
-import type { AllowedAlg, DecodedJwt } from './jwt.js'
+import type { AwsAlgorithm } from '../../federation/aws/token.js'
+import type { DecodedJwt } from '../../federation/jwt.js'
 
 export interface KeySettings extends FetchSettings {
   readonly cacheTtlMs: number
@@ -35,7 +36,7 @@ export type KeyCheck =
 
 const MAX_KEYS = 100
 const CURVES: Record<string, string> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' }
-const HASHES: Record<AllowedAlg, string> = {
+const HASHES: Record<AwsAlgorithm, string> = {
   RS256: 'sha256',
   RS384: 'sha384',
   RS512: 'sha512',
@@ -82,7 +83,7 @@ function parseJwks(json: unknown): JwkKey[] | string {
   return out
 }
 
-function candidates(keys: readonly JwkKey[], jwt: DecodedJwt): JwkKey[] {
+function candidates(keys: readonly JwkKey[], jwt: DecodedJwt<AwsAlgorithm>): JwkKey[] {
   const kty = jwt.alg.startsWith('RS') ? 'RSA' : 'EC'
   return keys.filter(
     (k) =>
@@ -93,7 +94,7 @@ function candidates(keys: readonly JwkKey[], jwt: DecodedJwt): JwkKey[] {
   )
 }
 
-function signatureValid(jwt: DecodedJwt, key: KeyObject): boolean {
+function signatureValid(jwt: DecodedJwt<AwsAlgorithm>, key: KeyObject): boolean {
   try {
     if (jwt.alg.startsWith('ES')) {
       if (jwt.signature.length !== EC_SIG_LENGTH[jwt.alg]) return false
@@ -161,7 +162,11 @@ export class IssuerKeys {
   }
 
   /** Finds the token's key and checks its signature; `thumbprints` are the provider's. */
-  async verify(issuer: string, jwt: DecodedJwt, thumbprints: readonly string[]): Promise<KeyCheck> {
+  async verify(
+    issuer: string,
+    jwt: DecodedJwt<AwsAlgorithm>,
+    thumbprints: readonly string[],
+  ): Promise<KeyCheck> {
     const now = this.#clock.now().getTime()
     let entry: Entry | string | undefined = this.#cache.get(issuer)
     let fresh = false

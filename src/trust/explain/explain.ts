@@ -15,7 +15,7 @@ import { parseRoleArn } from '../../shared/arn.js'
 import { KeylessError } from '../../shared/errors.js'
 import { providerArnOf, providerUrlOf, providerUrlOfPrincipal } from '../provider.js'
 import { decodeToken, ALLOWED_ALGS, type DecodedToken } from '../token/decode.js'
-import { durationWords } from '../token/words.js'
+import { durationWords } from '../../federation/words.js'
 
 export interface ExplainInput {
   /** The compact JWT; or give `claims` (an unsigned preview, e.g. the control plane's oidc-preview). */

@@ -7,7 +7,7 @@ import { KeylessError } from '../../shared/errors.js'
 import { isLoopbackHost } from '../../shared/config/options.js'
 import type { SessionTag } from '../../policy/index.js'
 import { extractSessionTags, SOURCE_IDENTITY_CLAIM } from './session-tags.js'
-import { relativeWords } from './words.js'
+import { relativeWords } from '../../federation/words.js'
 
 export const ALLOWED_ALGS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'] as const
 

@@ -1,27 +1,35 @@
 /**
  * Decoding a web identity token before anything trusts it: three base64url segments, a JSON
  * object header with an allowed `alg`, a JSON object payload, no member name twice in either.
- * Nothing here verifies.
+ * Nothing here verifies; each cloud passes the algorithms it accepts.
  */
+import { base64urlBytes, base64urlText, isBase64url } from './base64url.js'
 import { findDuplicateMember } from './duplicate-members.js'
 
-export const ALLOWED_ALGS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'] as const
-export type AllowedAlg = (typeof ALLOWED_ALGS)[number]
-
-export interface DecodedJwt {
+export interface DecodedJwt<A extends string = string> {
   readonly header: Readonly<Record<string, unknown>>
   readonly payload: Readonly<Record<string, unknown>>
-  readonly alg: AllowedAlg
+  readonly alg: A
   readonly kid: string | undefined
   /** `header.payload`, the signed bytes. */
   readonly signingInput: string
-  readonly signature: Buffer
+  readonly signature: Uint8Array
 }
 
-export type DecodeResult =
-  { readonly ok: true; readonly jwt: DecodedJwt } | { readonly ok: false; readonly reason: string }
+export type DecodeResult<A extends string = string> =
+  | { readonly ok: true; readonly jwt: DecodedJwt<A> }
+  | { readonly ok: false; readonly reason: string }
 
-const B64URL = /^[A-Za-z0-9_-]*$/u
+/** Header and payload read without any check beyond "JSON objects" (for tools that explain). */
+export type SegmentsResult =
+  | {
+      readonly ok: true
+      readonly header: Readonly<Record<string, unknown>>
+      readonly payload: Readonly<Record<string, unknown>>
+      readonly signature: string
+    }
+  | { readonly ok: false; readonly reason: string }
+
 /** Deepest JSON nesting accepted in a token segment (claims are flat in practice). */
 const MAX_DEPTH = 20
 
@@ -51,8 +59,8 @@ function depthWithin(text: string, max: number): boolean {
 }
 
 function segmentJson(segment: string, what: string): Record<string, unknown> | string {
-  if (segment === '' || !B64URL.test(segment)) return `${what} is not base64url`
-  const text = Buffer.from(segment, 'base64url').toString('utf8')
+  if (segment === '' || !isBase64url(segment)) return `${what} is not base64url`
+  const text = base64urlText(segment)
   if (!depthWithin(text, MAX_DEPTH)) return `${what} JSON is nested deeper than ${MAX_DEPTH}`
   let value: unknown
   try {
@@ -68,7 +76,8 @@ function segmentJson(segment: string, what: string): Record<string, unknown> | s
   return value as Record<string, unknown>
 }
 
-export function decodeJwt(token: string): DecodeResult {
+/** The three segments: JWE and segment counts refused, header and payload JSON objects. */
+export function readJwtSegments(token: string): SegmentsResult {
   const parts = token.split('.')
   if (parts.length === 5)
     return { ok: false, reason: 'the token is a JWE (5 segments); only signed JWTs are supported' }
@@ -79,27 +88,43 @@ export function decodeJwt(token: string): DecodeResult {
   if (typeof header === 'string') return { ok: false, reason: header }
   const payload = segmentJson(p, 'payload')
   if (typeof payload === 'string') return { ok: false, reason: payload }
-  if (!B64URL.test(s) || s === '')
+  return { ok: true, header, payload, signature: s }
+}
+
+function isOneOf<A extends string>(value: unknown, allowed: readonly A[]): value is A {
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value)
+}
+
+/** Decodes a compact JWS whose `alg` is one of `algorithms`; refuses `crit` and a non-string kid. */
+export function decodeJwt<A extends string>(
+  token: string,
+  algorithms: readonly A[],
+): DecodeResult<A> {
+  const read = readJwtSegments(token)
+  if (!read.ok) return read
+  const { header, payload, signature: s } = read
+  if (!isBase64url(s) || s === '')
     return { ok: false, reason: 'the signature is missing or not base64url' }
   const alg = header['alg']
-  if (typeof alg !== 'string' || !(ALLOWED_ALGS as readonly string[]).includes(alg))
+  if (!isOneOf(alg, algorithms))
     return {
       ok: false,
-      reason: `alg ${JSON.stringify(alg)} is not allowed (only ${ALLOWED_ALGS.join(', ')})`,
+      reason: `alg ${JSON.stringify(alg)} is not allowed (only ${algorithms.join(', ')})`,
     }
   if (header['crit'] !== undefined) return { ok: false, reason: 'the header has a crit member' }
   const kid = header['kid']
   if (kid !== undefined && typeof kid !== 'string')
     return { ok: false, reason: 'kid is not a string' }
+  const dot = token.lastIndexOf('.')
   return {
     ok: true,
     jwt: {
       header,
       payload,
-      alg: alg as AllowedAlg,
+      alg,
       kid,
-      signingInput: `${h}.${p}`,
-      signature: Buffer.from(s, 'base64url'),
+      signingInput: token.slice(0, dot),
+      signature: base64urlBytes(s),
     },
   }
 }
