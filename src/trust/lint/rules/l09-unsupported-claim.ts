@@ -1,4 +1,4 @@
-import { GENERIC_PROVIDER_KEYS, PROVIDER_SPECIFIC_KEYS } from '../../provider.js'
+import { providerKeysOf } from '../../../policy/index.js'
 import { expectedProviders, pos } from '../helpers.js'
 import { samePrefix } from '../model.js'
 import type { LintRule, RawFinding } from '../types.js'
@@ -30,12 +30,7 @@ export const unsupportedClaim: LintRule = {
         if (c.claim === undefined || c.providerPrefix === undefined) continue
         const provider = expected.find((p) => samePrefix(c.providerPrefix ?? '', p))
         if (provider === undefined) continue
-        const extra = PROVIDER_SPECIFIC_KEYS[provider.toLowerCase()] ?? []
-        if (
-          (GENERIC_PROVIDER_KEYS as readonly string[]).includes(c.claim) ||
-          extra.includes(c.claim)
-        )
-          continue
+        if (providerKeysOf(provider.toLowerCase()).includes(c.claim)) continue
         const tag = OUR_TAGS.find((t) => t.toLowerCase() === c.claim)
         out.push({
           message: `${view.label}: ${c.entry.key} is not a key STS sets for a generic OIDC provider (only aud, sub, amr and azp are); ${c.failOpen ? 'the condition always passes' : 'the condition never matches, so every request is denied'}.`,
