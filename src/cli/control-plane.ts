@@ -107,9 +107,10 @@ export async function startControlPlane(
       {
         adminEmail: settings.adminEmail,
         leaseSeconds: settings.leaseSeconds,
+        stateMaxBytes: settings.stateMaxBytes,
         ...(deps.webRoot === undefined ? {} : { webRoot: deps.webRoot }),
       },
-      { store, idp, clock, logger },
+      { store, idp, clock, logger, masterKey },
     )
     cleanup.push(() => app.close())
     const boot = await app.platform.bootstrapOwner({

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../shared/clock.js'
@@ -11,7 +12,16 @@ export interface PlatformOptions {
   readonly leaseSeconds?: number
   /** Email of the installation owner key (docs/architecture.md §9; default `admin@localhost`). */
   readonly ownerEmail?: string
+  /**
+   * Key that seals Terraform state at rest (derived from the master key, see state/seal.ts).
+   * Without one, a random key lives as long as the process: state then does not survive a restart.
+   */
+  readonly stateKey?: Buffer
+  /** Largest state accepted, bytes (default 64 MiB). */
+  readonly stateMaxBytes?: number
 }
+
+export const DEFAULT_STATE_MAX_BYTES = 64 * 1024 * 1024
 
 /** Events other parts (SSE, long polls) wait on. Local to the process; replicas also poll. */
 export interface PlatformEvents {
@@ -30,6 +40,8 @@ export interface PlatformContext {
   readonly events: EventEmitter<PlatformEvents>
   readonly leaseSeconds: number
   readonly ownerEmail: string
+  readonly stateKey: Buffer
+  readonly stateMaxBytes: number
   /** Current time as stored (ISO-8601 UTC). */
   now(): string
 }
@@ -52,6 +64,8 @@ export function createContext(
     events,
     leaseSeconds: options.leaseSeconds ?? 60,
     ownerEmail: options.ownerEmail ?? 'admin@localhost',
+    stateKey: options.stateKey ?? randomBytes(32),
+    stateMaxBytes: options.stateMaxBytes ?? DEFAULT_STATE_MAX_BYTES,
     now: () => clock.now().toISOString(),
   }
 }

@@ -11,6 +11,8 @@ import { logsService } from './logs.js'
 import { organizationsService } from './organizations.js'
 import { projectsService } from './projects.js'
 import { queueService } from './queue.js'
+import { stateAdminService } from './state/admin.js'
+import { stateBackendService } from './state/backend.js'
 import { templatesService } from './templates.js'
 import { tokenContextService } from './token-context.js'
 import { variablesService } from './variables.js'
@@ -43,6 +45,8 @@ export function createPlatform(deps: PlatformDeps) {
     deployments: deploymentsService(ctx),
     logs: logsService(ctx),
     queue: queueService(ctx),
+    state: stateBackendService(ctx),
+    stateAdmin: stateAdminService(ctx),
     audit: auditService(ctx),
     apiKeys: access.apiKeys,
     agentTokens: access.agentTokens,

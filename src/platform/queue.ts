@@ -22,6 +22,7 @@ import { toDeployment } from './resources.js'
 import { type Deployment } from '../shared/contracts/resources.js'
 import { resolveEnvironment, toAgentDeployment } from './resolution.js'
 import { parseInput } from './validation.js'
+import { issueStateSecret, releaseLocksOf } from './state/secrets.js'
 
 type Agent = Extract<Principal, { kind: 'agent' }>
 
@@ -140,7 +141,13 @@ export function queueService(ctx: PlatformContext) {
             ? { roleArn: role.roleArn, source: role.source, credentialId: row.credential_id }
             : { error: role.message, source: role.source, credentialId: row.credential_id },
         })
-      return { deployment: toAgentDeployment(row, resolution), leaseExpiresAt: lease }
+      const statePassword = usesStateBackend(resolution.template.type)
+        ? await issueStateSecret(ctx, trx, row.id, row.environment_id)
+        : null
+      return {
+        deployment: { ...toAgentDeployment(row, resolution), statePassword },
+        leaseExpiresAt: lease,
+      }
     })
     if (result !== null) ctx.events.emit('deployment', result.deployment.id)
     return result
@@ -308,6 +315,7 @@ export function queueService(ctx: PlatformContext) {
         }
         const { id: _id, ...changes } = next
         await trx.updateTable('deployments').set(changes).where('id', '=', id).execute()
+        if (finishing) await releaseLocksOf(trx, id)
         if (row.status === 'claimed' && next.status === 'running')
           await recordAudit(ctx, trx, agent, {
             action: 'deployment.started',
@@ -333,6 +341,11 @@ export function queueService(ctx: PlatformContext) {
       return toDeployment(next)
     },
   }
+}
+
+/** Terraform and OpenTofu templates get a state secret for the state backend (docs/state.md). */
+function usesStateBackend(templateType: string): boolean {
+  return templateType === 'terraform' || templateType === 'opentofu'
 }
 
 /** Waits until a deployment is queued in the organization, `ms` pass, or the signal aborts. */

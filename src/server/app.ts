@@ -11,6 +11,7 @@ import Fastify, {
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { IdentityProvider } from '../idp/types.js'
 import { createPlatform, type Platform, type Principal } from '../platform/index.js'
+import { stateKey } from '../platform/state/seal.js'
 import type { Clock } from '../shared/clock.js'
 import { KeylessError } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
@@ -29,6 +30,8 @@ import { logRoutes } from './routes/logs.js'
 import { oidcRoutes } from './routes/oidc.js'
 import { organizationRoutes } from './routes/organizations.js'
 import { projectRoutes } from './routes/projects.js'
+import { registerStateBackend } from './routes/state-backend.js'
+import { stateRoutes } from './routes/state.js'
 import { templateRoutes } from './routes/templates.js'
 import { trustRoutes } from './routes/trust.js'
 import { variableRoutes } from './routes/variables.js'
@@ -44,6 +47,8 @@ export interface ServerConfig {
   readonly leaseSeconds?: number
   /** How often expired leases are swept, ms (default 5000; 0 disables the timer). */
   readonly sweepIntervalMs?: number
+  /** Largest Terraform state accepted, bytes (default 64 MiB). */
+  readonly stateMaxBytes?: number
 }
 
 export interface ServerDeps {
@@ -52,6 +57,8 @@ export interface ServerDeps {
   readonly clock: Clock
   readonly logger: Logger
   readonly platform?: Platform
+  /** Master key: Terraform state is sealed under a key derived from it (see platform/state). */
+  readonly masterKey?: Buffer
 }
 
 export type KeylessServer = FastifyInstance & { readonly platform: Platform }
@@ -82,6 +89,8 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
       options: {
         ...(config.adminEmail === undefined ? {} : { ownerEmail: config.adminEmail }),
         ...(config.leaseSeconds === undefined ? {} : { leaseSeconds: config.leaseSeconds }),
+        ...(deps.masterKey === undefined ? {} : { stateKey: stateKey(deps.masterKey) }),
+        ...(config.stateMaxBytes === undefined ? {} : { stateMaxBytes: config.stateMaxBytes }),
       },
     })
   const app = Fastify({
@@ -205,6 +214,7 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
     variableRoutes,
     credentialRoutes,
     deploymentRoutes,
+    stateRoutes,
     logRoutes,
     accessRoutes,
     auditRoutes,
@@ -213,6 +223,8 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
     agentRoutes,
   ])
     registerRoutes(app, registryOfRoutes, authenticate, group(routeDeps))
+
+  await registerStateBackend(app, platform)
 
   // OIDC endpoints, computed by the identity provider.
   app.get('/.well-known/openid-configuration', async (_request, reply) =>

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
 import { KeylessError, isKeylessError } from '../shared/errors.js'
 import { isConnectionLoss } from '../store/connection-loss.js'
 
@@ -38,18 +38,22 @@ function fromFastify(error: FastifyError): KeylessError | undefined {
  */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    let known: KeylessError | undefined = isKeylessError(error) ? error : fromFastify(error)
-    if (known === undefined && isConnectionLoss(error)) {
-      request.log.warn({ err: error }, 'database connection lost during a request')
-      known = new KeylessError('database_unavailable', 'the database is unavailable; retry')
-    }
-    if (known === undefined || known.code === 'internal_error') {
-      request.log.error({ err: error }, 'unexpected error')
-      known = new KeylessError(
-        'internal_error',
-        `internal error (request ${request.id}); details are in the server log`,
-      )
-    }
+    const known = knownError(error, request)
     void reply.status(known.status).type('application/json; charset=utf-8').send(errorBody(known))
   })
+}
+
+/** The KeylessError a client sees for any error (unexpected ones are logged, never shown). */
+export function knownError(error: FastifyError, request: FastifyRequest): KeylessError {
+  const known: KeylessError | undefined = isKeylessError(error) ? error : fromFastify(error)
+  if (known !== undefined && known.code !== 'internal_error') return known
+  if (known === undefined && isConnectionLoss(error)) {
+    request.log.warn({ err: error }, 'database connection lost during a request')
+    return new KeylessError('database_unavailable', 'the database is unavailable; retry')
+  }
+  request.log.error({ err: error }, 'unexpected error')
+  return new KeylessError(
+    'internal_error',
+    `internal error (request ${request.id}); details are in the server log`,
+  )
 }

@@ -60,6 +60,50 @@ export const errorTable = {
     description: 'The organization has stopped all token minting (incident switch).',
   },
   payload_too_large: { status: 413, exit: 2, description: 'The request body is over 1 MiB.' },
+  state_invalid: {
+    status: 400,
+    exit: 2,
+    description:
+      'The state body is not a Terraform state: not JSON, truncated (Content-MD5 mismatch), or without `version`, `serial` and `lineage`.',
+  },
+  lock_info_invalid: {
+    status: 400,
+    exit: 2,
+    description: 'The LockInfo body is not JSON or has no `ID`.',
+  },
+  state_too_large: {
+    status: 413,
+    exit: 2,
+    description: 'The state is over the size limit (`--state-max-bytes`, default 64 MiB).',
+  },
+  state_locked: {
+    status: 423,
+    exit: 1,
+    description:
+      'The state is locked by another holder; a LOCK answer carries the holder’s LockInfo.',
+  },
+  state_lock_mismatch: {
+    status: 409,
+    exit: 1,
+    description:
+      'The lock ID given does not match the lock held (or no lock is held); nothing was written.',
+  },
+  state_lineage_mismatch: {
+    status: 409,
+    exit: 1,
+    description:
+      'The state has another lineage than the latest version; refused unless written with `?force=true`.',
+  },
+  state_serial_conflict: {
+    status: 409,
+    exit: 1,
+    description: 'The state’s serial is not greater than the latest version’s.',
+  },
+  state_version_not_found: {
+    status: 404,
+    exit: 4,
+    description: 'The environment has no state version with this serial.',
+  },
   usage_error: { status: 400, exit: 2, description: 'Command-line usage error.' },
   input_unreadable: {
     status: 400,

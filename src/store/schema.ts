@@ -6,8 +6,9 @@
  * sortable); booleans are integers 0/1; JSON is text.
  */
 import type { SigningKeyTables } from './migrations/0002_signing_keys.js'
+import type { StateTables } from './migrations/0004_state.js'
 import type { PlatformTables } from './platform-tables.js'
 
 // Tables are added by the parts that own them (platform, idp); see migrations/index.ts.
 
-export interface Database extends PlatformTables, SigningKeyTables {}
+export interface Database extends PlatformTables, SigningKeyTables, StateTables {}

@@ -51,10 +51,11 @@ export async function startHarness(
     (serverStore === undefined ? await openStore({ url: ':memory:' }) : await serverStore.open())
   const clock = new ManualClock()
   const logger = options.logger ?? silentLogger()
+  const masterKey = randomBytes(32)
   const idp = await createIdentityProvider({
     issuerUrl: ISSUER,
     store,
-    masterKey: randomBytes(32),
+    masterKey,
     clock,
     logger,
     signingAlg: 'ES256',
@@ -63,7 +64,7 @@ export async function startHarness(
   })
   const app = await buildServer(
     { webRoot: null, sweepIntervalMs: 0, leaseSeconds: 60, ...options.config },
-    { store, idp, clock, logger },
+    { store, idp, clock, logger, masterKey },
   )
   const boot = await app.platform.bootstrapOwner({ email: 'owner@example.com' })
   const ownerKey = boot.key!

@@ -117,6 +117,14 @@ export const serverOptions = {
     default: 60,
     parse: parsers.int(1, 3600),
   }),
+  stateMaxBytes: opt({
+    flag: '--state-max-bytes',
+    env: 'KEYLESS_STATE_MAX_BYTES',
+    description:
+      'Largest Terraform/OpenTofu state the state backend accepts, in bytes; a bigger one gets 413 `state_too_large`.',
+    default: 64 * 1024 * 1024,
+    parse: parsers.int(1024, 1024 * 1024 * 1024),
+  }),
   keyPrepublishSeconds: opt({
     flag: '--key-prepublish',
     env: 'KEYLESS_KEY_PREPUBLISH',

@@ -71,6 +71,11 @@ export const agentDeploymentSchema = z.object({
   credential: agentCredentialSchema.nullable(),
   /** Set when the role could not be resolved (e.g. a variable that is not a role ARN). */
   credentialError: z.string().nullable(),
+  /**
+   * Password of the environment's state backend (user `keyless`), valid while this deployment
+   * runs; null when the deployment does not use keyless's state backend. Mask it in logs.
+   */
+  statePassword: z.string().nullable().optional(),
 })
 export type AgentDeployment = z.infer<typeof agentDeploymentSchema>
 

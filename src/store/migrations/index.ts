@@ -2,6 +2,7 @@ import type { Migration } from 'kysely'
 import { platform0001 } from './0001_platform.js'
 import { signingKeys0002 } from './0002_signing_keys.js'
 import { tenantBoundary0003 } from './0003_tenant_boundary.js'
+import { state0004 } from './0004_state.js'
 
 /**
  * Every migration, in order of its name. Migrations must work on both SQLite and PostgreSQL
@@ -12,4 +13,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0001_platform': platform0001,
   '0002_signing_keys': signingKeys0002,
   '0003_tenant_boundary': tenantBoundary0003,
+  '0004_state': state0004,
 }
