@@ -3,39 +3,21 @@ import { hostname } from 'node:os'
 import { resolve } from 'node:path'
 import { Agent } from '../../agent/index.js'
 import { systemClock } from '../../shared/clock.js'
-import { agentOptions, loadConfig, processEnv } from '../../shared/config/index.js'
+import { agentOptions, processEnv, type ConfigOf } from '../../shared/config/index.js'
 import { errorTable } from '../../shared/error-codes.js'
 import { createLogger } from '../../shared/logger.js'
-
-interface AgentFlags {
-  readonly server?: string
-  readonly token?: string
-  readonly workDir?: string
-  readonly concurrency?: string
-  readonly name?: string
-  readonly claimWait?: string
-  readonly cancelGrace?: string
-  readonly logLevel?: string
-}
+import { addOptions, type ParsedFlags } from '../options.js'
 
 /** `keyless agent`: the self-hosted agent (docs/architecture.md §2, §5; docs/deployments.md). */
 export function register(program: Command): void {
-  program
+  const command = program
     .command('agent')
     .description('Run a self-hosted agent: claim queued deployments and run them')
-    .option('--server <url>', 'control plane URL (default http://127.0.0.1:8080)')
-    .option('--token <token>', 'agent token (or KEYLESS_AGENT_TOKEN)')
-    .option('--work-dir <dir>', 'directory where deployments run (default ./.keyless/work)')
-    .option('--concurrency <n>', 'deployments run at once (default 1)')
-    .option('--name <name>', 'name reported when claiming (default host:pid)')
-    .option('--claim-wait <seconds>', 'seconds one claim long poll waits (default 20)')
-    .option('--cancel-grace <seconds>', 'SIGTERM → SIGKILL grace for steps (default 10)')
-    .option('--log-level <level>', 'log level (default info)')
-    .action((flags: AgentFlags) => run(flags))
+  const load = addOptions(command, agentOptions)
+  command.action((flags: ParsedFlags) => run(load(flags)))
 }
 
-function run(flags: AgentFlags): void {
-  const config = loadConfig(agentOptions, { flags: { ...flags } })
+function run(config: ConfigOf<typeof agentOptions>): void {
   const logger = createLogger({ level: config.logLevel, name: 'agent' })
   const name = config.name ?? `${hostname()}:${process.pid}`
   const agent = new Agent(

@@ -1,20 +1,19 @@
 import type { Command } from 'commander'
-import { clientOptions, loadConfig } from '../../shared/config/index.js'
+import { clientOptions, type ConfigOf } from '../../shared/config/index.js'
 import { DEPLOYMENT_TYPES, type DeploymentType } from '../../shared/contracts/common.js'
 import { errorTable, type ErrorCode } from '../../shared/error-codes.js'
 import { KeylessError } from '../../shared/errors.js'
+import { addOptions, type ParsedFlags } from '../options.js'
 
 interface DeployFlags {
   readonly environment: string
   readonly type?: string
   readonly wait?: boolean
-  readonly server?: string
-  readonly apiKey?: string
 }
 
 /** `keyless deploy`: queue a deployment; with `--wait`, stream its log and exit with its result. */
 export function register(program: Command): void {
-  program
+  const command = program
     .command('deploy')
     .description(
       'Queue a deployment of an environment; --wait streams its log and exits with its result',
@@ -25,9 +24,8 @@ export function register(program: Command): void {
       '--wait',
       'stream the log and exit with the deployment result (0 succeeded, 1 otherwise)',
     )
-    .option('--server <url>', 'control plane URL (or KEYLESS_SERVER_URL)')
-    .option('--api-key <key>', 'API key (or KEYLESS_API_KEY)')
-    .action((flags: DeployFlags) => run(flags))
+  const client = addOptions(command, clientOptions)
+  command.action((flags: DeployFlags & ParsedFlags) => run(flags, client(flags)))
 }
 
 interface DeploymentView {
@@ -38,10 +36,7 @@ interface DeploymentView {
   readonly assumedRoleArn?: string | null
 }
 
-async function run(flags: DeployFlags): Promise<void> {
-  const config = loadConfig(clientOptions, {
-    flags: { server: flags.server, apiKey: flags.apiKey },
-  })
+async function run(flags: DeployFlags, config: ConfigOf<typeof clientOptions>): Promise<void> {
   if (config.apiKey === undefined) {
     throw new KeylessError('usage_error', 'an API key is needed: --api-key or KEYLESS_API_KEY')
   }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
-import { clientOptions, loadConfig } from '../../shared/config/index.js'
+import { clientOptions } from '../../shared/config/index.js'
 import { KeylessError } from '../../shared/errors.js'
+import { addOptions, type ParsedFlags } from '../options.js'
 import {
   controlPlane,
   preflight,
@@ -13,52 +14,44 @@ import {
 interface PreflightFlags {
   readonly environment: string
   readonly endpointUrl?: string
-  readonly server?: string
-  readonly apiKey?: string
   readonly format: string
 }
 
 /** `keyless preflight --environment ID`: will the next deployment get in, and would others? */
 export function register(program: Command, io: CommandIo = processIo): void {
-  program
+  const command = program
     .command('preflight')
     .description(
       "Before a first run: explain what AWS would answer for the environment's next deployment (its claims against the role, read through IAM), then check that a sibling environment and another project would be denied; exit 0 passed, 1 failed",
     )
     .requiredOption('--environment <id>', 'environment id')
     .option('--endpoint-url <url>', 'IAM endpoint, e.g. the keyless emulator http://127.0.0.1:4566')
-    .option(
-      '--server <url>',
-      'control plane URL (default KEYLESS_SERVER_URL or http://127.0.0.1:8080)',
-    )
-    .option('--api-key <key>', 'API key (default KEYLESS_API_KEY)')
     .option('--format <format>', 'text or json', 'text')
-    .action(async (flags: PreflightFlags) => {
-      if (!['text', 'json'].includes(flags.format))
-        throw new KeylessError(
-          'usage_error',
-          `--format must be text or json (got ${JSON.stringify(flags.format)})`,
-        )
-      const config = loadConfig(clientOptions, {
-        flags: { server: flags.server, apiKey: flags.apiKey },
-      })
-      if (config.apiKey === undefined)
-        throw new KeylessError(
-          'usage_error',
-          'preflight needs an API key: --api-key or KEYLESS_API_KEY',
-        )
-      const aws = flags.endpointUrl === undefined ? {} : { endpointUrl: flags.endpointUrl }
-      const result = await preflight(flags.environment, {
-        controlPlane: controlPlane({ server: config.server, apiKey: config.apiKey }),
-        readRole: (arn) => readRole(arn, aws),
-        readProvider: (account, url) => readProvider(account, url, aws),
-        now: io.clock.now(),
-      })
-      io.stdout.write(
-        flags.format === 'json'
-          ? `${JSON.stringify(result, null, 2)}\n`
-          : `${result.lines.join('\n')}\n`,
+  const client = addOptions(command, clientOptions)
+  command.action(async (flags: PreflightFlags & ParsedFlags) => {
+    if (!['text', 'json'].includes(flags.format))
+      throw new KeylessError(
+        'usage_error',
+        `--format must be text or json (got ${JSON.stringify(flags.format)})`,
       )
-      io.setExitCode(result.ok ? 0 : 1)
+    const config = client(flags)
+    if (config.apiKey === undefined)
+      throw new KeylessError(
+        'usage_error',
+        'preflight needs an API key: --api-key or KEYLESS_API_KEY',
+      )
+    const aws = flags.endpointUrl === undefined ? {} : { endpointUrl: flags.endpointUrl }
+    const result = await preflight(flags.environment, {
+      controlPlane: controlPlane({ server: config.server, apiKey: config.apiKey }),
+      readRole: (arn) => readRole(arn, aws),
+      readProvider: (account, url) => readProvider(account, url, aws),
+      now: io.clock.now(),
     })
+    io.stdout.write(
+      flags.format === 'json'
+        ? `${JSON.stringify(result, null, 2)}\n`
+        : `${result.lines.join('\n')}\n`,
+    )
+    io.setExitCode(result.ok ? 0 : 1)
+  })
 }

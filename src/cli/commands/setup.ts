@@ -1,7 +1,8 @@
 import type { Command } from 'commander'
-import { clientOptions, loadConfig } from '../../shared/config/index.js'
+import { clientOptions, type ConfigOf } from '../../shared/config/index.js'
 import { DEPLOYMENT_TYPES, type DeploymentType } from '../../shared/contracts/common.js'
 import { KeylessError } from '../../shared/errors.js'
+import { addOptions, type ParsedFlags } from '../options.js'
 import {
   applySetup,
   callerAccount,
@@ -33,8 +34,6 @@ interface SetupFlags {
   readonly thumbprint?: string[]
   readonly apply?: boolean
   readonly endpointUrl?: string
-  readonly server?: string
-  readonly apiKey?: string
   readonly issuer?: string
   readonly audience?: string
   readonly subjectTemplate?: string
@@ -47,7 +46,10 @@ const collect = (value: string, previous: string[] | undefined): string[] => [
 ]
 
 /** Reads what setup needs from the control plane (or from --issuer/--audience, offline). */
-async function setupInput(raw: SetupFlags): Promise<SetupInput> {
+async function setupInput(
+  raw: SetupFlags,
+  client: () => ConfigOf<typeof clientOptions>,
+): Promise<SetupInput> {
   const flags = {
     ...raw,
     project: raw.project ?? [],
@@ -92,9 +94,7 @@ async function setupInput(raw: SetupFlags): Promise<SetupInput> {
         : { previousSubjectTemplate: flags.previousSubjectTemplate }),
     }
   }
-  const config = loadConfig(clientOptions, {
-    flags: { server: flags.server, apiKey: flags.apiKey },
-  })
+  const config = client()
   if (config.apiKey === undefined)
     throw new KeylessError(
       'usage_error',
@@ -138,7 +138,7 @@ async function setupInput(raw: SetupFlags): Promise<SetupInput> {
 /** `keyless setup aws`: the IAM OIDC provider and a pinned role, as code or applied through IAM. */
 export function register(program: Command, io: CommandIo = processIo): void {
   const setup = program.command('setup').description('Generate or create the cloud side of keyless')
-  setup
+  const aws = setup
     .command('aws')
     .description(
       "The IAM OIDC provider (URL = the issuer, client ID = the organization's audience) and a role whose trust policy pins aud, sub and the organization tag; as Terraform, CloudFormation, JSON or AWS CLI, or created with --apply",
@@ -174,8 +174,6 @@ export function register(program: Command, io: CommandIo = processIo): void {
       '--endpoint-url <url>',
       'IAM endpoint for --apply, e.g. the keyless emulator http://127.0.0.1:4566',
     )
-    .option('--server <url>', 'control plane URL (default KEYLESS_SERVER_URL)')
-    .option('--api-key <key>', 'API key (default KEYLESS_API_KEY)')
     .option('--issuer <url>', 'offline: the issuer URL instead of asking the control plane')
     .option('--audience <aud>', 'offline: the audience (default aws:<organization>)')
     .option(
@@ -183,37 +181,38 @@ export function register(program: Command, io: CommandIo = processIo): void {
       'offline: the subject template (default the ID-based one)',
     )
     .option('--no-session-tags', 'offline: tokens carry no session tags')
-    .action(async (flags: SetupFlags) => {
-      if (!(SETUP_FORMATS as readonly string[]).includes(flags.format))
-        throw new KeylessError(
-          'usage_error',
-          `--format must be one of ${SETUP_FORMATS.join(', ')} (got ${JSON.stringify(flags.format)})`,
-        )
-      let input = await setupInput(flags)
-      const plan = planSetup(input)
-      const lint = lintTrustPolicy(trustPolicyText(plan, input.accountId), {
-        issuer: input.issuer,
-        audience: input.audience,
-        sessionTags: input.sessionTags,
-        ...(input.subjectTemplate === undefined ? {} : { subjectTemplate: input.subjectTemplate }),
-      })
-      if (lint.findings.length > 0) io.stderr.write(lintText(lint, 'generated trust policy'))
-      if (flags.apply !== true) {
-        io.stdout.write(generateSetup(input, flags.format as SetupFormat))
-        return
-      }
-      const aws = flags.endpointUrl === undefined ? {} : { endpointUrl: flags.endpointUrl }
-      const accountId = input.accountId ?? (await callerAccount(aws))
-      input = { ...input, accountId }
-      const applied = await applySetup(planSetup(input), accountId, aws)
-      io.stdout.write(
-        [
-          ...applied.actions,
-          `role ARN: ${applied.roleArn}`,
-          `subjects admitted: ${plan.subjects.join(', ')}`,
-          `next: keyless preflight --environment <id>${flags.endpointUrl === undefined ? '' : ` --endpoint-url ${flags.endpointUrl}`}`,
-          '',
-        ].join('\n'),
+  const client = addOptions(aws, clientOptions)
+  aws.action(async (flags: SetupFlags & ParsedFlags) => {
+    if (!(SETUP_FORMATS as readonly string[]).includes(flags.format))
+      throw new KeylessError(
+        'usage_error',
+        `--format must be one of ${SETUP_FORMATS.join(', ')} (got ${JSON.stringify(flags.format)})`,
       )
+    let input = await setupInput(flags, () => client(flags))
+    const plan = planSetup(input)
+    const lint = lintTrustPolicy(trustPolicyText(plan, input.accountId), {
+      issuer: input.issuer,
+      audience: input.audience,
+      sessionTags: input.sessionTags,
+      ...(input.subjectTemplate === undefined ? {} : { subjectTemplate: input.subjectTemplate }),
     })
+    if (lint.findings.length > 0) io.stderr.write(lintText(lint, 'generated trust policy'))
+    if (flags.apply !== true) {
+      io.stdout.write(generateSetup(input, flags.format as SetupFormat))
+      return
+    }
+    const iam = flags.endpointUrl === undefined ? {} : { endpointUrl: flags.endpointUrl }
+    const accountId = input.accountId ?? (await callerAccount(iam))
+    input = { ...input, accountId }
+    const applied = await applySetup(planSetup(input), accountId, iam)
+    io.stdout.write(
+      [
+        ...applied.actions,
+        `role ARN: ${applied.roleArn}`,
+        `subjects admitted: ${plan.subjects.join(', ')}`,
+        `next: keyless preflight --environment <id>${flags.endpointUrl === undefined ? '' : ` --endpoint-url ${flags.endpointUrl}`}`,
+        '',
+      ].join('\n'),
+    )
+  })
 }

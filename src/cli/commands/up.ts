@@ -6,25 +6,24 @@ import { fileURLToPath } from 'node:url'
 import { Agent } from '../../agent/index.js'
 import { buildEmulator, type Emulator } from '../../emulator/index.js'
 import { systemClock } from '../../shared/clock.js'
-import { loadConfig, processEnv, serverOptions } from '../../shared/config/index.js'
+import {
+  processEnv,
+  unprefixed,
+  upOptions,
+  upParts,
+  type ConfigOf,
+} from '../../shared/config/index.js'
 import { KeylessError } from '../../shared/errors.js'
-import { createLogger } from '../../shared/logger.js'
+import { createLogger, type Logger } from '../../shared/logger.js'
 import { applySetup, planSetup } from '../../trust/index.js'
 import { startControlPlane, type ControlPlane } from '../control-plane.js'
+import { listenOrConfigError } from '../listen.js'
+import { addOptions, type ParsedFlags } from '../options.js'
 import { Api, streamLogs } from './deploy.js'
 
-interface UpFlags {
-  readonly port?: string
-  readonly emulatorPort?: string
-  readonly host?: string
-  readonly dataDir?: string
-  readonly database?: string
-  readonly logLevel?: string
-  readonly demo?: boolean
-}
+type UpConfig = ConfigOf<typeof upOptions>
+type UpEmulatorConfig = ConfigOf<typeof upParts.emulator>
 
-const ACCOUNT = '123456789012'
-const EMULATOR_KEYS = { accessKeyId: 'test', secretAccessKey: 'test' }
 const DEMO = {
   organization: 'demo',
   project: 'demo-project',
@@ -36,126 +35,56 @@ const DEMO = {
 
 /**
  * `keyless up`: control plane + AWS emulator + an embedded agent on one machine
- * (docs/architecture.md §2).
+ * (docs/architecture.md §2). Its options are the server's, the emulator's (`--emulator-*`) and
+ * the agent's (`--agent-*`), from src/shared/config/options.ts.
  */
 export function register(program: Command): void {
-  program
+  const command = program
     .command('up')
     .description(
       'Run the whole stack on this machine: control plane, AWS emulator and an embedded agent',
     )
-    .option('--port <port>', 'control plane port (default 8080)')
-    .option('--emulator-port <port>', 'AWS emulator port (default 4566)')
-    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
-    .option('--data-dir <dir>', 'data directory (default ./.keyless)')
-    .option('--database <url>', 'postgres:// URL or SQLite file (default <data-dir>/keyless.db)')
-    .option('--log-level <level>', 'log level (default warn)')
-    .option(
-      '--demo',
-      'seed a demo organization, role and environment, and run one deployment end to end',
-    )
-    .action((flags: UpFlags) => run(flags))
+  const load = addOptions(command, upOptions)
+  command.action((flags: ParsedFlags) => run(load(flags)))
 }
 
-async function run(flags: UpFlags): Promise<void> {
-  const config = loadConfig(serverOptions, {
-    flags: {
-      port: flags.port,
-      host: flags.host,
-      dataDir: flags.dataDir,
-      database: flags.database,
-      logLevel: flags.logLevel ?? 'warn',
-    },
-  })
-  const emulatorPort = Number(flags.emulatorPort ?? '4566')
+type Out = (line?: string) => void
+
+const out: Out = (line = '') => {
+  process.stdout.write(`${line}\n`)
+}
+
+async function run(config: UpConfig): Promise<void> {
   const logger = createLogger({ level: config.logLevel, name: 'keyless' })
+  const emulatorConfig = unprefixed('emulator', upParts.emulator, config)
   const dataDir = resolve(config.dataDir)
   const started = performance.now()
 
   const plane = await startControlPlane(config, { logger, out: null })
-  const closers: Array<() => Promise<void>> = [() => plane.close()]
   let emulator: Emulator | undefined
   let agent: Agent | undefined
   const stop = async (): Promise<void> => {
     await agent?.stop({ cancelRunning: true })
     await emulator?.close()
-    for (const close of closers) await close().catch(() => undefined)
+    await plane.close().catch(() => undefined)
   }
   try {
     emulator = await buildEmulator(
-      { accountId: ACCOUNT, ...EMULATOR_KEYS, state: 'memory' },
+      { ...emulatorConfig, state: resolveState(emulatorConfig.state) },
       { clock: systemClock, logger },
     )
-    await emulator.listen({ port: emulatorPort, host: config.host })
-    const address = emulator.server.address()
-    const emulatorUrl = `http://${config.host}:${typeof address === 'object' && address !== null ? address.port : emulatorPort}`
-
-    const adminKey = plane.adminKey ?? config.adminKey ?? (await readAdminKey(dataDir))
-    const out = (line = ''): void => {
-      process.stdout.write(`${line}\n`)
-    }
-    out(`keyless is up`)
-    out(`  console + API:  ${plane.url}/`)
-    out(`  OIDC issuer:    ${plane.issuer}`)
-    out(`  AWS emulator:   ${emulatorUrl}  (STS + IAM; admin keys test / test)`)
-    out(`  data directory: ${dataDir}`)
-    if (plane.adminKey !== null)
-      out(`  owner API key (shown once, also in ${join(dataDir, 'admin.key')}): ${plane.adminKey}`)
-    else out(`  owner API key:  in ${join(dataDir, 'admin.key')}`)
-
-    if (flags.demo === true) {
+    await listenOrConfigError(emulator, emulatorConfig.host, emulatorConfig.port, '--emulator-port')
+    const emulatorUrl = listeningUrl(emulator, emulatorConfig.host)
+    printSummary(config, plane, emulatorUrl, emulatorConfig, dataDir)
+    const agentConfig = unprefixed('agent', upParts.agent, config)
+    if (config.demo) {
+      const adminKey = plane.adminKey ?? config.adminKey ?? (await readAdminKey(dataDir))
       const api = new Api(plane.url, adminKey)
-      const demo = await seedDemo(api, plane, emulatorUrl, dataDir)
-      agent = startAgent(plane.url, demo.agentToken, dataDir, logger)
-      out()
-      out(`demo: organization ${demo.organizationId}, environment ${demo.environmentId}`)
-      out(`  IAM OIDC provider for ${plane.issuer} and role ${demo.roleArn} in the emulator,`)
-      out(
-        `  trust policy as \`keyless setup aws\` generates it (aud + sub + organizationId tag + TagSession)`,
-      )
-      out()
-      const created = await api.json<{ id: string }>(
-        'POST',
-        `/api/v1/environments/${demo.environmentId}/deployments`,
-        { type: 'deploy' },
-      )
-      out(`running deployment ${created.id}:`)
-      await streamLogs(api, created.id, (text) => out(`  │ ${text}`))
-      const final = await waitFinished(api, created.id)
-      const sub = final.lastTokenClaims?.['sub']
-      out()
-      out(
-        `deployment ${final.id} ${final.status} (${Math.round(performance.now() - started)} ms after start)`,
-      )
-      if (typeof sub === 'string') out(`  token subject:  ${sub}`)
-      if (final.assumedRoleArn !== null && final.assumedRoleArn !== undefined)
-        out(`  assumed role:   ${final.assumedRoleArn}`)
-      if (final.status !== 'succeeded')
-        out(`  why:            ${final.failure?.message ?? final.message ?? 'see the log above'}`)
-      out()
-      out('try next:')
-      out(`  open ${plane.url}/ and sign in with the owner API key`)
-      out(
-        `  export KEYLESS_API_KEY=$(cat ${join(dataDir, 'admin.key')}) KEYLESS_SERVER_URL=${plane.url}`,
-      )
-      out(`  npx keyless deploy --environment ${demo.environmentId} --wait`)
-      out(`  curl -s '${emulatorUrl}/_keyless/decisions?roleArn=${demo.roleArn}'`)
-      out(`  npx keyless setup aws --help     # the same provider and role for a real AWS account`)
+      const demo = await seedDemo(api, plane, emulatorUrl, emulatorConfig, dataDir)
+      agent = startAgent(plane.url, { ...agentConfig, token: demo.agentToken }, logger)
+      await runDemo(api, demo, { plane, emulatorUrl, dataDir, started })
     }
-    if (agent === undefined) {
-      // Without --demo: the agent token given, or the one an earlier --demo kept.
-      const token =
-        processEnv()['KEYLESS_AGENT_TOKEN'] ??
-        (await readOptional(join(dataDir, 'demo-agent.token')))
-      if (token !== undefined) {
-        agent = startAgent(plane.url, token, dataDir, logger)
-        out(`  embedded agent: polling ${plane.url}`)
-      } else {
-        out(
-          '  embedded agent: not started (no agent token: run with --demo once, or set KEYLESS_AGENT_TOKEN)',
-        )
-      }
-    }
+    if (agent === undefined) agent = await startKeptAgent(plane.url, agentConfig, dataDir, logger)
     out()
     out('serving until Ctrl-C')
   } catch (error) {
@@ -170,6 +99,106 @@ async function run(flags: UpFlags): Promise<void> {
   }
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
+}
+
+/** The URL clients use for a server listening on `host` (0.0.0.0 is reached on loopback). */
+function listeningUrl(app: Emulator, host: string): string {
+  const address = app.server.address()
+  const port = typeof address === 'object' && address !== null ? address.port : 0
+  const shown = host === '0.0.0.0' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
+  return `http://${shown}:${port}`
+}
+
+/** `memory`, or the SQLite file as an absolute path. */
+function resolveState(state: string): string {
+  return state === 'memory' ? state : resolve(state)
+}
+
+function printSummary(
+  config: UpConfig,
+  plane: ControlPlane,
+  emulatorUrl: string,
+  emulator: UpEmulatorConfig,
+  dataDir: string,
+): void {
+  const keys = `${emulator.accessKeyId} / ${config.emulatorSecretAccessKey === 'test' ? 'test' : '(secret)'}`
+  const state =
+    emulator.state === 'memory' ? 'in memory' : `state in ${resolveState(emulator.state)}`
+  out(`keyless is up`)
+  out(`  console + API:  ${plane.url}/`)
+  out(`  OIDC issuer:    ${plane.issuer}`)
+  out(`  AWS emulator:   ${emulatorUrl}  (STS + IAM; admin keys ${keys}; ${state})`)
+  out(`  data directory: ${dataDir}`)
+  if (plane.adminKey !== null)
+    out(`  owner API key (shown once, also in ${join(dataDir, 'admin.key')}): ${plane.adminKey}`)
+  else out(`  owner API key:  in ${join(dataDir, 'admin.key')}`)
+}
+
+interface DemoContext {
+  readonly plane: ControlPlane
+  readonly emulatorUrl: string
+  readonly dataDir: string
+  readonly started: number
+}
+
+/** Runs one demo deployment, streams its log and says what happened and what to try next. */
+async function runDemo(
+  api: Api,
+  demo: { organizationId: string; environmentId: string; roleArn: string },
+  { plane, emulatorUrl, dataDir, started }: DemoContext,
+): Promise<void> {
+  out()
+  out(`demo: organization ${demo.organizationId}, environment ${demo.environmentId}`)
+  out(`  IAM OIDC provider for ${plane.issuer} and role ${demo.roleArn} in the emulator,`)
+  out(
+    `  trust policy as \`keyless setup aws\` generates it (aud + sub + organizationId tag + TagSession)`,
+  )
+  out()
+  const created = await api.json<{ id: string }>(
+    'POST',
+    `/api/v1/environments/${demo.environmentId}/deployments`,
+    { type: 'deploy' },
+  )
+  out(`running deployment ${created.id}:`)
+  await streamLogs(api, created.id, (text) => out(`  │ ${text}`))
+  const final = await waitFinished(api, created.id)
+  const sub = final.lastTokenClaims?.['sub']
+  out()
+  out(
+    `deployment ${final.id} ${final.status} (${Math.round(performance.now() - started)} ms after start)`,
+  )
+  if (typeof sub === 'string') out(`  token subject:  ${sub}`)
+  if (final.assumedRoleArn !== null && final.assumedRoleArn !== undefined)
+    out(`  assumed role:   ${final.assumedRoleArn}`)
+  if (final.status !== 'succeeded')
+    out(`  why:            ${final.failure?.message ?? final.message ?? 'see the log above'}`)
+  out()
+  out('try next:')
+  out(`  open ${plane.url}/ and sign in with the owner API key`)
+  out(
+    `  export KEYLESS_API_KEY=$(cat ${join(dataDir, 'admin.key')}) KEYLESS_SERVER_URL=${plane.url}`,
+  )
+  out(`  npx keyless deploy --environment ${demo.environmentId} --wait`)
+  out(`  curl -s '${emulatorUrl}/_keyless/decisions?roleArn=${demo.roleArn}'`)
+  out(`  npx keyless setup aws --help     # the same provider and role for a real AWS account`)
+}
+
+/** Without --demo: the agent token given, or the one an earlier --demo kept. */
+async function startKeptAgent(
+  server: string,
+  config: UpAgentConfig,
+  dataDir: string,
+  logger: Logger,
+): Promise<Agent | undefined> {
+  const token = config.token ?? (await readOptional(join(dataDir, 'demo-agent.token')))
+  if (token === undefined) {
+    out(
+      '  embedded agent: not started (no agent token: run with --demo once, or set KEYLESS_AGENT_TOKEN)',
+    )
+    return undefined
+  }
+  out(`  embedded agent: polling ${server}`)
+  return startAgent(server, { ...config, token }, logger)
 }
 
 async function readOptional(file: string): Promise<string | undefined> {
@@ -192,21 +221,22 @@ async function readAdminKey(dataDir: string): Promise<string> {
   }
 }
 
+type UpAgentConfig = ConfigOf<typeof upParts.agent>
+
 function startAgent(
   server: string,
-  token: string,
-  dataDir: string,
-  logger: ReturnType<typeof createLogger>,
+  config: UpAgentConfig & { readonly token: string },
+  logger: Logger,
 ): Agent {
   const agent = new Agent(
     {
       server,
-      token,
-      workDir: join(dataDir, 'work'),
-      concurrency: 2,
-      name: 'embedded',
-      claimWaitSeconds: 20,
-      cancelGraceSeconds: 10,
+      token: config.token,
+      workDir: resolve(config.workDir),
+      concurrency: config.concurrency,
+      name: config.name,
+      claimWaitSeconds: config.claimWaitSeconds,
+      cancelGraceSeconds: config.cancelGraceSeconds,
       baseEnv: processEnv(),
     },
     { clock: systemClock, logger },
@@ -266,6 +296,7 @@ export async function seedDemo(
   api: Api,
   plane: Pick<ControlPlane, 'issuer'>,
   emulatorUrl: string,
+  emulator: Pick<UpEmulatorConfig, 'accountId' | 'accessKeyId' | 'secretAccessKey'>,
   dataDir: string,
 ): Promise<{
   organizationId: string
@@ -300,7 +331,7 @@ export async function seedDemo(
     DEMO.environment,
     { name: DEMO.environment, templateId: template.id },
   )
-  const roleArn = `arn:aws:iam::${ACCOUNT}:role/${DEMO.role}`
+  const roleArn = `arn:aws:iam::${emulator.accountId}:role/${DEMO.role}`
   const credential = await findOrCreate<Named>(
     api,
     `/api/v1/organizations/${org.id}/credentials`,
@@ -325,9 +356,12 @@ export async function seedDemo(
     // or another project of the organization is refused.
     environments: [{ environmentId: environment.id, projectId: project.id }],
     roleName: DEMO.role,
-    accountId: ACCOUNT,
+    accountId: emulator.accountId,
   })
-  await applySetup(plan, ACCOUNT, { endpointUrl: emulatorUrl, credentials: EMULATOR_KEYS })
+  await applySetup(plan, emulator.accountId, {
+    endpointUrl: emulatorUrl,
+    credentials: { accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey },
+  })
 
   // One agent token per data directory, kept (0600) for the next `keyless up`.
   const tokenFile = join(dataDir, 'demo-agent.token')

@@ -7,6 +7,12 @@
 export interface OptionSpec<T> {
   /** Command-line flag, e.g. `--data-dir`. */
   readonly flag: string
+  /**
+   * Name of the flag's value in `--help` (`--port <port>`); default: the flag's last word. A
+   * `switch` takes no value on the command line (`--demo`); its variable takes true/false.
+   */
+  readonly arg?: string
+  readonly switch?: boolean
   /** Environment variable, e.g. `KEYLESS_DATA_DIR`. */
   readonly env: string
   readonly description: string

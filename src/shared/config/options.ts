@@ -1,3 +1,5 @@
+import { join } from 'node:path'
+import { omit, prefixed } from './compose.js'
 import { parsers, type OptionSpec } from './option.js'
 
 /**
@@ -67,9 +69,9 @@ export const serverOptions = {
   }),
   database: opt({
     flag: '--database',
+    arg: 'url|file',
     env: 'KEYLESS_DATABASE_URL',
-    description:
-      'Database: a `postgres://` URL for PostgreSQL, or a SQLite file path. Default: `<data-dir>/keyless.db`.',
+    description: 'Database: a `postgres://` URL for PostgreSQL, or a SQLite file path.',
     defaultText: '<data-dir>/keyless.db',
     parse: parsers.nonEmpty,
   }),
@@ -104,6 +106,7 @@ export const serverOptions = {
   }),
   tokenTtlSeconds: opt({
     flag: '--token-ttl',
+    arg: 'seconds',
     env: 'KEYLESS_TOKEN_TTL',
     description: 'Lifetime of a deployment OIDC token, in seconds.',
     default: 600,
@@ -127,6 +130,7 @@ export const serverOptions = {
   }),
   keyPrepublishSeconds: opt({
     flag: '--key-prepublish',
+    arg: 'seconds',
     env: 'KEYLESS_KEY_PREPUBLISH',
     description: 'Seconds a rotated-in key is published in the JWKS before it signs.',
     default: 3600,
@@ -162,6 +166,7 @@ export const emulatorOptions = {
   }),
   state: opt({
     flag: '--state',
+    arg: 'memory|file',
     env: 'KEYLESS_EMULATOR_STATE',
     description:
       '`memory`, or a SQLite file that keeps providers, roles and sessions across restarts.',
@@ -170,6 +175,7 @@ export const emulatorOptions = {
   }),
   seed: opt({
     flag: '--seed',
+    arg: 'file',
     env: 'KEYLESS_EMULATOR_SEED',
     description: 'JSON file of providers and roles applied idempotently at start.',
     parse: parsers.nonEmpty,
@@ -191,6 +197,7 @@ export const emulatorOptions = {
   }),
   allowHttpIssuers: opt({
     flag: '--allow-http-issuers',
+    switch: true,
     env: 'KEYLESS_EMULATOR_ALLOW_HTTP_ISSUERS',
     description:
       'Accept plain-http issuers on any host (loopback http issuers are always accepted).',
@@ -205,6 +212,7 @@ export const emulatorOptions = {
   }),
   verifyThumbprints: opt({
     flag: '--verify-thumbprints',
+    switch: true,
     env: 'KEYLESS_EMULATOR_VERIFY_THUMBPRINTS',
     description: "Check the JWKS host's certificate against the provider's thumbprint list.",
     default: false,
@@ -245,6 +253,7 @@ export const agentOptions = {
   }),
   concurrency: opt({
     flag: '--concurrency',
+    arg: 'n',
     env: 'KEYLESS_AGENT_CONCURRENCY',
     description: 'Deployments run at once by this agent.',
     default: 1,
@@ -253,12 +262,13 @@ export const agentOptions = {
   name: opt({
     flag: '--name',
     env: 'KEYLESS_AGENT_NAME',
-    description:
-      'Name this agent reports when it claims (shown as `claimedBy`). Default: host name and process id.',
+    description: 'Name this agent reports when it claims (shown as `claimedBy`).',
+    defaultText: '<host name>:<pid>',
     parse: parsers.nonEmpty,
   }),
   claimWaitSeconds: opt({
     flag: '--claim-wait',
+    arg: 'seconds',
     env: 'KEYLESS_AGENT_CLAIM_WAIT',
     description: 'Seconds one claim long poll waits for a queued deployment.',
     default: 20,
@@ -266,6 +276,7 @@ export const agentOptions = {
   }),
   cancelGraceSeconds: opt({
     flag: '--cancel-grace',
+    arg: 'seconds',
     env: 'KEYLESS_AGENT_CANCEL_GRACE',
     description:
       "Seconds between SIGTERM and SIGKILL to a step's process group on cancel or shutdown.",
@@ -284,4 +295,58 @@ export const clientOptions = {
     parse: parsers.nonEmpty,
     secret: true,
   }),
+}
+
+/** What the emulator of `keyless up` takes: its own options, state kept in the data directory. */
+const upEmulatorOptions = {
+  ...omit(emulatorOptions, 'dataDir', 'logLevel'),
+  host: opt({
+    ...emulatorOptions.host,
+    default: (p: Readonly<Record<string, unknown>>) => String(p['host']),
+    defaultText: '<host>',
+  }),
+  state: opt({
+    ...emulatorOptions.state,
+    default: (p: Readonly<Record<string, unknown>>) => join(String(p['dataDir']), 'emulator.db'),
+    defaultText: '<data-dir>/emulator.db',
+  }),
+}
+
+/** What the embedded agent of `keyless up` takes; it polls the control plane it runs beside. */
+const upAgentOptions = {
+  ...omit(agentOptions, 'dataDir', 'logLevel', 'server'),
+  token: opt({
+    ...agentOptions.token,
+    required: false,
+    description: `${agentOptions.token.description} Default: the one an earlier \`--demo\` kept in \`<data-dir>/demo-agent.token\`; without one no agent starts.`,
+  }),
+  workDir: opt({
+    ...agentOptions.workDir,
+    default: (p: Readonly<Record<string, unknown>>) => join(String(p['dataDir']), 'work'),
+    defaultText: '<data-dir>/work',
+  }),
+  concurrency: opt({ ...agentOptions.concurrency, default: 2 }),
+  name: opt({ ...agentOptions.name, default: 'embedded', defaultText: 'embedded' }),
+}
+
+export const upParts = { emulator: upEmulatorOptions, agent: upAgentOptions }
+
+/**
+ * `keyless up`: the server's options, then the emulator's as `--emulator-*` and the embedded
+ * agent's as `--agent-*`. It prints its own summary, so it logs less than `keyless server`.
+ */
+export const upOptions = {
+  ...serverOptions,
+  logLevel: opt({ ...commonOptions.logLevel, default: 'warn' }),
+  demo: opt({
+    flag: '--demo',
+    env: 'KEYLESS_DEMO',
+    switch: true,
+    description:
+      'Seed a demo organization, role and environment, and run one deployment end to end.',
+    default: false,
+    parse: parsers.bool,
+  }),
+  ...prefixed('emulator', upEmulatorOptions),
+  ...prefixed('agent', upAgentOptions),
 }

@@ -1,12 +1,31 @@
 import { errorTable } from '../error-codes.js'
 import type { OptionTable } from './option.js'
-import { agentOptions, clientOptions, emulatorOptions, serverOptions } from './options.js'
+import {
+  agentOptions,
+  clientOptions,
+  emulatorOptions,
+  serverOptions,
+  upOptions,
+} from './options.js'
 
+/**
+ * One section per command (the heading names the commands: a test checks that each documented
+ * option is a flag of those commands and that every flag of a table-driven command is documented).
+ */
 const sections: ReadonlyArray<[string, string, OptionTable]> = [
-  ['keyless server / keyless up', 'The control plane.', serverOptions],
+  ['keyless server', 'The control plane.', serverOptions],
+  [
+    'keyless up',
+    'The whole stack on one machine: the control plane (the options of `keyless server`, logging less), the AWS emulator (`--emulator-*`, its state kept in the data directory) and an embedded agent (`--agent-*`).',
+    upOptions,
+  ],
   ['keyless emulator', 'The AWS STS + IAM emulator.', emulatorOptions],
   ['keyless agent', 'The self-hosted agent.', agentOptions],
-  ['Client commands', '`keyless deploy`, `keyless preflight`, `keyless setup aws`.', clientOptions],
+  [
+    'Client commands: keyless deploy, keyless preflight, keyless setup aws',
+    'Commands that call the control plane.',
+    clientOptions,
+  ],
 ]
 
 function defaultText(spec: OptionTable[string]): string {
