@@ -224,6 +224,7 @@ export class Agent {
         deployment,
         {
           workDir,
+          serverUrl: this.#s.server,
           baseEnv: this.#s.baseEnv,
           cancelGraceSeconds: this.#s.cancelGraceSeconds,
           signal: controller.signal,

@@ -35,6 +35,9 @@ const DEPLOYMENT_COLUMNS = columns<DeploymentRow>({
   steps: true,
   last_token_claims: true,
   log_count: true,
+  plan: true,
+  run_phase: true,
+  approval: true,
   created_at: true,
   updated_at: true,
   claimed_at: true,
@@ -111,6 +114,9 @@ export function deploymentsService(ctx: PlatformContext) {
           steps: '[]',
           last_token_claims: null,
           log_count: 0,
+          plan: null,
+          run_phase: null,
+          approval: null,
           created_at: now,
           updated_at: now,
           claimed_at: null,
@@ -163,7 +169,7 @@ export function deploymentsService(ctx: PlatformContext) {
         .orderBy('id', 'desc')
         .limit(limit + 1)
         .execute()
-      return toPage(rows, limit, toDeployment)
+      return toPage(rows, limit, (r) => toDeployment(r))
     },
 
     /**
@@ -205,7 +211,7 @@ export function deploymentsService(ctx: PlatformContext) {
               'conflict',
               `deployment ${id} changed state while being cancelled; try again`,
             )
-        } else if (row.status === 'running') {
+        } else if (row.status === 'running' || row.status === 'awaiting_approval') {
           next = { ...row, cancel_requested: 1, updated_at: now }
           await trx
             .updateTable('deployments')

@@ -15,6 +15,7 @@ export const createEnvironmentSchema = z.strictObject({
   name: nameSchema,
   templateId: idSchema,
   roleArnOverride: roleArnSchema.nullable().optional(),
+  requiresApproval: z.boolean().optional(),
 })
 export type CreateEnvironmentInput = z.input<typeof createEnvironmentSchema>
 
@@ -22,6 +23,7 @@ export const updateEnvironmentSchema = z.strictObject({
   name: nameSchema.optional(),
   templateId: idSchema.optional(),
   roleArnOverride: roleArnSchema.nullable().optional(),
+  requiresApproval: z.boolean().optional(),
 })
 export type UpdateEnvironmentInput = z.input<typeof updateEnvironmentSchema>
 
@@ -59,6 +61,7 @@ export function environmentsService(ctx: PlatformContext) {
           template_id: data.templateId,
           name: data.name,
           role_arn_override: data.roleArnOverride ?? null,
+          requires_approval: data.requiresApproval === true ? 1 : 0,
           created_at: now,
           updated_at: now,
         }
@@ -131,6 +134,12 @@ export function environmentsService(ctx: PlatformContext) {
           template_id: data.templateId ?? row.template_id,
           role_arn_override:
             data.roleArnOverride === undefined ? row.role_arn_override : data.roleArnOverride,
+          requires_approval:
+            data.requiresApproval === undefined
+              ? row.requires_approval
+              : data.requiresApproval
+                ? 1
+                : 0,
           updated_at: ctx.now(),
         }
         await trx
@@ -139,6 +148,7 @@ export function environmentsService(ctx: PlatformContext) {
             name: next.name,
             template_id: next.template_id,
             role_arn_override: next.role_arn_override,
+            requires_approval: next.requires_approval,
             updated_at: next.updated_at,
           })
           .where('id', '=', id)

@@ -30,6 +30,7 @@ const ENVIRONMENT = columns<EnvironmentRow>({
   template_id: true,
   name: true,
   role_arn_override: true,
+  requires_approval: true,
   created_at: true,
   updated_at: true,
 })
@@ -60,6 +61,7 @@ const TEMPLATE = columns<TemplateRow>({
   path: true,
   repository_url: true,
   repository_ref: true,
+  state_backend: true,
   created_at: true,
   updated_at: true,
 })

@@ -141,7 +141,7 @@ export function queueService(ctx: PlatformContext) {
             ? { roleArn: role.roleArn, source: role.source, credentialId: row.credential_id }
             : { error: role.message, source: role.source, credentialId: row.credential_id },
         })
-      const statePassword = usesStateBackend(resolution.template.type)
+      const statePassword = usesStateBackend(resolution.template)
         ? await issueStateSecret(ctx, trx, row.id, row.environment_id)
         : null
       return {
@@ -344,8 +344,11 @@ export function queueService(ctx: PlatformContext) {
 }
 
 /** Terraform and OpenTofu templates get a state secret for the state backend (docs/state.md). */
-function usesStateBackend(templateType: string): boolean {
-  return templateType === 'terraform' || templateType === 'opentofu'
+function usesStateBackend(template: { type: string; state_backend: string }): boolean {
+  return (
+    (template.type === 'terraform' || template.type === 'opentofu') &&
+    template.state_backend === 'managed'
+  )
 }
 
 /** Waits until a deployment is queued in the organization, `ms` pass, or the signal aborts. */

@@ -146,6 +146,7 @@ export function toAgentDeployment(row: DeploymentRow, r: Resolution): AgentDeplo
       type: template.type,
       steps: template.steps,
       path: template.path,
+      stateBackend: template.stateBackend,
       repository:
         template.repositoryUrl === null
           ? null

@@ -71,6 +71,7 @@ export function toTemplate(r: TemplateRow): Template {
     path: r.path,
     repositoryUrl: r.repository_url,
     repositoryRef: r.repository_ref,
+    stateBackend: r.state_backend as Template['stateBackend'],
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }
@@ -84,6 +85,7 @@ export function toEnvironment(r: EnvironmentRow): Environment {
     templateId: r.template_id,
     name: r.name,
     roleArnOverride: r.role_arn_override,
+    requiresApproval: bool(r.requires_approval),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }
@@ -125,7 +127,11 @@ export function toCredential(r: CredentialRow, projectIds: readonly string[] = [
   }
 }
 
-export function toDeployment(r: DeploymentRow): Deployment {
+/** `waitingFor` is known only to the queue (see queue-order.ts); rows alone say null. */
+export function toDeployment(
+  r: DeploymentRow,
+  waitingFor: Deployment['waitingFor'] = null,
+): Deployment {
   return {
     id: r.id,
     organizationId: r.organization_id,
@@ -146,6 +152,10 @@ export function toDeployment(r: DeploymentRow): Deployment {
     failure: json<Deployment['failure']>(r.failure),
     steps: json<Deployment['steps']>(r.steps) ?? [],
     lastTokenClaims: json<Record<string, unknown>>(r.last_token_claims),
+    plan: json<Deployment['plan']>(r.plan),
+    runPhase: r.run_phase as Deployment['runPhase'],
+    approval: json<Deployment['approval']>(r.approval),
+    waitingFor: r.status === 'queued' ? waitingFor : null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     claimedAt: r.claimed_at,

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { templateTypeSchema } from '../shared/contracts/common.js'
+import { stateBackendSchema, templateTypeSchema } from '../shared/contracts/common.js'
 import { ValidationFailed } from '../shared/errors.js'
 import { sortableId } from './context.js'
 import { recordAudit } from './audit.js'
@@ -25,6 +25,7 @@ const fields = {
   path: z.string().min(1).max(1024).nullable(),
   repositoryUrl: z.string().min(1).max(2048).nullable(),
   repositoryRef: z.string().min(1).max(256).nullable(),
+  stateBackend: stateBackendSchema,
 }
 
 export const createTemplateSchema = z.strictObject({
@@ -34,6 +35,7 @@ export const createTemplateSchema = z.strictObject({
   path: fields.path.optional(),
   repositoryUrl: fields.repositoryUrl.optional(),
   repositoryRef: fields.repositoryRef.optional(),
+  stateBackend: fields.stateBackend.optional(),
 })
 export type CreateTemplateInput = z.input<typeof createTemplateSchema>
 
@@ -44,6 +46,7 @@ export const updateTemplateSchema = z.strictObject({
   path: fields.path.optional(),
   repositoryUrl: fields.repositoryUrl.optional(),
   repositoryRef: fields.repositoryRef.optional(),
+  stateBackend: fields.stateBackend.optional(),
 })
 export type UpdateTemplateInput = z.input<typeof updateTemplateSchema>
 
@@ -51,6 +54,11 @@ function checkShape(t: Template): void {
   const problems = []
   if (t.type === 'custom' && t.steps.length === 0)
     problems.push({ path: 'steps', message: 'a custom template needs at least one step' })
+  if (t.type === 'custom' && t.stateBackend !== 'managed')
+    problems.push({
+      path: 'stateBackend',
+      message: 'applies to terraform and opentofu templates only',
+    })
   if (t.repositoryRef !== null && t.repositoryUrl === null)
     problems.push({ path: 'repositoryRef', message: 'needs repositoryUrl' })
   if (t.path !== null && t.repositoryUrl !== null && t.path.startsWith('/'))
@@ -86,6 +94,7 @@ export function templatesService(ctx: PlatformContext) {
           path: data.path ?? null,
           repository_url: data.repositoryUrl ?? null,
           repository_ref: data.repositoryRef ?? null,
+          state_backend: data.stateBackend ?? 'managed',
           created_at: now,
           updated_at: now,
         }
@@ -140,6 +149,7 @@ export function templatesService(ctx: PlatformContext) {
             data.repositoryUrl === undefined ? row.repository_url : data.repositoryUrl,
           repository_ref:
             data.repositoryRef === undefined ? row.repository_ref : data.repositoryRef,
+          state_backend: data.stateBackend ?? row.state_backend,
           updated_at: ctx.now(),
         }
         const template = toTemplate(next)

@@ -60,6 +60,8 @@ export interface StepEnvInput {
   readonly aws?: StaticCredentialEnv | EndpointCredentialEnv
   readonly oidcToken?: string
   readonly oidcTokenFile?: string
+  /** The state backend's `TF_HTTP_*` variables (state-backend.ts), when keyless keeps state. */
+  readonly state?: Readonly<Record<string, string>>
 }
 
 export interface StepEnv {
@@ -151,6 +153,7 @@ function ownVariables(input: StepEnvInput): Record<string, string> {
     own['ENV0_OIDC_TOKEN'] = input.oidcToken
   }
   if (input.oidcTokenFile !== undefined) own['KEYLESS_OIDC_TOKEN_FILE'] = input.oidcTokenFile
+  for (const [name, value] of Object.entries(input.state ?? {})) own[name] = value
   const credential = d.credential
   if (credential !== null && input.aws !== undefined) {
     own['AWS_REGION'] = credential.region
@@ -181,4 +184,5 @@ export const SECRET_ENV_NAMES: ReadonlySet<string> = new Set([
   'AWS_CONTAINER_AUTHORIZATION_TOKEN',
   'KEYLESS_OIDC_TOKEN',
   'ENV0_OIDC_TOKEN',
+  'TF_HTTP_PASSWORD',
 ])

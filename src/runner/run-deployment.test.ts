@@ -209,6 +209,8 @@ describe('runDeployment (terraform / opentofu with a stand-in executable)', () =
     ...custom(),
     type,
     steps: [{ name: 'extra', run: 'echo task-step' }],
+    // The state backend has its own tests (state-backend.test.ts, test/state).
+    stateBackend: 'template',
   })
   const calls = (): string[] => {
     const lines = readFileSync(record, 'utf8').trim().split('\n')
@@ -279,7 +281,7 @@ describe.skipIf(realTerraform === undefined)('runDeployment with a real terrafor
     )
     const r = await run(
       deploymentFixture({
-        template: { ...custom(), type: 'terraform', path: dir },
+        template: { ...custom(), type: 'terraform', path: dir, stateBackend: 'template' },
       }),
       { baseEnv: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: root, CHECKPOINT_DISABLE: '1' } },
     )

@@ -12,6 +12,12 @@ import { planSteps } from './steps.js'
 import type { RunnerDeps, RunnerOptions, RunResult, RunTimings } from './types.js'
 import { TokenKeeper } from './token-keeper.js'
 import { prepareWorkspace } from './workspace.js'
+import {
+  OVERRIDE_FILE,
+  prepareStateBackend,
+  stateBackendEnv,
+  usesManagedState,
+} from './state-backend.js'
 
 /**
  * Runs one deployment (docs/architecture.md §5): prepares the template directory, mints the
@@ -29,6 +35,7 @@ export async function runDeployment(
   const timings: RunTimings = {}
   const secrets = new SecretSet()
   for (const v of deployment.variables) if (v.sensitive) secrets.add(v.value)
+  secrets.add(deployment.statePassword)
   const system = (text: string): void =>
     deps.log({ stream: 'system', text: secrets.mask(text), time: clock.now().toISOString() })
   const signal = options.signal
@@ -83,6 +90,7 @@ export async function runDeployment(
       path: base['PATH'] ?? '',
       planFile: join(options.workDir, 'keyless.tfplan'),
     })
+    const state = await stateOf(deployment, templateDir, options.serverUrl, system)
 
     const credential = deployment.credential
     let aws: StaticCredentialEnv | EndpointCredentialEnv | undefined
@@ -162,6 +170,7 @@ export async function runDeployment(
         templateDir,
         ...(aws === undefined ? {} : { aws }),
         ...(oidcToken === undefined ? {} : { oidcToken, oidcTokenFile: tokens.file }),
+        state,
       })
       for (const name of shadowed)
         system(
@@ -263,6 +272,32 @@ export async function runDeployment(
     await endpoint?.close()
     await tokens.stop()
   }
+}
+
+/** The state backend's variables (none when the template keeps its own state). */
+async function stateOf(
+  deployment: AgentDeployment,
+  templateDir: string,
+  serverUrl: string | undefined,
+  system: (text: string) => void,
+): Promise<Record<string, string>> {
+  const mode = await prepareStateBackend(deployment, templateDir)
+  if (mode === 'template')
+    system("state: kept by the template's own backend (stateBackend: template)")
+  if (mode !== 'managed') return {}
+  const state = stateBackendEnv(deployment, serverUrl ?? '')
+  if (
+    serverUrl === undefined ||
+    state['TF_HTTP_ADDRESS'] === undefined ||
+    !usesManagedState(deployment)
+  )
+    throw new RunFailure({
+      code: 'state_backend_unavailable',
+      message:
+        "keyless keeps this template's state (stateBackend: managed), but the control plane issued no state password to this deployment or the agent does not know its URL; upgrade the control plane and the agent together",
+    })
+  system(`state: kept by keyless at ${state['TF_HTTP_ADDRESS']} (http backend, ${OVERRIDE_FILE})`)
+  return state
 }
 
 function firstLine(text: string): string {

@@ -63,6 +63,8 @@ export interface RunnerDeps {
 export interface RunnerOptions {
   /** Directory this deployment may use (created; the runner does not delete it). */
   readonly workDir: string
+  /** The control plane's URL as the agent reaches it: the state backend lives there. */
+  readonly serverUrl?: string
   /** The environment steps start from; only an allowlist of it is passed on (see env.ts). */
   readonly baseEnv: Readonly<Record<string, string | undefined>>
   /** Seconds between SIGTERM and SIGKILL on cancel. */

@@ -31,6 +31,8 @@ export interface TemplateRow {
   path: string | null
   repository_url: string | null
   repository_ref: string | null
+  /** `managed` (keyless's http backend) | `template` (the code's own backend); migration 0006. */
+  state_backend: string
   created_at: string
   updated_at: string
 }
@@ -42,6 +44,8 @@ export interface EnvironmentRow {
   template_id: string
   name: string
   role_arn_override: string | null
+  /** 0/1: a deploy stops after its plan until approved (migration 0006). */
+  requires_approval: number
   created_at: string
   updated_at: string
 }
@@ -115,6 +119,12 @@ export interface DeploymentRow {
   last_token_claims: string | null
   /** Number of log lines stored; the next line gets this sequence number + 1. */
   log_count: number
+  /** JSON plan summary `{ add, change, destroy, replace, resources }` (migration 0006). */
+  plan: string | null
+  /** `plan|apply|task` while it runs (migration 0006). */
+  run_phase: string | null
+  /** JSON `{ decision, by, at }` once approved or rejected (migration 0006). */
+  approval: string | null
   created_at: string
   updated_at: string
   claimed_at: string | null

@@ -123,6 +123,7 @@ for (const factory of storeFactories) {
             template_id: 'tpl_missing',
             name: 'x',
             role_arn_override: null,
+            requires_approval: 0,
             created_at: now,
             updated_at: now,
           })

@@ -3,6 +3,7 @@ import {
   deploymentStatusSchema,
   deploymentTypeSchema,
   roleSourceSchema,
+  stateBackendSchema,
   templateTypeSchema,
 } from './common.js'
 
@@ -32,6 +33,12 @@ export const agentTemplateSchema = z.object({
   /** Where the template's files are: a local directory or a git repository (URL + ref). */
   path: z.string().nullable(),
   repository: z.object({ url: z.string(), ref: z.string().nullable() }).nullable(),
+  /**
+   * Terraform/OpenTofu: `managed` — the runner adds `terraform { backend "http" {} }` and the
+   * `TF_HTTP_*` variables of the environment's state backend; `template` — the code's own backend.
+   * Absent means `managed`.
+   */
+  stateBackend: stateBackendSchema.optional(),
 })
 
 export const agentVariableSchema = z.object({

@@ -7,15 +7,19 @@ export type DeploymentType = z.infer<typeof deploymentTypeSchema>
 /**
  * Deployment lifecycle: queued → claimed (an agent holds the lease) → running → succeeded |
  * failed | cancelled. A lease that expires while `claimed` puts it back to `queued`; one that
- * expires while `running` fails it with `agent lost` (never run twice).
+ * expires while `running` fails it with `agent lost` (never run twice). A Terraform deploy of an
+ * environment that requires approval stops after its plan in `awaiting_approval`, then runs its
+ * apply (approved) or ends `rejected`.
  */
 export const DEPLOYMENT_STATUSES = [
   'queued',
   'claimed',
   'running',
+  'awaiting_approval',
   'succeeded',
   'failed',
   'cancelled',
+  'rejected',
 ] as const
 export const deploymentStatusSchema = z.enum(DEPLOYMENT_STATUSES)
 export type DeploymentStatus = z.infer<typeof deploymentStatusSchema>
@@ -24,7 +28,25 @@ export const FINISHED_STATUSES: ReadonlySet<DeploymentStatus> = new Set([
   'succeeded',
   'failed',
   'cancelled',
+  'rejected',
 ])
+
+/** Statuses in which a deployment holds its environment (one at a time, docs/state.md). */
+export const ACTIVE_STATUSES: ReadonlySet<DeploymentStatus> = new Set([
+  'claimed',
+  'running',
+  'awaiting_approval',
+])
+
+/** Phase of a run, in the token's `runPhase` claim and session tag (docs/state.md). */
+export const RUN_PHASES = ['plan', 'apply', 'task'] as const
+export const runPhaseSchema = z.enum(RUN_PHASES)
+export type RunPhase = z.infer<typeof runPhaseSchema>
+
+/** Who keeps a Terraform/OpenTofu template's state: keyless (`managed`) or the code (`template`). */
+export const STATE_BACKENDS = ['managed', 'template'] as const
+export const stateBackendSchema = z.enum(STATE_BACKENDS)
+export type StateBackend = z.infer<typeof stateBackendSchema>
 
 export const TEMPLATE_TYPES = ['custom', 'terraform', 'opentofu'] as const
 export const templateTypeSchema = z.enum(TEMPLATE_TYPES)

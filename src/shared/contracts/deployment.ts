@@ -1,6 +1,12 @@
 import { z } from 'zod'
-import { deploymentStatusSchema, deploymentTypeSchema, roleSourceSchema } from './common.js'
+import {
+  deploymentStatusSchema,
+  deploymentTypeSchema,
+  roleSourceSchema,
+  runPhaseSchema,
+} from './common.js'
 import { stepStatusSchema } from './agent-api.js'
+import { approvalSchema, planSummarySchema, waitingForSchema } from './plan.js'
 
 /** A deployment and its steps, as the REST API and `keyless deploy` see it. */
 
@@ -37,6 +43,14 @@ export const deploymentSchema = z.object({
   failure: failureSchema.nullable(),
   steps: z.array(deploymentStepSchema),
   lastTokenClaims: z.record(z.string(), z.unknown()).nullable(),
+  /** Terraform/OpenTofu: what the plan would do (docs/state.md); null before the plan ran. */
+  plan: planSummarySchema.nullable(),
+  /** The phase running now or last (`plan|apply|task`); null before the first step. */
+  runPhase: runPhaseSchema.nullable(),
+  /** The decision on a deployment that waited for approval. */
+  approval: approvalSchema.nullable(),
+  /** Queued only: why it waits (its environment is busy, or its state is locked). */
+  waitingFor: waitingForSchema.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
   claimedAt: z.string().nullable(),

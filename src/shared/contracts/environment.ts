@@ -9,6 +9,8 @@ export const environmentSchema = z.object({
   templateId: z.string(),
   name: z.string(),
   roleArnOverride: z.string().nullable(),
+  /** A Terraform deploy stops after its plan (`awaiting_approval`) until approved or rejected. */
+  requiresApproval: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 })

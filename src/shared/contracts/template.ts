@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { templateTypeSchema } from './common.js'
+import { stateBackendSchema, templateTypeSchema } from './common.js'
 
 /** A template: what a deployment runs (custom steps or a Terraform/OpenTofu directory). */
 
@@ -14,6 +14,8 @@ export const templateSchema = z.object({
   path: z.string().nullable(),
   repositoryUrl: z.string().nullable(),
   repositoryRef: z.string().nullable(),
+  /** Terraform/OpenTofu: `managed` (keyless's http backend, default) or `template` (the code's own). */
+  stateBackend: stateBackendSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
 })

@@ -3,6 +3,7 @@ import { platform0001 } from './0001_platform.js'
 import { signingKeys0002 } from './0002_signing_keys.js'
 import { tenantBoundary0003 } from './0003_tenant_boundary.js'
 import { state0004 } from './0004_state.js'
+import { statePhases0006 } from './0006_state_phases.js'
 
 /**
  * Every migration, in order of its name. Migrations must work on both SQLite and PostgreSQL
@@ -14,4 +15,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002_signing_keys': signingKeys0002,
   '0003_tenant_boundary': tenantBoundary0003,
   '0004_state': state0004,
+  '0006_state_phases': statePhases0006,
 }

@@ -1,0 +1,137 @@
+/**
+ * Terraform deployments keep their state in keyless (docs/state.md), end to end with real
+ * processes and real `terraform`, on SQLite and PostgreSQL: deploy, deploy again (no changes),
+ * change a variable (replace), destroy, deploy again; a template with its own backend while
+ * `managed` fails naming the setting; `template` leaves the code's backend alone.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { requirePostgres, requireTerraform, TERRAFORM } from '../support/env.js'
+import { postgresFactory } from '../support/stores.js'
+import { MAIN_TF, postgresDatabase, settle, startTfWorld, type TfWorld } from './e2e-support.js'
+
+const hasTerraform = existsSync(TERRAFORM) || requireTerraform
+const dialects = [
+  { label: 'SQLite', available: hasTerraform },
+  {
+    label: 'PostgreSQL',
+    available: hasTerraform && (postgresFactory.available || requirePostgres),
+  },
+]
+
+for (const dialect of dialects) {
+  describe.skipIf(!dialect.available)(
+    `terraform state end to end (${dialect.label})`,
+    { timeout: 120_000 },
+    () => {
+      let world: TfWorld
+      let dropDatabase: (() => Promise<void>) | undefined
+      beforeAll(async () => {
+        let database: string | undefined
+        if (dialect.label === 'PostgreSQL') {
+          const db = await postgresDatabase()
+          database = db.url
+          dropDatabase = db.drop
+        }
+        world = await startTfWorld(database)
+        world.stack.startAgent(world.org.agentToken, { concurrency: 2 })
+      }, 120_000)
+      afterAll(async () => {
+        await world?.close()
+        await dropDatabase?.()
+      })
+
+      it('deploy, deploy again (no changes), change a variable (replace), destroy, deploy again', async () => {
+        const { stack } = world
+        const env = await world.environment({ variables: { TF_VAR_name: 'zebra-7781' } })
+        const first = await settle(stack, await env.deploy())
+        expect(first.d.status, first.log).toBe('succeeded')
+        expect(first.log).toContain('1 added')
+        expect(first.log).toContain('state: kept by keyless at')
+
+        const again = await settle(stack, await env.deploy())
+        expect(again.d.status, again.log).toBe('succeeded')
+        expect(again.log).toContain('No changes')
+
+        await env.setVariable('TF_VAR_name', 'okapi-3321')
+        const changed = await settle(stack, await env.deploy())
+        expect(changed.d.status, changed.log).toBe('succeeded')
+        expect(changed.log).toContain('1 added, 0 changed, 1 destroyed')
+
+        const destroyed = await settle(stack, await env.deploy('destroy'))
+        expect(destroyed.d.status, destroyed.log).toBe('succeeded')
+        expect(destroyed.log).toContain('1 destroyed')
+
+        const back = await settle(stack, await env.deploy())
+        expect(back.d.status, back.log).toBe('succeeded')
+        expect(back.log).toContain('1 added')
+
+        const outputs = await stack.api('GET', `/api/v1/environments/${env.id}/state/outputs`)
+        expect(outputs.outputs).toContainEqual(
+          expect.objectContaining({ name: 'name', value: 'okapi-3321' }),
+        )
+        // Encryption at rest: the sensitive output (in the state only, masked in every log)
+        // never appears in clear in the data directory.
+        if (dialect.label === 'SQLite')
+          expect(grepTree(join(stack.dir, 'data'), 'hunter2-okapi-3321')).toEqual([])
+      })
+
+      it('a template with its own backend while managed fails naming the setting', async () => {
+        const env = await world.environment({
+          files: {
+            'main.tf': MAIN_TF,
+            'backend.tf': 'terraform {\n  backend "s3" {\n    bucket = "mine"\n  }\n}\n',
+          },
+        })
+        const { d, log } = await settle(world.stack, await env.deploy())
+        expect(d.status, log).toBe('failed')
+        expect(d.failure.code).toBe('state_backend_conflict')
+        expect(d.failure.message).toContain('backend "s3" block in backend.tf')
+        expect(d.failure.message).toContain('stateBackend')
+      })
+
+      it('every step gets the TF_HTTP_* variables; the password is masked in the log', async () => {
+        const env = await world.environment({
+          steps: [
+            {
+              name: 'show',
+              run: 'echo "user=$TF_HTTP_USERNAME pw=$TF_HTTP_PASSWORD lock=$TF_HTTP_LOCK_ADDRESS"',
+            },
+          ],
+        })
+        const { d, log } = await settle(world.stack, await env.deploy('task'))
+        expect(d.status, log).toBe('succeeded')
+        expect(log).toContain('user=keyless pw=*** lock=http://127.0.0.1:')
+        expect(log).toContain(`/api/v1/environments/${env.id}/state/lock`)
+      })
+
+      it('stateBackend: template leaves the code alone (here: its local backend)', async () => {
+        const env = await world.environment({ stateBackend: 'template' })
+        const { d, log } = await settle(world.stack, await env.deploy())
+        expect(d.status, log).toBe('succeeded')
+        expect(log).toContain("state: kept by the template's own backend")
+        expect(log).not.toContain('TF_HTTP')
+        const versions = await world.stack.api(
+          'GET',
+          `/api/v1/environments/${env.id}/state/versions`,
+        )
+        expect(versions.items).toEqual([])
+      })
+    },
+  )
+}
+
+/** Files under `dir` whose bytes contain `needle`. */
+function grepTree(dir: string, needle: string): string[] {
+  const hits: string[] = []
+  const walk = (path: string): void => {
+    for (const name of readdirSync(path)) {
+      const full = join(path, name)
+      if (statSync(full).isDirectory()) walk(full)
+      else if (readFileSync(full).includes(needle)) hits.push(full)
+    }
+  }
+  walk(dir)
+  return hits
+}
