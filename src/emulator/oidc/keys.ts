@@ -129,13 +129,20 @@ export class IssuerKeys {
     const running = this.#inFlight.get(issuer)
     if (running !== undefined) return running
     const promise = (async (): Promise<Entry | string> => {
+      // One deadline over both documents: STS gives the whole key retrieval about 5 s, so an
+      // issuer slow on each document but under the limit on either is still too slow.
+      const deadline = performance.now() + this.#settings.timeoutMs
+      const within = (): FetchSettings => ({
+        ...this.#settings,
+        timeoutMs: Math.max(1, Math.round(deadline - performance.now())),
+      })
       const discoveryUrl = `${issuer.replace(/\/$/u, '')}/.well-known/openid-configuration`
-      const discovery = await fetchJson(discoveryUrl, this.#settings)
+      const discovery = await fetchJson(discoveryUrl, within())
       if (!discovery.ok) return `discovery: ${discovery.reason}`
       const jwksUri = (discovery.json as { jwks_uri?: unknown } | null)?.jwks_uri
       if (typeof jwksUri !== 'string')
         return `discovery document at ${discoveryUrl} has no jwks_uri`
-      const jwks = await fetchJson(jwksUri, this.#settings)
+      const jwks = await fetchJson(jwksUri, within())
       if (!jwks.ok) return `JWKS: ${jwks.reason}`
       const keys = parseJwks(jwks.json)
       if (typeof keys === 'string') return `JWKS at ${jwksUri}: ${keys}`
