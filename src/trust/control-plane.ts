@@ -3,7 +3,7 @@
  * <apiKey>`): the organization's OIDC settings, an environment's oidc-preview, and the project
  * and environment lists for the negative test.
  */
-import { KeylessError } from '../shared/errors.js'
+import { ControlPlaneClient } from '../client/index.js'
 
 export interface OrganizationOidc {
   readonly issuer: string
@@ -46,73 +46,16 @@ export interface ControlPlaneOptions {
   readonly fetch?: typeof fetch
 }
 
-/** A REST client for the control plane; every failure is one KeylessError line. */
+/**
+ * The control plane through the one typed client (src/client): answers parsed with the contract
+ * schemas, the server's own error message and code (404 → exit 4), an unreachable server exit 5.
+ */
 export function controlPlane(options: ControlPlaneOptions): ControlPlane {
-  const doFetch = options.fetch ?? fetch
-  const base = options.server.replace(/\/+$/u, '')
-  async function get<T>(path: string): Promise<T> {
-    const url = `${base}${path}`
-    let res: Response
-    try {
-      res = await doFetch(url, {
-        headers: { authorization: `Bearer ${options.apiKey}`, accept: 'application/json' },
-        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-      })
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause
-      const why =
-        cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error))
-      throw new KeylessError(
-        'input_unreadable',
-        `cannot reach the keyless server at ${base}: ${why}`,
-      )
-    }
-    let body: unknown
-    try {
-      body = await res.json()
-    } catch {
-      body = undefined
-    }
-    if (!res.ok) {
-      const message =
-        typeof body === 'object' &&
-        body !== null &&
-        typeof (body as { message?: unknown }).message === 'string'
-          ? (body as { message: string }).message
-          : `HTTP ${res.status}`
-      const code =
-        res.status === 401
-          ? 'unauthorized'
-          : res.status === 403
-            ? 'forbidden'
-            : res.status === 404
-              ? 'not_found'
-              : 'input_unreadable'
-      throw new KeylessError(code, `GET ${path}: ${message}`)
-    }
-    if (body === undefined)
-      throw new KeylessError('input_unreadable', `GET ${path}: the answer is not JSON`)
-    return body as T
-  }
-  async function list(path: string): Promise<Listed[]> {
-    const items: Listed[] = []
-    let cursor: string | null = null
-    for (let page = 0; page < 50; page++) {
-      const sep = path.includes('?') ? '&' : '?'
-      const out: { items: Listed[]; nextCursor: string | null } = await get(
-        cursor === null ? path : `${path}${sep}cursor=${encodeURIComponent(cursor)}`,
-      )
-      items.push(...out.items)
-      cursor = out.nextCursor
-      if (cursor === null) break
-    }
-    return items
-  }
-  const id = encodeURIComponent
+  const client = new ControlPlaneClient({ timeoutMs: 10_000, ...options })
   return {
-    organizationOidc: (o) => get(`/api/v1/organizations/${id(o)}/oidc`),
-    environmentPreview: (e) => get(`/api/v1/environments/${id(e)}/oidc-preview`),
-    projects: (o) => list(`/api/v1/organizations/${id(o)}/projects`),
-    environments: (p) => list(`/api/v1/projects/${id(p)}/environments`),
+    organizationOidc: (o) => client.organizationOidc(o),
+    environmentPreview: (e) => client.environmentPreview(e),
+    projects: (o) => client.projects(o),
+    environments: (p) => client.environments(p),
   }
 }

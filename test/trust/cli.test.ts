@@ -137,11 +137,6 @@ describe('keyless lint', () => {
       /--format must be one of/u,
     ],
     [
-      ['preflight', '--environment', 'env_1', '--api-key', 'k', '--server', 'http://127.0.0.1:1'],
-      '',
-      /cannot reach the keyless server/u,
-    ],
-    [
       ['thumbprint', 'https://127.0.0.1:1', '--timeout-ms', '1000'],
       '',
       /cannot read the discovery document/u,
@@ -152,6 +147,15 @@ describe('keyless lint', () => {
     expect(r.stderr).toMatch(message)
     expect(r.stderr).not.toMatch(/\n\s+at /u)
   })
+})
+
+it('an unreachable control plane exits 5 (upstream_unreachable, docs/errors.md)', async () => {
+  const r = await runTrustCli([
+    ...['preflight', '--environment', 'env_1', '--api-key', 'k'],
+    ...['--server', 'http://127.0.0.1:1'],
+  ])
+  expect(r.stderr).toMatch(/cannot reach the keyless server at http:\/\/127\.0\.0\.1:1/u)
+  expect(r.code).toBe(5)
 })
 
 describe('keyless token decode and explain', () => {

@@ -1,8 +1,6 @@
 import type { Command } from 'commander'
-import { existsSync } from 'node:fs'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { Agent } from '../../agent/index.js'
 import { buildEmulator, type Emulator } from '../../emulator/index.js'
 import { systemClock } from '../../shared/clock.js'
@@ -15,23 +13,15 @@ import {
 } from '../../shared/config/index.js'
 import { KeylessError } from '../../shared/errors.js'
 import { createLogger, type Logger } from '../../shared/logger.js'
-import { applySetup, planSetup } from '../../trust/index.js'
 import { startControlPlane, type ControlPlane } from '../control-plane.js'
 import { listenOrConfigError } from '../listen.js'
 import { addOptions, type ParsedFlags } from '../options.js'
-import { Api, streamLogs } from './deploy.js'
+import { ControlPlaneClient } from '../../client/index.js'
+import { seedDemo, type SeededDemo } from '../demo.js'
+import { formatLogLine } from './deploy.js'
 
 type UpConfig = ConfigOf<typeof upOptions>
 type UpEmulatorConfig = ConfigOf<typeof upParts.emulator>
-
-const DEMO = {
-  organization: 'demo',
-  project: 'demo-project',
-  template: 'whoami',
-  environment: 'demo',
-  credential: 'demo-aws',
-  role: 'keyless-demo',
-} as const
 
 /**
  * `keyless up`: control plane + AWS emulator + an embedded agent on one machine
@@ -79,8 +69,8 @@ async function run(config: UpConfig): Promise<void> {
     const agentConfig = unprefixed('agent', upParts.agent, config)
     if (config.demo) {
       const adminKey = plane.adminKey ?? config.adminKey ?? (await readAdminKey(dataDir))
-      const api = new Api(plane.url, adminKey)
-      const demo = await seedDemo(api, plane, emulatorUrl, emulatorConfig, dataDir)
+      const api = new ControlPlaneClient({ server: plane.url, apiKey: adminKey })
+      const demo = await seedDemo(api, plane.issuer, emulatorUrl, emulatorConfig, dataDir)
       agent = startAgent(plane.url, { ...agentConfig, token: demo.agentToken }, logger)
       await runDemo(api, demo, { plane, emulatorUrl, dataDir, started })
     }
@@ -143,8 +133,8 @@ interface DemoContext {
 
 /** Runs one demo deployment, streams its log and says what happened and what to try next. */
 async function runDemo(
-  api: Api,
-  demo: { organizationId: string; environmentId: string; roleArn: string },
+  api: ControlPlaneClient,
+  demo: SeededDemo,
   { plane, emulatorUrl, dataDir, started }: DemoContext,
 ): Promise<void> {
   out()
@@ -154,22 +144,17 @@ async function runDemo(
     `  trust policy as \`keyless setup aws\` generates it (aud + sub + organizationId tag + TagSession)`,
   )
   out()
-  const created = await api.json<{ id: string }>(
-    'POST',
-    `/api/v1/environments/${demo.environmentId}/deployments`,
-    { type: 'deploy' },
-  )
+  const created = await api.createDeployment(demo.environmentId, { type: 'deploy' })
   out(`running deployment ${created.id}:`)
-  await streamLogs(api, created.id, (text) => out(`  │ ${text}`))
-  const final = await waitFinished(api, created.id)
+  await api.streamLogs(created.id, (line) => out(`  │ ${formatLogLine(line)}`))
+  const final = await api.waitFinished(created.id, 200)
   const sub = final.lastTokenClaims?.['sub']
   out()
   out(
     `deployment ${final.id} ${final.status} (${Math.round(performance.now() - started)} ms after start)`,
   )
   if (typeof sub === 'string') out(`  token subject:  ${sub}`)
-  if (final.assumedRoleArn !== null && final.assumedRoleArn !== undefined)
-    out(`  assumed role:   ${final.assumedRoleArn}`)
+  if (final.assumedRoleArn !== null) out(`  assumed role:   ${final.assumedRoleArn}`)
   if (final.status !== 'succeeded')
     out(`  why:            ${final.failure?.message ?? final.message ?? 'see the log above'}`)
   out()
@@ -243,149 +228,4 @@ function startAgent(
   )
   agent.start()
   return agent
-}
-
-interface DeploymentView {
-  readonly id: string
-  readonly status: string
-  readonly message?: string | null
-  readonly failure?: { message: string } | null
-  readonly assumedRoleArn?: string | null
-  readonly lastTokenClaims?: Record<string, unknown> | null
-}
-
-async function waitFinished(api: Api, id: string): Promise<DeploymentView> {
-  for (;;) {
-    const d = await api.json<DeploymentView>('GET', `/api/v1/deployments/${id}`)
-    if (['succeeded', 'failed', 'cancelled'].includes(d.status)) return d
-    await new Promise((r) => setTimeout(r, 200))
-  }
-}
-
-interface Named {
-  readonly id: string
-  readonly name: string
-}
-
-async function findOrCreate<T extends Named>(
-  api: Api,
-  listPath: string,
-  name: string,
-  body: Record<string, unknown>,
-): Promise<T> {
-  const list = await api.json<{ items: T[] }>('GET', `${listPath}?limit=200`)
-  return list.items.find((i) => i.name === name) ?? (await api.json<T>('POST', listPath, body))
-}
-
-/** The step the demo runs: GetCallerIdentity through the AWS SDK (no AWS CLI needed). */
-function whoamiCommand(): string {
-  const here = fileURLToPath(new URL('.', import.meta.url))
-  const js = resolve(here, '..', '..', 'runner', 'aws-whoami.js')
-  // The SDK warns on stderr that its 2027 releases need Node 22; not news for a demo.
-  const quiet = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true'
-  if (existsSync(js)) return `${quiet} "${process.execPath}" "${js}"`
-  const ts = resolve(here, '..', '..', 'runner', 'aws-whoami.ts')
-  return `${quiet} "${process.execPath}" --import "${import.meta.resolve('tsx')}" "${ts}"`
-}
-
-/**
- * Seeds the demo idempotently (a second `keyless up --demo` finds and reuses everything) and
- * registers keyless in the emulator with the trust policy `keyless setup aws` generates.
- */
-export async function seedDemo(
-  api: Api,
-  plane: Pick<ControlPlane, 'issuer'>,
-  emulatorUrl: string,
-  emulator: Pick<UpEmulatorConfig, 'accountId' | 'accessKeyId' | 'secretAccessKey'>,
-  dataDir: string,
-): Promise<{
-  organizationId: string
-  environmentId: string
-  roleArn: string
-  agentToken: string
-}> {
-  const org = await findOrCreate<Named & { audience: string }>(
-    api,
-    '/api/v1/organizations',
-    DEMO.organization,
-    { name: DEMO.organization },
-  )
-  const project = await findOrCreate<Named>(
-    api,
-    `/api/v1/organizations/${org.id}/projects`,
-    DEMO.project,
-    { name: DEMO.project, description: 'created by keyless up --demo' },
-  )
-  const steps = [{ name: 'GetCallerIdentity', run: whoamiCommand() }]
-  const template = await findOrCreate<Named>(
-    api,
-    `/api/v1/organizations/${org.id}/templates`,
-    DEMO.template,
-    { name: DEMO.template, type: 'custom', steps },
-  )
-  // The script's path depends on how keyless runs (built or from source): keep it current.
-  await api.json('PATCH', `/api/v1/templates/${template.id}`, { steps })
-  const environment = await findOrCreate<Named>(
-    api,
-    `/api/v1/projects/${project.id}/environments`,
-    DEMO.environment,
-    { name: DEMO.environment, templateId: template.id },
-  )
-  const roleArn = `arn:aws:iam::${emulator.accountId}:role/${DEMO.role}`
-  const credential = await findOrCreate<Named>(
-    api,
-    `/api/v1/organizations/${org.id}/credentials`,
-    DEMO.credential,
-    {
-      name: DEMO.credential,
-      roleArn,
-      durationSeconds: 3600,
-      region: 'us-east-1',
-      stsEndpoint: emulatorUrl,
-    },
-  )
-  await api.json('PATCH', `/api/v1/credentials/${credential.id}`, { stsEndpoint: emulatorUrl })
-  await api.json('PUT', `/api/v1/projects/${project.id}/credentials/${credential.id}`)
-
-  const plan = planSetup({
-    organizationId: org.id,
-    issuer: plane.issuer,
-    audience: org.audience,
-    sessionTags: true,
-    // Pinned to the demo environment, as `keyless preflight` recommends: a sibling environment
-    // or another project of the organization is refused.
-    environments: [{ environmentId: environment.id, projectId: project.id }],
-    roleName: DEMO.role,
-    accountId: emulator.accountId,
-  })
-  await applySetup(plan, emulator.accountId, {
-    endpointUrl: emulatorUrl,
-    credentials: { accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey },
-  })
-
-  // One agent token per data directory, kept (0600) for the next `keyless up`.
-  const tokenFile = join(dataDir, 'demo-agent.token')
-  let agentToken: string | undefined
-  try {
-    agentToken = (await readFile(tokenFile, 'utf8')).trim()
-    const tokens = await api.json<{ items: Array<{ name: string; revokedAt?: string | null }> }>(
-      'GET',
-      `/api/v1/organizations/${org.id}/agent-tokens`,
-    )
-    if (!tokens.items.some((t) => t.name === 'embedded-agent' && (t.revokedAt ?? null) === null))
-      agentToken = undefined
-  } catch {
-    agentToken = undefined
-  }
-  if (agentToken === undefined) {
-    const created = await api.json<{ token: string }>(
-      'POST',
-      `/api/v1/organizations/${org.id}/agent-tokens`,
-      { name: 'embedded-agent' },
-    )
-    agentToken = created.token
-    await mkdir(dataDir, { recursive: true })
-    await writeFile(tokenFile, `${agentToken}\n`, { mode: 0o600 })
-  }
-  return { organizationId: org.id, environmentId: environment.id, roleArn, agentToken }
 }

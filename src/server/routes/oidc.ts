@@ -1,5 +1,4 @@
-import { z } from 'zod'
-import { roleSourceSchema } from '../../shared/contracts/common.js'
+import { oidcPreviewSchema, oidcSettingsSchema } from '../../shared/contracts/oidc.js'
 import { tokenResponseSchema } from '../../shared/contracts/agent-api.js'
 import { renderSubject } from '../../shared/subject-template.js'
 import { redactClaims, redactString } from '../../shared/redact.js'
@@ -7,30 +6,6 @@ import { previewQuerySchema } from '../../platform/token-context.js'
 import type { Principal } from '../../platform/index.js'
 import type { RouteDeps } from '../deps.js'
 import { idParams, route, type AnyRoute } from '../routing.js'
-
-export const oidcSettingsSchema = z.object({
-  issuer: z.string(),
-  jwksUri: z.string(),
-  audience: z.string(),
-  subjectTemplate: z.string(),
-  exampleSubject: z.string(),
-  /** The issuer without its scheme: the prefix of AWS condition keys (`<prefix>:aud`, `<prefix>:sub`). */
-  conditionKeyPrefix: z.string(),
-  previousSubjectTemplate: z.string().nullable(),
-  previousExampleSubject: z.string().nullable(),
-  /** Whether tokens carry session tags: true unless every credential of the organization turns them off. */
-  sessionTags: z.boolean(),
-  mintingStopped: z.boolean(),
-})
-
-export const previewSchema = z.object({
-  claims: z.record(z.string(), z.unknown()),
-  omittedTags: z.array(z.object({ key: z.string(), reason: z.string() })),
-  roleArn: z.string().nullable(),
-  roleSource: roleSourceSchema.nullable(),
-  durationSeconds: z.number().int().nullable(),
-  credentialId: z.string().nullable(),
-})
 
 const EXAMPLE = {
   projectId: '<projectId>',
@@ -101,7 +76,7 @@ export function oidcRoutes(deps: RouteDeps): AnyRoute[] {
         "The claims the environment's next deployment token would carry (unsigned), the tags AWS would reject, and the role it would assume.",
       params: idParams,
       query: previewQuerySchema,
-      responses: { 200: previewSchema },
+      responses: { 200: oidcPreviewSchema },
       handler: async ({ principal, params, query }) => {
         const plan = await platform.previewContext(principal, params.id, query)
         const preview = idp.previewClaims(plan.context)

@@ -1,0 +1,139 @@
+import type { z } from 'zod'
+import { FINISHED_STATUSES } from '../shared/contracts/common.js'
+import type { LogEntry } from '../shared/contracts/log-entry.js'
+import {
+  agentTokenSchema,
+  credentialSchema,
+  deploymentSchema,
+  environmentSchema,
+  newAgentTokenSchema,
+  oidcPreviewSchema,
+  oidcSettingsSchema,
+  organizationSchema,
+  pageSchema,
+  projectSchema,
+  templateSchema,
+  type Deployment,
+} from '../shared/contracts/resources.js'
+import { HttpClient, type HttpOptions } from './http.js'
+import { streamDeploymentLogs } from './log-stream.js'
+
+const id = encodeURIComponent
+/** Pages read at most by one `list` (200 items each). */
+const MAX_PAGES = 50
+
+type Body = Readonly<Record<string, unknown>>
+
+export interface ControlPlaneClientOptions extends Omit<HttpOptions, 'bearer'> {
+  readonly apiKey: string
+}
+
+/**
+ * The REST API (`/api/v1`) with an API key, for `keyless deploy`, `keyless up` and the trust tools:
+ * every answer parsed with its schema from src/shared/contracts.
+ */
+export class ControlPlaneClient {
+  readonly http: HttpClient
+
+  constructor(options: ControlPlaneClientOptions) {
+    const { apiKey, ...rest } = options
+    this.http = new HttpClient({ ...rest, bearer: apiKey })
+  }
+
+  get server(): string {
+    return this.http.base
+  }
+
+  /** Every item of a keyset-paged list. */
+  async list<S extends z.ZodType>(path: string, item: S): Promise<Array<z.infer<S>>> {
+    const schema = pageSchema(item)
+    const items: Array<z.infer<S>> = []
+    let cursor: string | null = null
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const query: string = cursor === null ? '' : `&cursor=${id(cursor)}`
+      const answer: { items: Array<z.infer<S>>; nextCursor: string | null } = await this.http.json(
+        'GET',
+        `${path}?limit=200${query}`,
+        schema,
+      )
+      items.push(...answer.items)
+      cursor = answer.nextCursor
+      if (cursor === null) break
+    }
+    return items
+  }
+
+  organizations = () => this.list('/api/v1/organizations', organizationSchema)
+  createOrganization = (body: Body) =>
+    this.http.json('POST', '/api/v1/organizations', organizationSchema, { body })
+  organizationOidc = (orgId: string) =>
+    this.http.json('GET', `/api/v1/organizations/${id(orgId)}/oidc`, oidcSettingsSchema)
+
+  projects = (orgId: string) =>
+    this.list(`/api/v1/organizations/${id(orgId)}/projects`, projectSchema)
+  createProject = (orgId: string, body: Body) =>
+    this.http.json('POST', `/api/v1/organizations/${id(orgId)}/projects`, projectSchema, { body })
+
+  templates = (orgId: string) =>
+    this.list(`/api/v1/organizations/${id(orgId)}/templates`, templateSchema)
+  createTemplate = (orgId: string, body: Body) =>
+    this.http.json('POST', `/api/v1/organizations/${id(orgId)}/templates`, templateSchema, {
+      body,
+    })
+  updateTemplate = (templateId: string, body: Body) =>
+    this.http.json('PATCH', `/api/v1/templates/${id(templateId)}`, templateSchema, { body })
+
+  environments = (projectId: string) =>
+    this.list(`/api/v1/projects/${id(projectId)}/environments`, environmentSchema)
+  createEnvironment = (projectId: string, body: Body) =>
+    this.http.json('POST', `/api/v1/projects/${id(projectId)}/environments`, environmentSchema, {
+      body,
+    })
+  environmentPreview = (environmentId: string) =>
+    this.http.json(
+      'GET',
+      `/api/v1/environments/${id(environmentId)}/oidc-preview`,
+      oidcPreviewSchema,
+    )
+
+  credentials = (orgId: string) =>
+    this.list(`/api/v1/organizations/${id(orgId)}/credentials`, credentialSchema)
+  createCredential = (orgId: string, body: Body) =>
+    this.http.json('POST', `/api/v1/organizations/${id(orgId)}/credentials`, credentialSchema, {
+      body,
+    })
+  updateCredential = (credentialId: string, body: Body) =>
+    this.http.json('PATCH', `/api/v1/credentials/${id(credentialId)}`, credentialSchema, { body })
+  assignCredential = (projectId: string, credentialId: string) =>
+    this.http.none('PUT', `/api/v1/projects/${id(projectId)}/credentials/${id(credentialId)}`)
+
+  agentTokens = (orgId: string) =>
+    this.list(`/api/v1/organizations/${id(orgId)}/agent-tokens`, agentTokenSchema)
+  createAgentToken = (orgId: string, body: Body) =>
+    this.http.json('POST', `/api/v1/organizations/${id(orgId)}/agent-tokens`, newAgentTokenSchema, {
+      body,
+    })
+
+  createDeployment = (environmentId: string, body: Body) =>
+    this.http.json(
+      'POST',
+      `/api/v1/environments/${id(environmentId)}/deployments`,
+      deploymentSchema,
+      { body },
+    )
+  deployment = (deploymentId: string) =>
+    this.http.json('GET', `/api/v1/deployments/${id(deploymentId)}`, deploymentSchema)
+
+  /** Streams a deployment's log until it ends. */
+  streamLogs = (deploymentId: string, onLine: (line: LogEntry) => void, signal?: AbortSignal) =>
+    streamDeploymentLogs(this.http, deploymentId, onLine, signal)
+
+  /** Polls until the deployment is finished (succeeded, failed or cancelled). */
+  async waitFinished(deploymentId: string, pollMs = 500): Promise<Deployment> {
+    for (;;) {
+      const deployment = await this.deployment(deploymentId)
+      if (FINISHED_STATUSES.has(deployment.status)) return deployment
+      await new Promise((resolve) => setTimeout(resolve, pollMs))
+    }
+  }
+}
