@@ -136,7 +136,7 @@ describe('ControlPlaneClient', () => {
       server: 'http://cp.test',
       apiKey: 'k',
       fetch: (input) => {
-        const cursor = new URL(String(input)).searchParams.get('cursor') ?? ''
+        const cursor = new URL(new Request(input).url).searchParams.get('cursor') ?? ''
         return Promise.resolve(json(200, pages[cursor]))
       },
     })
