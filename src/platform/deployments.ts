@@ -11,6 +11,7 @@ import { toDeployment } from './resources.js'
 import { type Deployment } from '../shared/contracts/resources.js'
 import { parseInput } from './validation.js'
 import { columns, prepared } from './prepared.js'
+import { waitingFor } from './queue-order.js'
 
 const DEPLOYMENT_COLUMNS = columns<DeploymentRow>({
   id: true,
@@ -138,11 +139,12 @@ export function deploymentsService(ctx: PlatformContext) {
       })
       ctx.events.emit('queued', row.organization_id)
       ctx.events.emit('deployment', row.id)
-      return toDeployment(row)
+      return toDeployment(row, await waitingFor(ctx.db, row))
     },
 
     async get(principal: Principal, id: string): Promise<Deployment> {
-      return toDeployment(await loadDeployment(ctx.db, principal, id))
+      const row = await loadDeployment(ctx.db, principal, id)
+      return toDeployment(row, await waitingFor(ctx.db, row))
     },
 
     /** An organization's deployments, newest first, filtered by environment and status. */
@@ -169,7 +171,9 @@ export function deploymentsService(ctx: PlatformContext) {
         .orderBy('id', 'desc')
         .limit(limit + 1)
         .execute()
-      return toPage(rows, limit, (r) => toDeployment(r))
+      const waits = new Map<string, Deployment['waitingFor']>()
+      for (const r of rows) if (r.status === 'queued') waits.set(r.id, await waitingFor(ctx.db, r))
+      return toPage(rows, limit, (r) => toDeployment(r, waits.get(r.id) ?? null))
     },
 
     /**
@@ -233,6 +237,7 @@ export function deploymentsService(ctx: PlatformContext) {
         return next
       })
       ctx.events.emit('deployment', id)
+      if (row.status === 'cancelled') ctx.events.emit('queued', row.organization_id)
       return toDeployment(row)
     },
   }

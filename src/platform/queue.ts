@@ -23,6 +23,7 @@ import { type Deployment } from '../shared/contracts/resources.js'
 import { resolveEnvironment, toAgentDeployment } from './resolution.js'
 import { parseInput } from './validation.js'
 import { issueStateSecret, releaseLocksOf } from './state/secrets.js'
+import { claimable, holdEnvironment } from './queue-order.js'
 
 type Agent = Extract<Principal, { kind: 'agent' }>
 
@@ -71,6 +72,37 @@ export function queueService(ctx: PlatformContext) {
     return row
   }
 
+  /**
+   * Claims the oldest queued deployment of the organization that may run now (queue-order.ts:
+   * one at a time per environment), or undefined.
+   */
+  async function claimNext(
+    trx: Tx,
+    agent: Agent,
+    agentName: string | undefined,
+    at: { now: string; lease: string },
+  ): Promise<DeploymentRow | undefined> {
+    for (const candidate of await claimable(trx, agent.organizationId)) {
+      if (!(await holdEnvironment(ctx, trx, candidate))) continue
+      const claimed = await trx
+        .updateTable('deployments')
+        .set({
+          status: 'claimed',
+          claimed_by: agent.id,
+          agent_name: agentName ?? agent.name,
+          lease_expires_at: at.lease,
+          claimed_at: at.now,
+          updated_at: at.now,
+        })
+        .where('id', '=', candidate.id)
+        .where('status', '=', 'queued')
+        .returningAll()
+        .executeTakeFirst()
+      if (claimed !== undefined) return claimed
+    }
+    return undefined
+  }
+
   /** One claim attempt: the oldest queued deployment of the agent's organization, or null. */
   async function claimOnce(
     agent: Agent,
@@ -79,31 +111,7 @@ export function queueService(ctx: PlatformContext) {
     const result = await inTransaction(ctx, async (trx) => {
       const now = ctx.now()
       const lease = leaseUntil()
-      const claimed = await trx
-        .updateTable('deployments')
-        .set({
-          status: 'claimed',
-          claimed_by: agent.id,
-          agent_name: agentName ?? agent.name,
-          lease_expires_at: lease,
-          claimed_at: now,
-          updated_at: now,
-        })
-        .where((eb) => {
-          let next = eb
-            .selectFrom('deployments')
-            .select('id')
-            .where('organization_id', '=', agent.organizationId)
-            .where('status', '=', 'queued')
-            .orderBy('created_at')
-            .orderBy('id')
-            .limit(1)
-          if (ctx.store.dialect === 'postgres') next = next.forUpdate().skipLocked()
-          return eb('id', '=', next)
-        })
-        .where('status', '=', 'queued')
-        .returningAll()
-        .executeTakeFirst()
+      const claimed = await claimNext(trx, agent, agentName, { now, lease })
       if (claimed === undefined) return null
       const resolution = await resolveEnvironment(
         trx,
@@ -338,6 +346,9 @@ export function queueService(ctx: PlatformContext) {
         return next
       })
       ctx.events.emit('deployment', id)
+      // A finished deployment frees its environment: the next one of it may be claimed now.
+      if (FINISHED_STATUSES.has(next.status as DeploymentStatus))
+        ctx.events.emit('queued', next.organization_id)
       return toDeployment(next)
     },
   }

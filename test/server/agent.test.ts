@@ -163,8 +163,14 @@ describe('agent API', () => {
   })
 
   it('requeues an expired claim and fails an expired run with agent lost (frozen clock)', async () => {
+    // Two environments: one deployment at a time per environment.
+    const other = (
+      await h.call('POST', `/api/v1/projects/${s.project.id}/environments`, {
+        body: { name: 'other', templateId: s.template.id },
+      })
+    ).json()
     const a = (await h.call('POST', `/api/v1/environments/${s.environment.id}/deployments`)).json()
-    const b = (await h.call('POST', `/api/v1/environments/${s.environment.id}/deployments`)).json()
+    const b = (await h.call('POST', `/api/v1/environments/${other.id}/deployments`)).json()
     await agent('POST', '/agent/v1/claim', { waitSeconds: 0 })
     await agent('POST', '/agent/v1/claim', { waitSeconds: 0 })
     await agent('POST', `/agent/v1/deployments/${b.id}/status`, { status: 'running' })
@@ -241,20 +247,40 @@ for (const factory of storeFactories) {
           body: { name: 'agent-2' },
         })
       ).json().token
+      // Eight environments of five deployments: one at a time per environment, so each claimer
+      // finishes what it claimed before it asks again.
+      const envs: string[] = [s.environment.id]
+      for (let i = 1; i < 8; i++)
+        envs.push(
+          (
+            await h.call('POST', `/api/v1/projects/${s.project.id}/environments`, {
+              body: { name: `many-${i}`, templateId: s.template.id },
+            })
+          ).json().id,
+        )
       const ids: string[] = []
       for (let i = 0; i < 40; i++)
         ids.push(
-          (await h.call('POST', `/api/v1/environments/${s.environment.id}/deployments`)).json().id,
+          (await h.call('POST', `/api/v1/environments/${envs[i % 8]}/deployments`)).json().id,
         )
       const claimed: Record<string, string[]> = { one: [], two: [] }
+      const done = (): number => claimed['one']!.length + claimed['two']!.length
       const claimer = async (name: 'one' | 'two', key: string) => {
-        for (;;) {
+        while (done() < 40) {
           const res = await h.call('POST', '/agent/v1/claim', {
             key,
             body: { waitSeconds: 0, agentName: name },
           })
-          if (res.statusCode === 204) return
-          claimed[name]!.push(res.json().deployment.id)
+          if (res.statusCode === 204) {
+            await new Promise((r) => setTimeout(r, 5))
+            continue
+          }
+          const id = res.json().deployment.id as string
+          claimed[name]!.push(id)
+          await h.call('POST', `/agent/v1/deployments/${id}/status`, {
+            key,
+            body: { status: 'succeeded' },
+          })
         }
       }
       await Promise.all([claimer('one', s.keys.agent), claimer('two', second)])

@@ -196,7 +196,7 @@ export function stateAdminService(ctx: PlatformContext) {
     /** Removes the lock whoever holds it (admin, audited): for a deployment lost with its agent. */
     async forceUnlock(principal: Principal, environmentId: string): Promise<StateLock> {
       const { organizationId } = await checkReader(ctx.db, principal, environmentId)
-      return inTransaction(ctx, async (trx) => {
+      const released = await inTransaction(ctx, async (trx) => {
         const lock = await lockOf(trx, environmentId)
         if (lock === undefined)
           throw new KeylessError(
@@ -222,6 +222,9 @@ export function stateAdminService(ctx: PlatformContext) {
         })
         return released
       })
+      // The environment's next queued deployment may run now.
+      ctx.events.emit('queued', organizationId)
+      return released
     },
 
     /** The lock, if any (viewer). */
