@@ -316,6 +316,22 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
     await expect.poll(() => page.getByTestId('deployment-status').textContent()).toBe('failed')
     await page.getByRole('alert').filter({ hasText: 'This deployment failed.' }).waitFor()
     await page.getByText(denied).first().waitFor()
+    // the explanation as a table: the unmet sub row, its differing part marked on both sides
+    const conditions = page.getByRole('table', {
+      name: 'Trust-policy conditions of the denied exchange',
+    })
+    const failing = conditions.locator('tr[data-result="fail"]').filter({ hasText: `${p}:sub` })
+    await failing.first().waitFor()
+    expect(await failing.first().getByText('✗ not met').count()).toBe(1)
+    const marks = await failing.first().locator('mark.diff').allTextContents()
+    expect(marks).toHaveLength(2)
+    expect(marks[1]).toContain('another-org')
+    expect(marks[0]).toContain(ids.org.replace(/^org_/u, ''))
+    await conditions
+      .locator('tr[data-result="pass"]')
+      .filter({ hasText: `${p}:aud` })
+      .first()
+      .waitFor()
     await screenshots(page, '12-deployment-failed')
     // put the environment back on the credential's role
     await page.goto(`${cp.url}/orgs/${ids.org}/environments/${ids.environment}`)

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { deploymentTypeSchema, roleSourceSchema } from '../../shared/contracts/common.js'
+import { deploymentTypeSchema } from '../../shared/contracts/common.js'
 import { KeylessError, ValidationFailed } from '../../shared/errors.js'
 import { redactSensitive } from '../../shared/redact.js'
 import type { WebIdentityTrustResult } from '../../policy/index.js'
@@ -17,6 +17,12 @@ import {
 } from '../../trust/index.js'
 import type { Principal } from '../../platform/index.js'
 import type { Organization } from '../../shared/contracts/resources.js'
+import {
+  explainResponseSchema,
+  lintResponseSchema,
+  setupResponseSchema,
+  thumbprintResponseSchema,
+} from '../../shared/contracts/trust.js'
 import type { RouteDeps } from '../deps.js'
 import { idParams, route, type AnyRoute } from '../routing.js'
 
@@ -35,22 +41,6 @@ const lintBodySchema = z.strictObject({
   maxSessionDuration: durationField.optional(),
 })
 
-const findingSchema = z.object({
-  ruleId: z.string(),
-  severity: z.enum(['error', 'warning', 'info']),
-  message: z.string(),
-  statement: z.string().nullable(),
-  key: z.string().nullable(),
-  fix: z.string(),
-  line: z.number().int().nullable(),
-  column: z.number().int().nullable(),
-})
-
-const lintResponseSchema = z.object({
-  findings: z.array(findingSchema),
-  summary: z.object({ errors: z.number(), warnings: z.number(), infos: z.number() }),
-})
-
 const explainBodySchema = z.strictObject({
   trustPolicy: z.string().min(1, 'paste a trust policy').max(POLICY_MAX),
   type: deploymentTypeSchema.default('deploy'),
@@ -58,59 +48,6 @@ const explainBodySchema = z.strictObject({
   durationSeconds: durationField.optional(),
   /** The role's MaxSessionDuration; default 3600 (AWS's default). */
   maxSessionDuration: durationField.optional(),
-})
-
-const conditionSchema = z.object({
-  operator: z.string(),
-  key: z.string(),
-  tokenValue: z.array(z.string()).nullable(),
-  policyValues: z.array(z.string()),
-  passed: z.boolean(),
-})
-
-const statementSchema = z.object({
-  index: z.number().int(),
-  statement: z.string(),
-  sid: z.string().nullable(),
-  effect: z.string().nullable(),
-  action: z.string(),
-  principalMatched: z.boolean().nullable(),
-  actionMatched: z.boolean(),
-  applies: z.boolean(),
-  conditions: z.array(conditionSchema),
-})
-
-const explainResponseSchema = z.object({
-  decision: z.enum(['allowed', 'denied']),
-  awsError: z.object({ code: z.string(), message: z.string() }).nullable(),
-  assumedRoleArn: z.string().nullable(),
-  summary: z.string(),
-  signatureChecked: z.boolean(),
-  roleArn: z.string(),
-  roleSource: roleSourceSchema.nullable(),
-  durationSeconds: z.number().int(),
-  maxSessionDuration: z.number().int(),
-  claims: z.record(z.string(), z.unknown()),
-  checks: z.array(
-    z.object({
-      name: z.string(),
-      status: z.enum(['ok', 'fail', 'skipped', 'warn']),
-      passed: z.boolean(),
-      message: z.string(),
-    }),
-  ),
-  statements: z.array(statementSchema),
-  failing: z.array(
-    z.object({
-      statement: z.string(),
-      operator: z.string(),
-      key: z.string(),
-      tokenValue: z.array(z.string()).nullable(),
-      policyValues: z.array(z.string()),
-      message: z.string(),
-    }),
-  ),
-  lines: z.array(z.string()),
 })
 
 const setupQuerySchema = z.strictObject({
@@ -121,18 +58,6 @@ const setupQuerySchema = z.strictObject({
     .regex(/^\d{12}$/u, 'must be 12 digits')
     .optional(),
   projectId: z.string().min(1).max(64).optional(),
-})
-
-const setupResponseSchema = z.object({
-  format: z.string(),
-  content: z.string(),
-  trustPolicy: z.record(z.string(), z.unknown()),
-  subjects: z.array(z.string()),
-})
-
-const thumbprintResponseSchema = z.object({
-  thumbprint: z.string().nullable(),
-  message: z.string(),
 })
 
 /** Whether the organization's tokens carry session tags (true unless every credential turns them off). */

@@ -1,33 +1,19 @@
-import { useState, type FormEvent, type ReactNode } from 'react'
-import { api, enc } from '../api/client'
-import { listAll } from '../api/data'
-import {
-  Badge,
-  ConfirmDialog,
-  CopyValue,
-  Empty,
-  ErrorState,
-  fieldError,
-  FormError,
-  formatTime,
-  Loading,
-  PageHeader,
-  Section,
-  SelectField,
-  TextField,
-} from '../ui/components'
+import { useState, type ReactNode } from 'react'
+import { agentTokens, apiKeys } from '../api/access'
+import type { AgentToken, ApiKey, KeyRole } from '../api/types'
+import { Badge } from '../ui/badge'
+import { CopyValue } from '../ui/copy'
+import { ConfirmDialog } from '../ui/dialog'
+import { Empty, ErrorState, Loading } from '../ui/feedback'
+import { SelectField, TextField } from '../ui/fields'
+import { MutationForm } from '../ui/form'
+import { formatTime } from '../ui/formatting'
+import { PageHeader, Section } from '../ui/layout'
 import { useAsync } from '../ui/use-async'
+import { useMutation } from '../ui/use-mutation'
 
-interface Credential {
-  readonly id: string
-  readonly name: string | null
-  readonly prefix: string
-  readonly role?: string
-  readonly email?: string
-  readonly createdAt: string
-  readonly revokedAt: string | null
-  readonly lastUsedAt: string | null
-}
+/** One row of either list: an API key carries a role and an email, an agent token does not. */
+type Item = (ApiKey | AgentToken) & { readonly role?: ApiKey['role']; readonly email?: string }
 
 type Kind = 'api-keys' | 'agent-tokens'
 
@@ -51,47 +37,43 @@ export function AccessPage({ orgId }: { orgId: string }): ReactNode {
 }
 
 function AccessList({ orgId, kind }: { orgId: string; kind: Kind }): ReactNode {
-  const base = `/organizations/${enc(orgId)}/${kind}`
   const words = WORDS[kind]
-  const [state, reload] = useAsync((signal) => listAll<Credential>(base, signal), [base])
+  const [state, reload] = useAsync(
+    (signal): Promise<Item[]> =>
+      kind === 'agent-tokens' ? agentTokens.list(orgId, signal) : apiKeys.list(orgId, signal),
+    [orgId, kind],
+  )
   const [name, setName] = useState('')
   const [email, setEmail] = useState('')
-  const [role, setRole] = useState('deployer')
-  const [error, setError] = useState<unknown>(null)
-  const [busy, setBusy] = useState(false)
+  const [role, setRole] = useState<KeyRole>('deployer')
+  const m = useMutation()
   const [created, setCreated] = useState<string | null>(null)
-  const [revoking, setRevoking] = useState<Credential | null>(null)
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault()
-    setBusy(true)
-    setError(null)
+  const [revoking, setRevoking] = useState<Item | null>(null)
+  const submit = (): void => {
     setCreated(null)
-    const body: Record<string, unknown> =
-      kind === 'agent-tokens'
-        ? { name: name.trim() }
-        : { role, email: email.trim(), ...(name.trim() === '' ? {} : { name: name.trim() }) }
-    try {
-      const answer = await api.post<Record<string, unknown>>(base, body)
-      const secret = answer[words.secret]
-      setCreated(typeof secret === 'string' ? secret : null)
+    void m.run(async () => {
+      setCreated(
+        kind === 'agent-tokens'
+          ? (await agentTokens.create(orgId, { name: name.trim() })).token
+          : (
+              await apiKeys.create(orgId, {
+                role,
+                email: email.trim(),
+                ...(name.trim() === '' ? {} : { name: name.trim() }),
+              })
+            ).key,
+      )
       setName('')
       setEmail('')
       reload()
-    } catch (err) {
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
-  const revoke = async (item: Credential): Promise<void> => {
+  const revoke = (item: Item): void => {
     setRevoking(null)
-    setError(null)
-    try {
-      await api.del(`${base}/${enc(item.id)}`)
+    void m.run(async () => {
+      await (kind === 'agent-tokens' ? agentTokens : apiKeys).revoke(orgId, item.id)
       reload()
-    } catch (err) {
-      setError(err)
-    }
+    })
   }
   const title = kind === 'agent-tokens' ? 'Agent tokens' : 'API keys'
   return (
@@ -167,8 +149,13 @@ function AccessList({ orgId, kind }: { orgId: string; kind: Kind }): ReactNode {
           <CopyValue value={created} label={words.one} />
         </div>
       )}
-      <form className="form access-form" onSubmit={(e) => void submit(e)} noValidate>
-        <FormError error={error} fields={['name', 'email', 'role']} />
+      <MutationForm
+        mutation={m}
+        onSubmit={submit}
+        className="form access-form"
+        fields={['name', 'email', 'role']}
+        submitLabel={`Create ${words.one}`}
+      >
         <div className="grid-3">
           {kind === 'api-keys' ? (
             <>
@@ -179,14 +166,14 @@ function AccessList({ orgId, kind }: { orgId: string; kind: Kind }): ReactNode {
                 required
                 value={email}
                 onChange={(e) => setEmail(e.target.value)}
-                error={fieldError(error, 'email')}
+                error={m.fieldError('email')}
                 hint="Recorded as deployerEmail of the deployments this key starts."
               />
               <SelectField
                 label="Role"
                 value={role}
-                onChange={(e) => setRole(e.target.value)}
-                error={fieldError(error, 'role')}
+                onChange={(e) => setRole(e.target.value as KeyRole)}
+                error={m.fieldError('role')}
               >
                 <option value="admin">admin</option>
                 <option value="deployer">deployer</option>
@@ -200,21 +187,16 @@ function AccessList({ orgId, kind }: { orgId: string; kind: Kind }): ReactNode {
             required={kind === 'agent-tokens'}
             value={name}
             onChange={(e) => setName(e.target.value)}
-            error={fieldError(error, 'name')}
+            error={m.fieldError('name')}
           />
         </div>
-        <div className="form-actions">
-          <button type="submit" className="button primary" disabled={busy}>
-            Create {words.one}
-          </button>
-        </div>
-      </form>
+      </MutationForm>
       <ConfirmDialog
         open={revoking !== null}
         title={`Revoke this ${words.one}?`}
         confirmLabel="Revoke"
         danger
-        onConfirm={() => revoking !== null && void revoke(revoking)}
+        onConfirm={() => revoking !== null && revoke(revoking)}
         onCancel={() => setRevoking(null)}
       >
         <p>

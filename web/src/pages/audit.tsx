@@ -1,20 +1,14 @@
 import { useState, type FormEvent, type ReactNode } from 'react'
-import { api, enc, query } from '../api/client'
-import type { AuditEntry, Page } from '../api/types'
+import { audit } from '../api/audit'
+import { enc } from '../api/client'
+import type { AuditEvent } from '../api/types'
 import { Link, setQuery, useLocation } from '../router'
-import {
-  Empty,
-  ErrorState,
-  formatTime,
-  Loading,
-  PageHeader,
-  Section,
-  SelectField,
-  shortId,
-  TextField,
-} from '../ui/components'
+import { Empty, ErrorState, Loading } from '../ui/feedback'
+import { SelectField, TextField } from '../ui/fields'
+import { formatTime, shortId } from '../ui/formatting'
+import { PageHeader, Section } from '../ui/layout'
+import { Pager } from '../ui/pager'
 import { useAsync } from '../ui/use-async'
-import { Pager } from './deployments'
 
 const PAGE_SIZE = 20
 
@@ -33,17 +27,10 @@ const ACTIONS = [
   ['deployment.finished', 'Deployments finished'],
 ] as const
 
-function field(e: AuditEntry, ...keys: string[]): string | undefined {
-  for (const k of keys) {
-    const v = e[k]
-    if (typeof v === 'string' && v !== '') return v
-    const d = e.details
-    if (typeof d === 'object' && d !== null) {
-      const dv = (d as Record<string, unknown>)[k]
-      if (typeof dv === 'string' && dv !== '') return dv
-    }
-  }
-  return undefined
+/** A string in the event's free-form details (jti, kid, roleArn of a mint), else undefined. */
+function detail(e: AuditEvent, key: string): string | undefined {
+  const v = e.details[key]
+  return typeof v === 'string' && v !== '' ? v : undefined
 }
 
 export function AuditPage({ orgId }: { orgId: string }): ReactNode {
@@ -53,11 +40,7 @@ export function AuditPage({ orgId }: { orgId: string }): ReactNode {
   const cursor = search.get('cursor') ?? ''
   const [deploymentInput, setDeploymentInput] = useState(deploymentId)
   const [state, reload] = useAsync(
-    (signal) =>
-      api.get<Page<AuditEntry>>(
-        `/organizations/${enc(orgId)}/audit${query({ action, deploymentId, cursor, limit: PAGE_SIZE })}`,
-        signal,
-      ),
+    (signal) => audit.list(orgId, { action, deploymentId, cursor, limit: PAGE_SIZE }, signal),
     [orgId, action, deploymentId, cursor],
   )
   const submit = (e: FormEvent): void => {
@@ -109,67 +92,7 @@ export function AuditPage({ orgId }: { orgId: string }): ReactNode {
           </Empty>
         ) : (
           <>
-            <div className="table-wrap">
-              <table className="table audit stack">
-                <thead>
-                  <tr>
-                    <th scope="col">Time</th>
-                    <th scope="col">Event</th>
-                    <th scope="col">Deployment</th>
-                    <th scope="col">Key</th>
-                    <th scope="col">Role</th>
-                    <th scope="col">By</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {state.data.items.map((e) => {
-                    const dep = field(e, 'deploymentId')
-                    const role = field(e, 'roleArn')
-                    const kid = field(e, 'kid', 'keyId')
-                    const jti = field(e, 'jti')
-                    return (
-                      <tr key={e.id}>
-                        <td data-label="Time" className="nowrap">
-                          {formatTime(field(e, 'time', 'createdAt', 'at'))}
-                        </td>
-                        <td data-label="Event">
-                          <code>{field(e, 'action', 'type', 'event') ?? '—'}</code>
-                          {jti === undefined ? null : (
-                            <div className="muted small">jti {shortId(jti)}</div>
-                          )}
-                          {typeof e.details === 'object' &&
-                          e.details !== null &&
-                          Object.keys(e.details).length > 0 ? (
-                            <details className="audit-details">
-                              <summary>Details</summary>
-                              <pre>{JSON.stringify(e.details, null, 2)}</pre>
-                            </details>
-                          ) : null}
-                        </td>
-                        <td data-label="Deployment">
-                          {dep === undefined ? (
-                            '—'
-                          ) : (
-                            <Link to={`/orgs/${enc(orgId)}/deployments/${enc(dep)}`}>
-                              <code>{shortId(dep)}</code>
-                            </Link>
-                          )}
-                        </td>
-                        <td data-label="Key">
-                          {kid === undefined ? '—' : <code title={kid}>{shortId(kid)}</code>}
-                        </td>
-                        <td data-label="Role">
-                          {role === undefined ? '—' : <code className="wrap">{role}</code>}
-                        </td>
-                        <td data-label="By">
-                          {field(e, 'actorEmail') ?? field(e, 'actorType') ?? '—'}
-                        </td>
-                      </tr>
-                    )
-                  })}
-                </tbody>
-              </table>
-            </div>
+            <AuditTable orgId={orgId} items={state.data.items} />
             <Pager
               hasPrevious={cursor !== ''}
               nextCursor={state.data.nextCursor}
@@ -180,5 +103,65 @@ export function AuditPage({ orgId }: { orgId: string }): ReactNode {
         )}
       </Section>
     </div>
+  )
+}
+
+function AuditTable({ orgId, items }: { orgId: string; items: AuditEvent[] }): ReactNode {
+  return (
+    <div className="table-wrap">
+      <table className="table audit stack">
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">Event</th>
+            <th scope="col">Deployment</th>
+            <th scope="col">Key</th>
+            <th scope="col">Role</th>
+            <th scope="col">By</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((e) => (
+            <AuditRow key={e.id} orgId={orgId} e={e} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+function AuditRow({ orgId, e }: { orgId: string; e: AuditEvent }): ReactNode {
+  const dep = e.deploymentId
+  const role = detail(e, 'roleArn')
+  const kid = detail(e, 'kid')
+  const jti = detail(e, 'jti')
+  return (
+    <tr>
+      <td data-label="Time" className="nowrap">
+        {formatTime(e.createdAt)}
+      </td>
+      <td data-label="Event">
+        <code>{e.action}</code>
+        {jti === undefined ? null : <div className="muted small">jti {shortId(jti)}</div>}
+        {Object.keys(e.details).length > 0 ? (
+          <details className="audit-details">
+            <summary>Details</summary>
+            <pre>{JSON.stringify(e.details, null, 2)}</pre>
+          </details>
+        ) : null}
+      </td>
+      <td data-label="Deployment">
+        {dep === null ? (
+          '—'
+        ) : (
+          <Link to={`/orgs/${enc(orgId)}/deployments/${enc(dep)}`}>
+            <code>{shortId(dep)}</code>
+          </Link>
+        )}
+      </td>
+      <td data-label="Key">{kid === undefined ? '—' : <code title={kid}>{shortId(kid)}</code>}</td>
+      <td data-label="Role">{role === undefined ? '—' : <code className="wrap">{role}</code>}</td>
+      <td data-label="By">{e.actorEmail ?? e.actorType}</td>
+    </tr>
   )
 }

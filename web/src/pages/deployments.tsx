@@ -1,22 +1,25 @@
 import { useEffect, type ReactNode } from 'react'
-import { api, enc, query } from '../api/client'
-import { environmentLabel, loadOrgTree, type EnvironmentRef } from '../api/data'
-import { FINISHED, type Deployment, type Page } from '../api/types'
+import { enc } from '../api/client'
+import { deployments } from '../api/deployments'
+import { environmentLabel, loadOrgTree, type EnvironmentRef } from '../api/org-tree'
+import { FINISHED, type Deployment, type DeploymentStatus } from '../api/types'
 import { Link, setQuery, useLocation } from '../router'
-import {
-  Badge,
-  Empty,
-  ErrorState,
-  formatTime,
-  Loading,
-  PageHeader,
-  Section,
-  SelectField,
-  shortId,
-} from '../ui/components'
+import { Badge } from '../ui/badge'
+import { Empty, ErrorState, Loading } from '../ui/feedback'
+import { SelectField } from '../ui/fields'
+import { formatTime, shortId } from '../ui/formatting'
+import { PageHeader, Section } from '../ui/layout'
+import { Pager } from '../ui/pager'
 import { useAsync } from '../ui/use-async'
 
-const STATUSES = ['queued', 'claimed', 'running', 'succeeded', 'failed', 'cancelled']
+const STATUSES: readonly DeploymentStatus[] = [
+  'queued',
+  'claimed',
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+]
 
 export function DeploymentsPage({ orgId }: { orgId: string }): ReactNode {
   const { search } = useLocation()
@@ -25,11 +28,7 @@ export function DeploymentsPage({ orgId }: { orgId: string }): ReactNode {
   const cursor = search.get('cursor') ?? ''
   const [tree] = useAsync((signal) => loadOrgTree(orgId, signal), [orgId])
   const [state, reload] = useAsync(
-    (signal) =>
-      api.get<Page<Deployment>>(
-        `/organizations/${enc(orgId)}/deployments${query({ environmentId, status, cursor, limit: 20 })}`,
-        signal,
-      ),
+    (signal) => deployments.list(orgId, { environmentId, status, cursor, limit: 20 }, signal),
     [orgId, environmentId, status, cursor],
   )
   const envs = tree.data?.environments ?? []
@@ -113,40 +112,6 @@ export function DeploymentsPage({ orgId }: { orgId: string }): ReactNode {
   )
 }
 
-export function Pager({
-  hasPrevious,
-  nextCursor,
-  onFirst,
-  onNext,
-}: {
-  hasPrevious: boolean
-  nextCursor: string | null
-  onFirst: () => void
-  onNext: (cursor: string) => void
-}): ReactNode {
-  if (!hasPrevious && nextCursor === null) return null
-  return (
-    <nav className="pager" aria-label="Pages">
-      <button
-        type="button"
-        className="button secondary small"
-        disabled={!hasPrevious}
-        onClick={onFirst}
-      >
-        First page
-      </button>
-      <button
-        type="button"
-        className="button secondary small"
-        disabled={nextCursor === null}
-        onClick={() => nextCursor !== null && onNext(nextCursor)}
-      >
-        Next page
-      </button>
-    </nav>
-  )
-}
-
 export function DeploymentTable({
   orgId,
   items,
@@ -155,15 +120,14 @@ export function DeploymentTable({
 }: {
   orgId: string
   items: Deployment[]
-  environments?: EnvironmentRef[]
+  environments: readonly EnvironmentRef[] | undefined
   emptyHint: string
 }): ReactNode {
   if (items.length === 0) return <Empty title="No deployments">{emptyHint}</Empty>
-  const envName = (d: Deployment): string => {
+  const envName = (d: Deployment): ReactNode => {
     const env = environments?.find((e) => e.id === d.environmentId)
     if (env !== undefined) return environmentLabel(env)
-    if (d.environmentName !== undefined) return d.environmentName
-    return shortId(d.environmentId)
+    return <code title={d.environmentId}>{shortId(d.environmentId)}</code>
   }
   return (
     <div className="table-wrap">
@@ -191,7 +155,7 @@ export function DeploymentTable({
               </td>
               <td data-label="Type">{d.type}</td>
               <td data-label="Environment">{envName(d)}</td>
-              <td data-label="Deployer">{d.deployerEmail ?? '—'}</td>
+              <td data-label="Deployer">{d.deployerEmail}</td>
               <td data-label="Created">{formatTime(d.createdAt)}</td>
             </tr>
           ))}

@@ -1,22 +1,21 @@
-import { useState, type FormEvent, type ReactNode } from 'react'
-import { api, enc, query } from '../api/client'
-import { listAll } from '../api/data'
-import type { Deployment, DeploymentType, Environment, Page, Project, Template } from '../api/types'
+import { useState, type ReactNode } from 'react'
+import { enc } from '../api/client'
+import { deployments } from '../api/deployments'
+import { environments } from '../api/environments'
+import { projects } from '../api/projects'
+import { templates as templatesApi } from '../api/templates'
+import type { EnvironmentRef } from '../api/org-tree'
+import type { DeploymentType, Environment } from '../api/types'
 import { Link, navigate } from '../router'
-import {
-  ErrorState,
-  fieldError,
-  FormError,
-  Loading,
-  PageHeader,
-  Section,
-  SelectField,
-  TextField,
-} from '../ui/components'
+import { ErrorState, FormError, Loading } from '../ui/feedback'
+import { SelectField, TextField } from '../ui/fields'
+import { MutationForm } from '../ui/form'
+import { PageHeader, Section } from '../ui/layout'
 import { useAsync } from '../ui/use-async'
-import { ClaimsTable } from './claims'
+import { useMutation } from '../ui/use-mutation'
 import { DeploymentTable } from './deployments'
 import { VariablesSection } from './variables'
+import { NextToken } from './next-token'
 
 const TYPES: DeploymentType[] = ['deploy', 'plan', 'destroy', 'task']
 
@@ -28,15 +27,13 @@ export function EnvironmentPage({
   environmentId: string
 }): ReactNode {
   const [env, reloadEnv] = useAsync(
-    (signal) => api.get<Environment>(`/environments/${enc(environmentId)}`, signal),
+    (signal) => environments.get(environmentId, signal),
     [environmentId],
   )
   const projectId = env.data?.projectId
   const [project] = useAsync(
     (signal) =>
-      projectId === undefined
-        ? Promise.resolve(undefined)
-        : api.get<Project>(`/projects/${enc(projectId)}`, signal),
+      projectId === undefined ? Promise.resolve(undefined) : projects.get(projectId, signal),
     [projectId],
   )
   if (env.status === 'error') {
@@ -67,7 +64,11 @@ export function EnvironmentPage({
         }
         actions={<DeployButton orgId={orgId} environmentId={e.id} />}
       />
-      <RecentDeployments orgId={orgId} environmentId={e.id} />
+      <RecentDeployments
+        orgId={orgId}
+        environmentId={e.id}
+        environments={project.data === undefined ? undefined : [{ ...e, project: project.data }]}
+      />
       <RoleOverride key={e.id} environment={e} onSaved={reloadEnv} />
       <NextToken orgId={orgId} environmentId={e.id} />
       <VariablesSection scope="environments" id={e.id} />
@@ -84,24 +85,20 @@ function DeployButton({
   environmentId: string
 }): ReactNode {
   const [type, setType] = useState<DeploymentType>('deploy')
-  const [error, setError] = useState<unknown>(null)
-  const [busy, setBusy] = useState(false)
-  const deploy = async (e: FormEvent): Promise<void> => {
-    e.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
-      const d = await api.post<Deployment>(`/environments/${enc(environmentId)}/deployments`, {
-        type,
-      })
+  const m = useMutation()
+  const deploy = (): void =>
+    void m.run(async () => {
+      const d = await deployments.create(environmentId, type)
       navigate(`/orgs/${enc(orgId)}/deployments/${enc(d.id)}`)
-    } catch (err) {
-      setError(err)
-      setBusy(false)
-    }
-  }
+    })
   return (
-    <form className="deploy-form" onSubmit={(e) => void deploy(e)}>
+    <form
+      className="deploy-form"
+      onSubmit={(e) => {
+        e.preventDefault()
+        deploy()
+      }}
+    >
       <label className="visually-hidden" htmlFor="deploy-type">
         Deployment type
       </label>
@@ -116,10 +113,10 @@ function DeployButton({
           </option>
         ))}
       </select>
-      <button type="submit" className="button primary" disabled={busy}>
-        {busy ? 'Queuing…' : 'Deploy'}
+      <button type="submit" className="button primary" disabled={m.busy}>
+        {m.busy ? 'Queuing…' : 'Deploy'}
       </button>
-      {error === null ? null : <FormError error={error} />}
+      <FormError error={m.error} />
     </form>
   )
 }
@@ -127,16 +124,15 @@ function DeployButton({
 function RecentDeployments({
   orgId,
   environmentId,
+  environments: refs,
 }: {
   orgId: string
   environmentId: string
+  /** This environment with its project, to show names instead of ids. */
+  environments: readonly EnvironmentRef[] | undefined
 }): ReactNode {
   const [state, reload] = useAsync(
-    (signal) =>
-      api.get<Page<Deployment>>(
-        `/organizations/${enc(orgId)}/deployments${query({ environmentId, limit: 5 })}`,
-        signal,
-      ),
+    (signal) => deployments.list(orgId, { environmentId, limit: 5 }, signal),
     [orgId, environmentId],
   )
   return (
@@ -159,6 +155,7 @@ function RecentDeployments({
         <DeploymentTable
           orgId={orgId}
           items={state.data.items.slice(0, 5)}
+          environments={refs}
           emptyHint="Nothing deployed yet. Press Deploy to queue the first deployment; an agent picks it up."
         />
       )}
@@ -174,30 +171,23 @@ function RoleOverride({
   onSaved: () => void
 }): ReactNode {
   const [value, setValue] = useState(environment.roleArnOverride ?? '')
-  const [error, setError] = useState<unknown>(null)
-  const [saved, setSaved] = useState(false)
-  const [busy, setBusy] = useState(false)
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault()
-    setBusy(true)
-    setError(null)
-    setSaved(false)
-    try {
-      await api.patch<Environment>(`/environments/${enc(environment.id)}`, {
+  const m = useMutation()
+  const submit = (): void =>
+    void m.run(async () => {
+      await environments.update(environment.id, {
         roleArnOverride: value.trim() === '' ? null : value.trim(),
       })
-      setSaved(true)
       onSaved()
-    } catch (err) {
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
-  }
+      return 'Saved'
+    })
   return (
     <Section title="Role override">
-      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-        <FormError error={error} fields={['roleArnOverride']} />
+      <MutationForm
+        mutation={m}
+        onSubmit={submit}
+        fields={['roleArnOverride']}
+        submitLabel="Save override"
+      >
         <TextField
           label="Role ARN for this environment"
           name="roleArnOverride"
@@ -205,90 +195,10 @@ function RoleOverride({
           spellCheck={false}
           value={value}
           onChange={(e) => setValue(e.target.value)}
-          error={fieldError(error, 'roleArnOverride')}
+          error={m.fieldError('roleArnOverride')}
           hint="Replaces the credential's role (and plan role) for every deployment of this environment, e.g. to deploy into another account. Leave empty to use the credential's role. Every override is recorded in the audit log."
         />
-        <div className="form-actions">
-          <button type="submit" className="button primary" disabled={busy}>
-            Save override
-          </button>
-          {saved ? (
-            <span role="status" className="saved">
-              Saved
-            </span>
-          ) : null}
-        </div>
-      </form>
-    </Section>
-  )
-}
-
-interface Preview {
-  readonly claims: Record<string, unknown>
-  readonly omittedTags?: Array<{ key: string; reason: string }>
-  readonly roleArn?: string | null
-  readonly roleSource?: string | null
-  readonly durationSeconds?: number | null
-}
-
-function NextToken({ orgId, environmentId }: { orgId: string; environmentId: string }): ReactNode {
-  const [state, reload] = useAsync(
-    (signal) => api.get<Preview>(`/environments/${enc(environmentId)}/oidc-preview`, signal),
-    [environmentId],
-  )
-  const p = state.data
-  return (
-    <Section title="Next token (preview)">
-      <p className="muted">
-        The claims the next deployment of this environment would carry (unsigned). Use them to check
-        a trust policy before the first run, or paste a policy in the{' '}
-        <Link to={`/orgs/${enc(orgId)}/playground`}>trust playground</Link>.
-      </p>
-      {state.status === 'error' ? (
-        <ErrorState error={state.error} onRetry={reload} />
-      ) : p === undefined ? (
-        <Loading label="Loading claims…" />
-      ) : (
-        <>
-          <dl className="facts preview-facts">
-            <dt>Role it would assume</dt>
-            <dd>
-              {p.roleArn === undefined || p.roleArn === null ? (
-                <span className="muted">
-                  none: no credential is assigned to this project (
-                  <Link to={`/orgs/${enc(orgId)}/credentials`}>assign one</Link>)
-                </span>
-              ) : (
-                <>
-                  <code>{p.roleArn}</code>
-                  {p.roleSource === undefined || p.roleSource === null ? null : (
-                    <span className="muted"> from {p.roleSource}</span>
-                  )}
-                </>
-              )}
-            </dd>
-            {p.durationSeconds === undefined || p.durationSeconds === null ? null : (
-              <>
-                <dt>Session duration</dt>
-                <dd>{p.durationSeconds} s</dd>
-              </>
-            )}
-          </dl>
-          {p.omittedTags === undefined || p.omittedTags.length === 0 ? null : (
-            <div className="banner warning" role="status">
-              <strong>Session tags AWS would reject are left out:</strong>
-              <ul>
-                {p.omittedTags.map((t) => (
-                  <li key={t.key}>
-                    <code>{t.key}</code>: {t.reason}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          )}
-          <ClaimsTable claims={p.claims} />
-        </>
-      )}
+      </MutationForm>
     </Section>
   )
 }
@@ -304,35 +214,22 @@ function EditEnvironment({
 }): ReactNode {
   const [name, setName] = useState(environment.name)
   const [templateId, setTemplateId] = useState(environment.templateId)
-  const [error, setError] = useState<unknown>(null)
-  const [saved, setSaved] = useState(false)
-  const [busy, setBusy] = useState(false)
-  const [templates] = useAsync(
-    (signal) => listAll<Template>(`/organizations/${enc(orgId)}/templates`, signal),
-    [orgId],
-  )
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault()
-    setBusy(true)
-    setError(null)
-    setSaved(false)
-    try {
-      await api.patch<Environment>(`/environments/${enc(environment.id)}`, {
-        name: name.trim(),
-        templateId,
-      })
-      setSaved(true)
+  const m = useMutation()
+  const [templates] = useAsync((signal) => templatesApi.list(orgId, signal), [orgId])
+  const submit = (): void =>
+    void m.run(async () => {
+      await environments.update(environment.id, { name: name.trim(), templateId })
       onSaved()
-    } catch (err) {
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
-  }
+      return 'Saved'
+    })
   return (
     <Section title="Edit environment">
-      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-        <FormError error={error} fields={['name', 'templateId']} />
+      <MutationForm
+        mutation={m}
+        onSubmit={submit}
+        fields={['name', 'templateId']}
+        submitLabel="Save environment"
+      >
         <div className="grid-2">
           <TextField
             label="Environment name"
@@ -340,14 +237,14 @@ function EditEnvironment({
             required
             value={name}
             onChange={(e) => setName(e.target.value)}
-            error={fieldError(error, 'name')}
+            error={m.fieldError('name')}
           />
           <SelectField
             label="Template"
             name="templateId"
             value={templateId}
             onChange={(e) => setTemplateId(e.target.value)}
-            error={fieldError(error, 'templateId')}
+            error={m.fieldError('templateId')}
           >
             {(templates.data ?? []).map((t) => (
               <option key={t.id} value={t.id}>
@@ -356,17 +253,7 @@ function EditEnvironment({
             ))}
           </SelectField>
         </div>
-        <div className="form-actions">
-          <button type="submit" className="button primary" disabled={busy}>
-            Save environment
-          </button>
-          {saved ? (
-            <span role="status" className="saved">
-              Saved
-            </span>
-          ) : null}
-        </div>
-      </form>
+      </MutationForm>
     </Section>
   )
 }

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react'
 import { Link } from '../router'
-import { PageHeader } from '../ui/components'
+import { PageHeader } from '../ui/layout'
 
 export function NotFoundPage(): ReactNode {
   return (

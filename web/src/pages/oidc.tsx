@@ -1,20 +1,17 @@
-import { useState, type FormEvent, type ReactNode } from 'react'
-import { api, enc, query } from '../api/client'
-import { loadOrgTree } from '../api/data'
-import type { OidcInfo, Organization } from '../api/types'
-import {
-  CodeBlock,
-  ConfirmDialog,
-  CopyValue,
-  ErrorState,
-  fieldError,
-  FormError,
-  Loading,
-  PageHeader,
-  Section,
-  TextField,
-} from '../ui/components'
+import { useState, type ReactNode } from 'react'
+import { oidc } from '../api/oidc'
+import { organizations } from '../api/organizations'
+import { loadOrgTree } from '../api/org-tree'
+import type { OidcSettings, ThumbprintResponse } from '../api/types'
+import { CopyValue } from '../ui/copy'
+import { ConfirmDialog } from '../ui/dialog'
+import { ErrorState, Loading } from '../ui/feedback'
+import { TextField } from '../ui/fields'
+import { MutationForm } from '../ui/form'
+import { PageHeader, Section } from '../ui/layout'
 import { useAsync } from '../ui/use-async'
+import { useMutation } from '../ui/use-mutation'
+import { SetupSnippets, StopMinting } from './oidc-setup'
 
 const PLACEHOLDERS = [
   'organizationId',
@@ -26,10 +23,7 @@ const PLACEHOLDERS = [
 ]
 
 export function OidcPage({ orgId }: { orgId: string }): ReactNode {
-  const [state, reload] = useAsync(
-    (signal) => api.get<OidcInfo>(`/organizations/${enc(orgId)}/oidc`, signal),
-    [orgId],
-  )
+  const [state, reload] = useAsync((signal) => oidc.settings(orgId, signal), [orgId])
   if (state.status === 'error' && state.data === undefined)
     return (
       <div className="page">
@@ -79,7 +73,7 @@ export function OidcPage({ orgId }: { orgId: string }): ReactNode {
           </dd>
           <dt>Thumbprint</dt>
           <dd>
-            <Thumbprint orgId={orgId} issuer={info.issuer} fromInfo={info.thumbprint} />
+            <Thumbprint orgId={orgId} issuer={info.issuer} />
           </dd>
         </dl>
       </Section>
@@ -93,27 +87,8 @@ export function OidcPage({ orgId }: { orgId: string }): ReactNode {
   )
 }
 
-interface ThumbprintAnswer {
-  readonly thumbprint: string | null
-  readonly message?: string
-}
-
-function Thumbprint({
-  orgId,
-  issuer,
-  fromInfo,
-}: {
-  orgId: string
-  issuer: string
-  fromInfo: string | null | undefined
-}): ReactNode {
-  const [state] = useAsync<ThumbprintAnswer>(
-    (signal) =>
-      typeof fromInfo === 'string'
-        ? Promise.resolve({ thumbprint: fromInfo })
-        : api.get<ThumbprintAnswer>(`/organizations/${enc(orgId)}/thumbprint`, signal),
-    [orgId, fromInfo],
-  )
+function Thumbprint({ orgId, issuer }: { orgId: string; issuer: string }): ReactNode {
+  const [state] = useAsync<ThumbprintResponse>((signal) => oidc.thumbprint(orgId, signal), [orgId])
   if (state.status === 'loading') return <span className="muted">Computing…</span>
   if (state.status === 'error')
     return (
@@ -121,8 +96,7 @@ function Thumbprint({
         Not available here. Run <code>keyless thumbprint {issuer}</code>.
       </span>
     )
-  if (state.data.thumbprint === null)
-    return <span className="muted">{state.data.message ?? 'Not needed for this issuer.'}</span>
+  if (state.data.thumbprint === null) return <span className="muted">{state.data.message}</span>
   return <CopyValue value={state.data.thumbprint} label="thumbprint" />
 }
 
@@ -132,12 +106,11 @@ function SubjectTemplate({
   onSaved,
 }: {
   orgId: string
-  info: OidcInfo
+  info: OidcSettings
   onSaved: () => void
 }): ReactNode {
   const [template, setTemplate] = useState(info.subjectTemplate)
-  const [error, setError] = useState<unknown>(null)
-  const [busy, setBusy] = useState(false)
+  const m = useMutation()
   const [confirm, setConfirm] = useState(false)
   const [tree] = useAsync((signal) => loadOrgTree(orgId, signal), [orgId])
   const env = tree.data?.environments[0]
@@ -156,27 +129,22 @@ function SubjectTemplate({
     return whole
   })
   const changed = template !== info.subjectTemplate
-  const save = async (): Promise<void> => {
+  const save = (): void => {
     setConfirm(false)
-    setBusy(true)
-    setError(null)
-    try {
-      await api.patch<Organization>(`/organizations/${enc(orgId)}`, { subjectTemplate: template })
+    void m.run(async () => {
+      await organizations.update(orgId, { subjectTemplate: template })
       onSaved()
-    } catch (err) {
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
-  }
-  const submit = (e: FormEvent): void => {
-    e.preventDefault()
-    if (changed) setConfirm(true)
+    })
   }
   return (
     <Section title="Subject template">
-      <form className="form" onSubmit={submit} noValidate>
-        <FormError error={error} fields={['subjectTemplate']} />
+      <MutationForm
+        mutation={m}
+        onSubmit={() => changed && setConfirm(true)}
+        fields={['subjectTemplate']}
+        submitLabel="Change subject template"
+        disabled={!changed}
+      >
         <TextField
           label="Subject template"
           name="subjectTemplate"
@@ -185,7 +153,7 @@ function SubjectTemplate({
           className="mono"
           value={template}
           onChange={(e) => setTemplate(e.target.value)}
-          error={fieldError(error, 'subjectTemplate')}
+          error={m.fieldError('subjectTemplate')}
           warning={
             unknown.length === 0
               ? undefined
@@ -204,8 +172,7 @@ function SubjectTemplate({
           </span>{' '}
           <code>{example}</code>
         </div>
-        {info.previousSubjectTemplate === undefined ||
-        info.previousSubjectTemplate === null ? null : (
+        {info.previousSubjectTemplate === null ? null : (
           <div className="banner warning" role="status" data-testid="subject-migration">
             <p>
               <strong>Subject migration.</strong> Tokens now carry the new subject; roles that pin
@@ -216,8 +183,7 @@ function SubjectTemplate({
               <dd>
                 <code>{info.previousSubjectTemplate}</code>
               </dd>
-              {info.previousExampleSubject === undefined ||
-              info.previousExampleSubject === null ? null : (
+              {info.previousExampleSubject === null ? null : (
                 <>
                   <dt>Old subject</dt>
                   <dd>
@@ -232,18 +198,13 @@ function SubjectTemplate({
             </dl>
           </div>
         )}
-        <div className="form-actions">
-          <button type="submit" className="button primary" disabled={busy || !changed}>
-            Change subject template
-          </button>
-        </div>
-      </form>
+      </MutationForm>
       <ConfirmDialog
         open={confirm}
         title="Change the subject template?"
         confirmLabel="Change template"
         danger
-        onConfirm={() => void save()}
+        onConfirm={save}
         onCancel={() => setConfirm(false)}
       >
         <p>
@@ -251,164 +212,6 @@ function SubjectTemplate({
           accepting deployments until they are updated. The generated setup below then accepts both
           subjects for the migration.
         </p>
-      </ConfirmDialog>
-    </Section>
-  )
-}
-
-type Format = 'json' | 'terraform' | 'cloudformation'
-const FORMATS: Array<[Format, string]> = [
-  ['json', 'Trust policy (JSON)'],
-  ['terraform', 'Terraform'],
-  ['cloudformation', 'CloudFormation'],
-]
-
-/** `version` changes when the organization's settings that shape the setup change. */
-function SetupSnippets({ orgId, version }: { orgId: string; version: string }): ReactNode {
-  const [format, setFormat] = useState<Format>('json')
-  const [roleName, setRoleName] = useState('keyless-deployer')
-  const [appliedRoleName, setAppliedRoleName] = useState('keyless-deployer')
-  const [state, reload] = useAsync(
-    (signal) =>
-      api.get<{ content: string; format: string }>(
-        `/organizations/${enc(orgId)}/setup${query({ format, roleName: appliedRoleName })}`,
-        signal,
-      ),
-    [orgId, format, appliedRoleName, version],
-  )
-  const label = FORMATS.find(([f]) => f === format)?.[1] ?? format
-  return (
-    <Section title="Ready-to-copy AWS setup">
-      <p className="muted">
-        The IAM OIDC provider and a role whose trust policy pins this organization’s audience and
-        subject. Same output as <code>keyless setup aws</code>.
-      </p>
-      <form
-        className="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault()
-          setAppliedRoleName(roleName.trim() === '' ? 'keyless-deployer' : roleName.trim())
-        }}
-      >
-        <TextField
-          label="Role name"
-          name="roleName"
-          required
-          value={roleName}
-          onChange={(e) => setRoleName(e.target.value)}
-        />
-        <button type="submit" className="button secondary">
-          Update
-        </button>
-      </form>
-      <div className="tabs" role="tablist" aria-label="Setup format">
-        {FORMATS.map(([f, l]) => (
-          <button
-            key={f}
-            type="button"
-            role="tab"
-            id={`tab-${f}`}
-            aria-selected={format === f}
-            aria-controls="setup-panel"
-            tabIndex={format === f ? 0 : -1}
-            className={format === f ? 'tab active' : 'tab'}
-            onClick={() => setFormat(f)}
-            onKeyDown={(e) => {
-              const i = FORMATS.findIndex(([x]) => x === format)
-              const delta = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0
-              if (delta === 0) return
-              e.preventDefault()
-              const next = FORMATS[(i + delta + FORMATS.length) % FORMATS.length]
-              if (next !== undefined) {
-                setFormat(next[0])
-                document.getElementById(`tab-${next[0]}`)?.focus()
-              }
-            }}
-          >
-            {l}
-          </button>
-        ))}
-      </div>
-      <div id="setup-panel" role="tabpanel" aria-labelledby={`tab-${format}`}>
-        {state.status === 'error' ? (
-          <ErrorState error={state.error} onRetry={reload} />
-        ) : state.data === undefined ? (
-          <Loading label="Generating…" />
-        ) : (
-          <CodeBlock code={state.data.content} label={label} />
-        )}
-      </div>
-    </Section>
-  )
-}
-
-function StopMinting({
-  orgId,
-  stopped,
-  onChanged,
-}: {
-  orgId: string
-  stopped: boolean
-  onChanged: () => void
-}): ReactNode {
-  const [confirm, setConfirm] = useState(false)
-  const [error, setError] = useState<unknown>(null)
-  const [busy, setBusy] = useState(false)
-  const apply = async (): Promise<void> => {
-    setConfirm(false)
-    setBusy(true)
-    setError(null)
-    try {
-      await api.patch<Organization>(`/organizations/${enc(orgId)}`, { mintingStopped: !stopped })
-      onChanged()
-    } catch (err) {
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
-  }
-  return (
-    <Section title="Incident switch">
-      <div className="switch-row">
-        <div>
-          <p>
-            Token minting is <strong>{stopped ? 'stopped' : 'on'}</strong>.
-          </p>
-          <p className="muted">
-            Stopping minting makes every token request of this organization fail at once — for
-            example when a trust policy or an agent is suspected to be compromised. Sessions already
-            issued stay valid until they expire.
-          </p>
-        </div>
-        <button
-          type="button"
-          role="switch"
-          aria-checked={!stopped}
-          aria-label="Token minting"
-          className={stopped ? 'button primary' : 'button danger'}
-          disabled={busy}
-          onClick={() => setConfirm(true)}
-        >
-          {stopped ? 'Resume minting' : 'Stop minting'}
-        </button>
-      </div>
-      <FormError error={error} />
-      <ConfirmDialog
-        open={confirm}
-        title={stopped ? 'Resume token minting?' : 'Stop all token minting?'}
-        confirmLabel={stopped ? 'Resume minting' : 'Stop minting'}
-        danger={!stopped}
-        onConfirm={() => void apply()}
-        onCancel={() => setConfirm(false)}
-      >
-        {stopped ? (
-          <p>Deployments of this organization can get tokens again.</p>
-        ) : (
-          <p>
-            Every deployment of this organization that asks for a token from now on fails with
-            “minting stopped”, until you resume.
-          </p>
-        )}
       </ConfirmDialog>
     </Section>
   )

@@ -1,24 +1,16 @@
-import { useState, type FormEvent, type ReactNode } from 'react'
-import { api, enc } from '../api/client'
-import type { Organization, Page } from '../api/types'
+import { useState, type ReactNode } from 'react'
+import { enc } from '../api/client'
+import { organizations } from '../api/organizations'
 import { Link, navigate } from '../router'
-import {
-  Empty,
-  ErrorState,
-  fieldError,
-  FormError,
-  Loading,
-  PageHeader,
-  Section,
-  TextField,
-} from '../ui/components'
+import { Empty, ErrorState, Loading } from '../ui/feedback'
+import { TextField } from '../ui/fields'
+import { MutationForm } from '../ui/form'
+import { PageHeader, Section } from '../ui/layout'
 import { useAsync } from '../ui/use-async'
+import { useMutation } from '../ui/use-mutation'
 
 export function OrganizationsPage(): ReactNode {
-  const [state, reload] = useAsync(
-    (signal) => api.get<Page<Organization>>('/organizations', signal),
-    [],
-  )
+  const [state, reload] = useAsync((signal) => organizations.list(signal), [])
   return (
     <div className="page">
       <PageHeader
@@ -50,40 +42,30 @@ export function OrganizationsPage(): ReactNode {
 
 function CreateOrganization(): ReactNode {
   const [name, setName] = useState('')
-  const [error, setError] = useState<unknown>(null)
-  const [busy, setBusy] = useState(false)
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
-      const org = await api.post<Organization>('/organizations', { name: name.trim() })
+  const m = useMutation()
+  const submit = (): void =>
+    void m.run(async () => {
+      const org = await organizations.create(name.trim())
       navigate(`/orgs/${enc(org.id)}`)
-    } catch (err) {
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
-  }
+    })
   return (
     <Section title="Create an organization">
-      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-        <FormError error={error} fields={['name']} />
+      <MutationForm
+        mutation={m}
+        onSubmit={submit}
+        fields={['name']}
+        submitLabel="Create organization"
+      >
         <TextField
           label="Name"
           name="name"
           required
           value={name}
           onChange={(e) => setName(e.target.value)}
-          error={fieldError(error, 'name')}
+          error={m.fieldError('name')}
           hint="Only the installation owner key can create organizations."
         />
-        <div className="form-actions">
-          <button type="submit" className="button primary" disabled={busy}>
-            Create organization
-          </button>
-        </div>
-      </form>
+      </MutationForm>
     </Section>
   )
 }

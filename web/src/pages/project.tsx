@@ -1,36 +1,26 @@
-import { useState, type FormEvent, type ReactNode } from 'react'
-import { api, enc } from '../api/client'
-import { listAll } from '../api/data'
-import type { Environment, Project, Template } from '../api/types'
+import { useState, type ReactNode } from 'react'
+import { enc } from '../api/client'
+import { environments } from '../api/environments'
+import { projects } from '../api/projects'
+import { templates as templatesApi } from '../api/templates'
+import type { Template } from '../api/types'
 import { Link, navigate } from '../router'
-import {
-  Empty,
-  ErrorState,
-  fieldError,
-  FormError,
-  Loading,
-  PageHeader,
-  Section,
-  SelectField,
-  TextField,
-} from '../ui/components'
+import { Empty, ErrorState, Loading } from '../ui/feedback'
+import { SelectField, TextField } from '../ui/fields'
+import { MutationForm } from '../ui/form'
+import { PageHeader, Section } from '../ui/layout'
 import { useAsync } from '../ui/use-async'
+import { useMutation } from '../ui/use-mutation'
 import { ProjectForm } from './projects'
 import { VariablesSection } from './variables'
 
 export function ProjectPage({ orgId, projectId }: { orgId: string; projectId: string }): ReactNode {
   const [project, reloadProject] = useAsync(
-    (signal) => api.get<Project>(`/projects/${enc(projectId)}`, signal),
+    (signal) => projects.get(projectId, signal),
     [projectId],
   )
-  const [envs, reloadEnvs] = useAsync(
-    (signal) => listAll<Environment>(`/projects/${enc(projectId)}/environments`, signal),
-    [projectId],
-  )
-  const [templates] = useAsync(
-    (signal) => listAll<Template>(`/organizations/${enc(orgId)}/templates`, signal),
-    [orgId],
-  )
+  const [envs, reloadEnvs] = useAsync((signal) => environments.list(projectId, signal), [projectId])
+  const [templates] = useAsync((signal) => templatesApi.list(orgId, signal), [orgId])
   const templateName = (id: string): string =>
     templates.status === 'ready' ? (templates.data.find((t) => t.id === id)?.name ?? id) : id
   if (project.status === 'error') {
@@ -75,7 +65,7 @@ export function ProjectPage({ orgId, projectId }: { orgId: string; projectId: st
                   </td>
                   <td>{templateName(env.templateId)}</td>
                   <td>
-                    {env.roleArnOverride === undefined || env.roleArnOverride === null ? (
+                    {env.roleArnOverride === null ? (
                       <span className="muted">none</span>
                     ) : (
                       <code>{env.roleArnOverride}</code>
@@ -114,24 +104,13 @@ function CreateEnvironment({
 }): ReactNode {
   const [name, setName] = useState('')
   const [templateId, setTemplateId] = useState('')
-  const [error, setError] = useState<unknown>(null)
-  const [busy, setBusy] = useState(false)
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
-      const env = await api.post<Environment>(`/projects/${enc(projectId)}/environments`, {
-        name: name.trim(),
-        templateId: templateId === '' ? (templates?.[0]?.id ?? '') : templateId,
-      })
+  const m = useMutation()
+  const chosen = templateId === '' ? (templates?.[0]?.id ?? '') : templateId
+  const submit = (): void =>
+    void m.run(async () => {
+      const env = await environments.create(projectId, { name: name.trim(), templateId: chosen })
       navigate(`/orgs/${enc(orgId)}/environments/${enc(env.id)}`)
-    } catch (err) {
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
-  }
+    })
   return (
     <Section title="Create an environment">
       {templates !== undefined && templates.length === 0 ? (
@@ -140,23 +119,28 @@ function CreateEnvironment({
           <Link to={`/orgs/${enc(orgId)}/templates`}>Create a template</Link> first.
         </Empty>
       ) : (
-        <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-          <FormError error={error} fields={['name', 'templateId']} />
+        <MutationForm
+          mutation={m}
+          onSubmit={submit}
+          fields={['name', 'templateId']}
+          submitLabel="Create environment"
+          disabled={templates === undefined}
+        >
           <TextField
             label="Name"
             name="name"
             required
             value={name}
             onChange={(e) => setName(e.target.value)}
-            error={fieldError(error, 'name')}
+            error={m.fieldError('name')}
             hint="For example production, staging or dev."
           />
           <SelectField
             label="Template"
             name="templateId"
-            value={templateId === '' ? (templates?.[0]?.id ?? '') : templateId}
+            value={chosen}
             onChange={(e) => setTemplateId(e.target.value)}
-            error={fieldError(error, 'templateId')}
+            error={m.fieldError('templateId')}
           >
             {(templates ?? []).map((t) => (
               <option key={t.id} value={t.id}>
@@ -164,16 +148,7 @@ function CreateEnvironment({
               </option>
             ))}
           </SelectField>
-          <div className="form-actions">
-            <button
-              type="submit"
-              className="button primary"
-              disabled={busy || templates === undefined}
-            >
-              Create environment
-            </button>
-          </div>
-        </form>
+        </MutationForm>
       )}
     </Section>
   )

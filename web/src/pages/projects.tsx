@@ -1,31 +1,20 @@
-import { useState, type FormEvent, type ReactNode } from 'react'
-import { api, enc } from '../api/client'
-import { listAll } from '../api/data'
+import { useState, type ReactNode } from 'react'
+import { enc } from '../api/client'
+import { organizations } from '../api/organizations'
+import { projects } from '../api/projects'
 import type { Organization, Project } from '../api/types'
 import { Link, navigate } from '../router'
-import {
-  Empty,
-  ErrorState,
-  fieldError,
-  FormError,
-  Loading,
-  PageHeader,
-  Section,
-  TextArea,
-  TextField,
-} from '../ui/components'
+import { Empty, ErrorState, Loading } from '../ui/feedback'
+import { TextArea, TextField } from '../ui/fields'
+import { MutationForm } from '../ui/form'
+import { PageHeader, Section } from '../ui/layout'
 import { useAsync } from '../ui/use-async'
+import { useMutation } from '../ui/use-mutation'
 import { VariablesSection } from './variables'
 
 export function ProjectsPage({ orgId }: { orgId: string }): ReactNode {
-  const [org, reloadOrg] = useAsync(
-    (signal) => api.get<Organization>(`/organizations/${enc(orgId)}`, signal),
-    [orgId],
-  )
-  const [state, reload] = useAsync(
-    (signal) => listAll<Project>(`/organizations/${enc(orgId)}/projects`, signal),
-    [orgId],
-  )
+  const [org, reloadOrg] = useAsync((signal) => organizations.get(orgId, signal), [orgId])
+  const [state, reload] = useAsync((signal) => projects.list(orgId, signal), [orgId])
   return (
     <div className="page">
       <PageHeader
@@ -52,9 +41,7 @@ export function ProjectsPage({ orgId }: { orgId: string }): ReactNode {
             {state.data.map((p) => (
               <li key={p.id}>
                 <Link to={`/orgs/${enc(orgId)}/projects/${enc(p.id)}`}>{p.name}</Link>
-                {p.description === undefined ||
-                p.description === null ||
-                p.description === '' ? null : (
+                {p.description === null || p.description === '' ? null : (
                   <span className="muted">{p.description}</span>
                 )}
               </li>
@@ -83,42 +70,38 @@ export function ProjectForm({
 }): ReactNode {
   const [name, setName] = useState(project?.name ?? '')
   const [description, setDescription] = useState(project?.description ?? '')
-  const [error, setError] = useState<unknown>(null)
-  const [busy, setBusy] = useState(false)
-  const [saved, setSaved] = useState(false)
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault()
-    setBusy(true)
-    setError(null)
-    setSaved(false)
-    const body: Record<string, unknown> = { name: name.trim() }
-    if (description.trim() !== '' || project !== undefined) body['description'] = description.trim()
-    try {
-      if (project === undefined) {
-        const created = await api.post<Project>(`/organizations/${enc(orgId)}/projects`, body)
-        navigate(`/orgs/${enc(orgId)}/projects/${enc(created.id)}`)
-      } else {
-        const updated = await api.patch<Project>(`/projects/${enc(project.id)}`, body)
-        setSaved(true)
-        onSaved?.(updated)
+  const m = useMutation()
+  const submit = (): void =>
+    void m.run(async () => {
+      const body = {
+        name: name.trim(),
+        ...(description.trim() !== '' || project !== undefined
+          ? { description: description.trim() }
+          : {}),
       }
-    } catch (err) {
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
-  }
+      if (project === undefined) {
+        const created = await projects.create(orgId, body)
+        navigate(`/orgs/${enc(orgId)}/projects/${enc(created.id)}`)
+        return
+      }
+      onSaved?.(await projects.update(project.id, body))
+      return 'Saved'
+    })
   return (
     <Section title={project === undefined ? 'Create a project' : 'Edit project'}>
-      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-        <FormError error={error} fields={['name', 'description']} />
+      <MutationForm
+        mutation={m}
+        onSubmit={submit}
+        fields={['name', 'description']}
+        submitLabel={project === undefined ? 'Create project' : 'Save changes'}
+      >
         <TextField
           label="Name"
           name="name"
           required
           value={name}
           onChange={(e) => setName(e.target.value)}
-          error={fieldError(error, 'name')}
+          error={m.fieldError('name')}
         />
         <TextArea
           label="Description"
@@ -126,19 +109,9 @@ export function ProjectForm({
           rows={2}
           value={description}
           onChange={(e) => setDescription(e.target.value)}
-          error={fieldError(error, 'description')}
+          error={m.fieldError('description')}
         />
-        <div className="form-actions">
-          <button type="submit" className="button primary" disabled={busy}>
-            {project === undefined ? 'Create project' : 'Save changes'}
-          </button>
-          {saved ? (
-            <span role="status" className="saved">
-              Saved
-            </span>
-          ) : null}
-        </div>
-      </form>
+      </MutationForm>
     </Section>
   )
 }
@@ -151,48 +124,31 @@ function OrganizationForm({
   onSaved: () => void
 }): ReactNode {
   const [name, setName] = useState(organization.name)
-  const [error, setError] = useState<unknown>(null)
-  const [saved, setSaved] = useState(false)
-  const [busy, setBusy] = useState(false)
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault()
-    setBusy(true)
-    setError(null)
-    setSaved(false)
-    try {
-      await api.patch<Organization>(`/organizations/${enc(organization.id)}`, { name: name.trim() })
-      setSaved(true)
+  const m = useMutation()
+  const submit = (): void =>
+    void m.run(async () => {
+      await organizations.update(organization.id, { name: name.trim() })
       onSaved()
-    } catch (err) {
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
-  }
+      return 'Saved'
+    })
   return (
     <Section title="Organization">
-      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-        <FormError error={error} fields={['name']} />
+      <MutationForm
+        mutation={m}
+        onSubmit={submit}
+        fields={['name']}
+        submitLabel="Rename organization"
+      >
         <TextField
           label="Organization name"
           name="organizationName"
           required
           value={name}
           onChange={(e) => setName(e.target.value)}
-          error={fieldError(error, 'name')}
+          error={m.fieldError('name')}
           hint="The name appears in tokens (organizationName); trust policies should pin ids, which never change."
         />
-        <div className="form-actions">
-          <button type="submit" className="button primary" disabled={busy}>
-            Rename organization
-          </button>
-          {saved ? (
-            <span role="status" className="saved">
-              Saved
-            </span>
-          ) : null}
-        </div>
-      </form>
+      </MutationForm>
     </Section>
   )
 }

@@ -3,7 +3,7 @@ import { api, ApiError, enc } from '../api/client'
 import type { Organization, Page } from '../api/types'
 import { clearApiKey, setApiKey, takeSignOutReason } from '../auth'
 import { navigate } from '../router'
-import { TextField } from '../ui/components'
+import { TextField } from '../ui/fields'
 import { BrandMark } from '../ui/brand'
 
 export function SignInPage({ next }: { next?: string | undefined }): ReactNode {

@@ -1,25 +1,15 @@
-import { useState, type FormEvent, type ReactNode } from 'react'
-import { api, enc } from '../api/client'
-import { listAll } from '../api/data'
+import { useState, type ReactNode } from 'react'
+import { templates } from '../api/templates'
 import type { Template, TemplateStep, TemplateType } from '../api/types'
-import {
-  Empty,
-  ErrorState,
-  fieldError,
-  FormError,
-  Loading,
-  PageHeader,
-  Section,
-  SelectField,
-  TextField,
-} from '../ui/components'
+import { Empty, ErrorState, Loading } from '../ui/feedback'
+import { SelectField, TextField } from '../ui/fields'
+import { MutationForm } from '../ui/form'
+import { PageHeader, Section } from '../ui/layout'
 import { useAsync } from '../ui/use-async'
+import { useMutation } from '../ui/use-mutation'
 
 export function TemplatesPage({ orgId }: { orgId: string }): ReactNode {
-  const [state, reload] = useAsync(
-    (signal) => listAll<Template>(`/organizations/${enc(orgId)}/templates`, signal),
-    [orgId],
-  )
+  const [state, reload] = useAsync((signal) => templates.list(orgId, signal), [orgId])
   const [editing, setEditing] = useState<Template | null>(null)
   return (
     <div className="page">
@@ -54,7 +44,7 @@ export function TemplatesPage({ orgId }: { orgId: string }): ReactNode {
                     <td>{t.type}</td>
                     <td>
                       {t.type === 'custom' ? (
-                        (t.steps?.length ?? 0)
+                        t.steps.length
                       ) : (
                         <span className="muted">{t.path ?? '—'}</span>
                       )}
@@ -101,41 +91,33 @@ function TemplateForm({
   const [name, setName] = useState(template?.name ?? '')
   const [type, setType] = useState<TemplateType>(template?.type ?? 'custom')
   const [steps, setSteps] = useState<TemplateStep[]>(
-    template?.steps !== undefined && template.steps.length > 0
+    template !== undefined && template.steps.length > 0
       ? template.steps
       : [{ name: 'deploy', run: '' }],
   )
   const [path, setPath] = useState(template?.path ?? '')
-  const [error, setError] = useState<unknown>(null)
-  const [busy, setBusy] = useState(false)
-  const [done, setDone] = useState<string | null>(null)
+  const m = useMutation()
   const setStep = (i: number, patch: Partial<TemplateStep>): void =>
     setSteps((s) => s.map((step, j) => (j === i ? { ...step, ...patch } : step)))
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault()
-    setBusy(true)
-    setError(null)
-    setDone(null)
-    const body: Record<string, unknown> = { name: name.trim(), type }
-    if (type === 'custom') body['steps'] = steps
-    else if (path.trim() !== '') body['path'] = path.trim()
-    try {
-      if (template === undefined) {
-        await api.post<Template>(`/organizations/${enc(orgId)}/templates`, body)
-        setDone('Template created.')
-        setName('')
-        setSteps([{ name: 'deploy', run: '' }])
-        setPath('')
-      } else {
-        await api.patch<Template>(`/templates/${enc(template.id)}`, body)
+  const submit = (): void =>
+    void m.run(async () => {
+      const body = {
+        name: name.trim(),
+        type,
+        ...(type === 'custom' ? { steps } : path.trim() !== '' ? { path: path.trim() } : {}),
       }
+      if (template !== undefined) {
+        await templates.update(template.id, body)
+        onDone()
+        return
+      }
+      await templates.create(orgId, body)
+      setName('')
+      setSteps([{ name: 'deploy', run: '' }])
+      setPath('')
       onDone()
-    } catch (err) {
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
-  }
+      return 'Template created.'
+    })
   const known = [
     'name',
     'type',
@@ -147,8 +129,19 @@ function TemplateForm({
     <Section
       title={template === undefined ? 'Create a template' : `Edit template “${template.name}”`}
     >
-      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-        <FormError error={error} fields={known} />
+      <MutationForm
+        mutation={m}
+        onSubmit={submit}
+        fields={known}
+        submitLabel={template === undefined ? 'Create template' : 'Save changes'}
+        secondary={
+          template === undefined ? null : (
+            <button type="button" className="button secondary" onClick={onDone}>
+              Cancel
+            </button>
+          )
+        }
+      >
         <div className="grid-2">
           <TextField
             label="Name"
@@ -156,14 +149,14 @@ function TemplateForm({
             required
             value={name}
             onChange={(e) => setName(e.target.value)}
-            error={fieldError(error, 'name')}
+            error={m.fieldError('name')}
           />
           <SelectField
             label="Type"
             name="type"
             value={type}
             onChange={(e) => setType(e.target.value as TemplateType)}
-            error={fieldError(error, 'type')}
+            error={m.fieldError('type')}
           >
             <option value="custom">custom (commands)</option>
             <option value="terraform">terraform</option>
@@ -176,8 +169,8 @@ function TemplateForm({
             <p className="hint">
               Shell commands run in order. The AWS credentials are in the environment.
             </p>
-            {fieldError(error, 'steps') === undefined ? null : (
-              <p className="field-error">{fieldError(error, 'steps')}</p>
+            {m.fieldError('steps') === undefined ? null : (
+              <p className="field-error">{m.fieldError('steps')}</p>
             )}
             {steps.map((step, i) => (
               <div className="step-row" key={i}>
@@ -186,7 +179,7 @@ function TemplateForm({
                   required
                   value={step.name}
                   onChange={(e) => setStep(i, { name: e.target.value })}
-                  error={fieldError(error, `steps.${i}.name`)}
+                  error={m.fieldError(`steps.${i}.name`)}
                 />
                 <TextField
                   label={`Step ${i + 1} command`}
@@ -196,7 +189,7 @@ function TemplateForm({
                   placeholder="aws sts get-caller-identity"
                   value={step.run}
                   onChange={(e) => setStep(i, { run: e.target.value })}
-                  error={fieldError(error, `steps.${i}.run`)}
+                  error={m.fieldError(`steps.${i}.run`)}
                 />
                 <button
                   type="button"
@@ -223,26 +216,11 @@ function TemplateForm({
             name="path"
             value={path}
             onChange={(e) => setPath(e.target.value)}
-            error={fieldError(error, 'path')}
+            error={m.fieldError('path')}
             hint="The directory holding the Terraform/OpenTofu configuration, on the agent."
           />
         )}
-        <div className="form-actions">
-          <button type="submit" className="button primary" disabled={busy}>
-            {template === undefined ? 'Create template' : 'Save changes'}
-          </button>
-          {template === undefined ? null : (
-            <button type="button" className="button secondary" onClick={onDone}>
-              Cancel
-            </button>
-          )}
-          {done === null ? null : (
-            <span role="status" className="saved">
-              {done}
-            </span>
-          )}
-        </div>
-      </form>
+      </MutationForm>
     </Section>
   )
 }

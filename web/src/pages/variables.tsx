@@ -1,26 +1,14 @@
-import { useState, type FormEvent, type ReactNode } from 'react'
-import { api, enc } from '../api/client'
-import { listAll } from '../api/data'
-import {
-  Empty,
-  ErrorState,
-  fieldError,
-  FormError,
-  Loading,
-  Section,
-  TextField,
-  Toggle,
-} from '../ui/components'
+import { useState, type ReactNode } from 'react'
+import type { Variable } from '../api/types'
+import { variablesOf, type VariableOwner } from '../api/variables'
+import { Empty, ErrorState, Loading } from '../ui/feedback'
+import { TextField, Toggle } from '../ui/fields'
+import { MutationForm } from '../ui/form'
+import { Section } from '../ui/layout'
 import { useAsync } from '../ui/use-async'
+import { useMutation } from '../ui/use-mutation'
 
-export type VariableScope = 'organizations' | 'projects' | 'templates' | 'environments'
-
-interface Variable {
-  readonly id: string
-  readonly name: string
-  readonly value: string | null
-  readonly sensitive: boolean
-}
+export type VariableScope = VariableOwner
 
 const SCOPE_WORDS: Record<VariableScope, string> = {
   organizations: 'every deployment of the organization',
@@ -31,43 +19,28 @@ const SCOPE_WORDS: Record<VariableScope, string> = {
 
 /** Variables of one scope (nearest scope wins): list, set (sensitive values are write-only), delete. */
 export function VariablesSection({ scope, id }: { scope: VariableScope; id: string }): ReactNode {
-  const base = `/${scope}/${enc(id)}/variables`
-  const [state, reload] = useAsync((signal) => listAll<Variable>(base, signal), [base])
+  const vars = variablesOf(scope, id)
+  const [state, reload] = useAsync((signal) => vars.list(signal), [vars.key])
   const [name, setName] = useState('')
   const [value, setValue] = useState('')
   const [sensitive, setSensitive] = useState(false)
-  const [error, setError] = useState<unknown>(null)
-  const [busy, setBusy] = useState(false)
-  const [message, setMessage] = useState<string | null>(null)
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault()
-    setBusy(true)
-    setError(null)
-    setMessage(null)
-    try {
-      await api.put(`${base}/${enc(name.trim())}`, { value, sensitive })
-      setMessage(`${name.trim()} saved.`)
+  const m = useMutation()
+  const submit = (): void =>
+    void m.run(async () => {
+      await vars.put(name.trim(), { value, sensitive })
+      const saved = `${name.trim()} saved.`
       setName('')
       setValue('')
       setSensitive(false)
       reload()
-    } catch (err) {
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
-  }
-  const remove = async (variable: Variable): Promise<void> => {
-    setError(null)
-    setMessage(null)
-    try {
-      await api.del(`${base}/${enc(variable.name)}`)
-      setMessage(`${variable.name} deleted.`)
+      return saved
+    })
+  const remove = (variable: Variable): void =>
+    void m.run(async () => {
+      await vars.remove(variable.name)
       reload()
-    } catch (err) {
-      setError(err)
-    }
-  }
+      return `${variable.name} deleted.`
+    })
   return (
     <Section title="Variables">
       <p className="muted">
@@ -112,7 +85,7 @@ export function VariablesSection({ scope, id }: { scope: VariableScope; id: stri
                       type="button"
                       className="button secondary small"
                       aria-label={`Delete ${v.name}`}
-                      onClick={() => void remove(v)}
+                      onClick={() => remove(v)}
                     >
                       Delete
                     </button>
@@ -123,8 +96,14 @@ export function VariablesSection({ scope, id }: { scope: VariableScope; id: stri
           </table>
         </div>
       )}
-      <form className="form variables-form" onSubmit={(e) => void submit(e)} noValidate>
-        <FormError error={error} fields={['name', 'value', 'sensitive']} />
+      <MutationForm
+        mutation={m}
+        onSubmit={submit}
+        className="form variables-form"
+        fields={['name', 'value', 'sensitive']}
+        submitLabel="Set variable"
+        disabled={name.trim() === ''}
+      >
         <div className="grid-2">
           <TextField
             label="Variable name"
@@ -134,7 +113,7 @@ export function VariablesSection({ scope, id }: { scope: VariableScope; id: stri
             value={name}
             placeholder="KEYLESS_AWS_ROLE_ARN"
             onChange={(e) => setName(e.target.value)}
-            error={fieldError(error, 'name')}
+            error={m.fieldError('name')}
           />
           <TextField
             label="Value"
@@ -144,7 +123,7 @@ export function VariablesSection({ scope, id }: { scope: VariableScope; id: stri
             autoComplete="off"
             value={value}
             onChange={(e) => setValue(e.target.value)}
-            error={fieldError(error, 'value')}
+            error={m.fieldError('value')}
           />
         </div>
         <Toggle
@@ -153,17 +132,7 @@ export function VariablesSection({ scope, id }: { scope: VariableScope; id: stri
           onChange={setSensitive}
           hint="Write-only: never shown again, and masked in deployment logs."
         />
-        <div className="form-actions">
-          <button type="submit" className="button primary" disabled={busy || name.trim() === ''}>
-            Set variable
-          </button>
-          {message === null ? null : (
-            <span role="status" className="saved">
-              {message}
-            </span>
-          )}
-        </div>
-      </form>
+      </MutationForm>
     </Section>
   )
 }

@@ -1,0 +1,5 @@
+export type { ConditionRow } from './condition-row.js'
+export { parseExplanationLines, quotedValues } from './parse-lines.js'
+export { closest, diffPair, type Segment } from './value-diff.js'
+export { highlightRow, type HighlightedRow } from './highlight.js'
+export { conditionCells, conditionTable, MARK_CLOSE, MARK_OPEN } from './text-table.js'
