@@ -47,4 +47,9 @@ export interface Page<T> {
 export type TemplateStep = { readonly name: string; readonly run: string }
 
 /** Statuses after which a deployment never changes again. */
-export const FINISHED: readonly DeploymentStatus[] = ['succeeded', 'failed', 'cancelled']
+export const FINISHED: readonly DeploymentStatus[] = [
+  'succeeded',
+  'failed',
+  'cancelled',
+  'rejected',
+]

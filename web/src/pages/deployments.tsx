@@ -16,9 +16,11 @@ const STATUSES: readonly DeploymentStatus[] = [
   'queued',
   'claimed',
   'running',
+  'awaiting_approval',
   'succeeded',
   'failed',
   'cancelled',
+  'rejected',
 ]
 
 export function DeploymentsPage({ orgId }: { orgId: string }): ReactNode {

@@ -5,6 +5,8 @@ const STATUS_TONE: Record<string, string> = {
   queued: 'neutral',
   claimed: 'info',
   running: 'info',
+  awaiting_approval: 'warning',
+  rejected: 'neutral',
   succeeded: 'success',
   failed: 'danger',
   cancelled: 'neutral',
