@@ -74,7 +74,10 @@ describe('Agent against the agent API', () => {
     )
     await until(() => finished(d), 'the deployment to finish')
     expect(d.state).toBe('succeeded')
-    expect(d.statuses[0]).toEqual({ status: 'running' })
+    expect(d.statuses.slice(0, 2)).toEqual([
+      { status: 'running', beforeSteps: true },
+      { status: 'running' },
+    ])
     const texts = d.logs.filter((l) => l.stream === 'stdout').map((l) => l.text)
     expect(texts).toEqual(['line-1', 'line-2', 'line-3', 'line-4', 'line-5', 'pw=***'])
     const steps = d.statuses.flatMap((s) => (s.step === undefined ? [] : [s.step]))

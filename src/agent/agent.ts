@@ -7,7 +7,8 @@ import type { Logger } from '../shared/logger.js'
 import { runDeployment } from '../runner/index.js'
 import type { RunResult, StepReport } from '../runner/index.js'
 import { AgentApiClient } from './client.js'
-import { LogShipper } from './log-shipper.js'
+import { LeaseKeeper } from './lease-keeper.js'
+import { Outbox } from './outbox.js'
 
 /**
  * The self-hosted agent (docs/architecture.md §5): `concurrency` workers each long-poll the control
@@ -151,149 +152,155 @@ export class Agent {
     this.#ran.add(id)
     const controller = new AbortController()
     this.#runs.set(id, controller)
-    let leaseLost = false
-    let cancelRequested = false
-
-    // Heartbeats: a third of the lease, so two can be missed before it runs out.
-    const leaseMs = Date.parse(claim.leaseExpiresAt) - this.#d.clock.now().getTime()
-    const everyMs = Math.max(200, Math.min(10_000, Math.floor(leaseMs / 3)))
-    const heartbeat = setInterval(() => {
-      this.#client.heartbeat(id).then(
-        (hb) => {
-          if (hb.cancelRequested && !cancelRequested) {
-            cancelRequested = true
-            log.info('cancel requested')
-            controller.abort()
-          }
-        },
-        (error: unknown) => {
-          if (isKeylessError(error) && (error.status === 409 || error.status === 404)) {
-            if (!leaseLost) {
-              leaseLost = true
-              log.warn('lease lost; stopping the deployment')
-              this.#emit({
-                type: 'lease-lost',
-                deploymentId: id,
-                at: this.#d.clock.now().getTime(),
-              })
-              controller.abort()
-            }
-          } else {
-            log.warn(
-              { err: error instanceof Error ? error.message : String(error) },
-              'heartbeat failed',
-            )
-          }
-        },
-      )
-    }, everyMs)
-
-    const shipper = new LogShipper({
-      send: (lines) => this.#withRetry(() => this.#client.appendLogs(id, lines)),
-      onError: (error) =>
-        log.warn(
-          { err: error instanceof Error ? error.message : String(error) },
-          'could not ship log lines',
-        ),
-    })
-    const post = (body: StatusRequest): void =>
-      shipper.then(() => this.#withRetry(() => this.#client.status(id, body)))
-    // A step's end is held back until the next report, so that the last one travels with the
-    // final status (one request less between "last step ended" and "succeeded").
-    let heldStep: StepReport | undefined
-    const reportStep = (step: StepReport): void => {
-      if (heldStep !== undefined) post({ status: 'running', step: heldStep })
-      heldStep = undefined
-      if (step.status === 'running') post({ status: 'running', step })
-      else heldStep = step
-    }
-
+    const run = this.#reporting(claim, controller, log)
     try {
-      try {
-        await this.#withRetry(() => this.#client.status(id, { status: 'running' }))
-      } catch (error) {
-        log.warn(
-          { err: error instanceof Error ? error.message : String(error) },
-          'could not start the deployment (lease lost or cancelled before start)',
-        )
-        return
-      }
-      this.#emit({ type: 'started', deploymentId: id, at: this.#d.clock.now().getTime() })
-      const workDir = join(this.#s.workDir, id)
-      const result = await runDeployment(
-        deployment,
-        {
-          workDir,
-          serverUrl: this.#s.server,
-          baseEnv: this.#s.baseEnv,
-          cancelGraceSeconds: this.#s.cancelGraceSeconds,
-          signal: controller.signal,
-          ...(this.#s.refreshHandoutSeconds === undefined
-            ? {}
-            : { refreshHandoutSeconds: this.#s.refreshHandoutSeconds }),
-          ...(this.#s.refreshBeforeSeconds === undefined
-            ? {}
-            : { refreshBeforeSeconds: this.#s.refreshBeforeSeconds }),
-        },
-        {
-          clock: this.#d.clock,
-          logger: log,
-          mintToken: () => this.#client.mintToken(id),
-          log: (line: LogLine) => shipper.push(line),
-          reportStep,
-          onCredentials: (assumedRoleArn) => post({ status: 'running', assumedRoleArn }),
-        },
-      )
-      clearInterval(heartbeat)
-      if (leaseLost) {
-        await shipper.drain()
-        return
-      }
-      let final: StatusRequest
-      if (result.status === 'cancelled' && this.#shutdownCancels && !cancelRequested) {
-        final = {
-          status: 'failed',
-          message: 'the agent was stopped during the deployment',
-          failure: {
-            code: 'agent_stopped',
-            message: 'the agent was stopped during the deployment',
-          },
-        }
-      } else {
-        final = {
-          status: result.status,
-          ...(result.message === undefined ? {} : { message: result.message.slice(0, 16_000) }),
-          ...(result.failure === undefined ? {} : { failure: clip(result.failure) }),
-        }
-      }
-      if (result.assumedRoleArn !== undefined)
-        final = { ...final, assumedRoleArn: result.assumedRoleArn }
-      if (heldStep !== undefined) final = { ...final, step: heldStep }
-      post(final)
-      await shipper.drain()
-      this.#emit({ type: 'finished', deploymentId: id, at: this.#d.clock.now().getTime(), result })
-      if (this.#s.keepWorkDirs !== true) await rm(workDir, { recursive: true, force: true })
+      await this.#execute(claim, controller, run, log)
     } finally {
-      clearInterval(heartbeat)
+      run.keeper.stop()
+      run.outbox.close()
       this.#runs.delete(id)
     }
   }
 
-  /** Retries a call that failed for a network reason (not for an answer like 409). */
-  async #withRetry(call: () => Promise<void>): Promise<void> {
-    let delay = 200
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await call()
-        return
-      } catch (error) {
-        const transient = isKeylessError(error) && error.code === 'upstream_unreachable'
-        if (!transient || attempt >= 5) throw error
-        await sleep(delay)
-        delay *= 2
-      }
+  /** The lease keeper and the outbox of one deployment, wired to stop it when the lease is lost. */
+  #reporting(claim: ClaimResponse, controller: AbortController, log: Logger): Reporting {
+    const id = claim.deployment.id
+    const state = { leaseLost: false, cancelRequested: false }
+    const lose = (reason: string): void => {
+      if (state.leaseLost) return
+      state.leaseLost = true
+      log.warn({ reason }, 'lease lost; stopping the deployment')
+      this.#emit({ type: 'lease-lost', deploymentId: id, at: this.#d.clock.now().getTime() })
+      controller.abort()
+      outbox.close()
+    }
+    const leaseMs =
+      claim.leaseSeconds === undefined
+        ? Math.max(1000, Date.parse(claim.leaseExpiresAt) - this.#d.clock.now().getTime())
+        : claim.leaseSeconds * 1000
+    const keeper = new LeaseKeeper({
+      heartbeat: () => this.#client.heartbeat(id),
+      leaseMs,
+      onLost: lose,
+      onCancelRequested: () => {
+        state.cancelRequested = true
+        log.info('cancel requested')
+        controller.abort()
+      },
+      onError: (error) => log.warn({ err: messageOf(error) }, 'heartbeat failed; retrying'),
+    })
+    const outbox = new Outbox({
+      send: (r) =>
+        r.kind === 'logs'
+          ? this.#client.appendLogs(id, r.lines, r.firstSeq)
+          : this.#client.status(id, r.body),
+      onLeaseLost: (error) => lose(messageOf(error)),
+      onRefused: (r, error) =>
+        log.warn({ err: messageOf(error), report: r.kind }, 'the control plane refused a report'),
+    })
+    keeper.start()
+    return { keeper, outbox, state }
+  }
+
+  async #execute(
+    claim: ClaimResponse,
+    controller: AbortController,
+    run: Reporting,
+    log: Logger,
+  ): Promise<void> {
+    const { deployment } = claim
+    const id = deployment.id
+    const { outbox, state } = run
+    // Two reports before the first step: after the first (acknowledged) the agent has accepted
+    // the deployment, after the second a lost lease fails it rather than requeueing it.
+    const accepted =
+      (await outbox.status({ status: 'running', beforeSteps: true })) &&
+      (await outbox.status({ status: 'running' }))
+    if (!accepted) {
+      log.warn('could not start the deployment (lease lost or cancelled before start)')
+      return
+    }
+    this.#emit({ type: 'started', deploymentId: id, at: this.#d.clock.now().getTime() })
+    // A step's end is held back until the next report, so that the last one travels with the
+    // final status (one request less between "last step ended" and "succeeded").
+    let heldStep: StepReport | undefined
+    const reportStep = (step: StepReport): void => {
+      if (heldStep !== undefined) void outbox.status({ status: 'running', step: heldStep })
+      heldStep = undefined
+      if (step.status === 'running') void outbox.status({ status: 'running', step })
+      else heldStep = step
+    }
+    const workDir = join(this.#s.workDir, id)
+    const result = await runDeployment(
+      deployment,
+      { ...this.#runnerOptions(workDir), signal: controller.signal },
+      {
+        clock: this.#d.clock,
+        logger: log,
+        mintToken: () => this.#client.mintToken(id),
+        log: (line: LogLine) => outbox.log(line),
+        reportStep,
+        onCredentials: (assumedRoleArn) =>
+          void outbox.status({ status: 'running', assumedRoleArn }),
+      },
+    )
+    if (state.leaseLost) return
+    let final = this.#finalReport(result, state.cancelRequested)
+    if (heldStep !== undefined) final = { ...final, step: heldStep }
+    void outbox.status(final)
+    if (!(await outbox.drain())) log.warn('the final report did not reach the control plane')
+    run.keeper.stop()
+    this.#emit({ type: 'finished', deploymentId: id, at: this.#d.clock.now().getTime(), result })
+    if (this.#s.keepWorkDirs !== true) await rm(workDir, { recursive: true, force: true })
+  }
+
+  #runnerOptions(workDir: string) {
+    return {
+      workDir,
+      serverUrl: this.#s.server,
+      baseEnv: this.#s.baseEnv,
+      cancelGraceSeconds: this.#s.cancelGraceSeconds,
+      ...(this.#s.refreshHandoutSeconds === undefined
+        ? {}
+        : { refreshHandoutSeconds: this.#s.refreshHandoutSeconds }),
+      ...(this.#s.refreshBeforeSeconds === undefined
+        ? {}
+        : { refreshBeforeSeconds: this.#s.refreshBeforeSeconds }),
     }
   }
+
+  #finalReport(result: RunResult, cancelRequested: boolean): StatusRequest {
+    let final: StatusRequest
+    if (result.status === 'cancelled' && this.#shutdownCancels && !cancelRequested) {
+      final = {
+        status: 'failed',
+        message: 'the agent was stopped during the deployment',
+        failure: {
+          code: 'agent_stopped',
+          message: 'the agent was stopped during the deployment',
+        },
+      }
+    } else {
+      final = {
+        status: result.status,
+        ...(result.message === undefined ? {} : { message: result.message.slice(0, 16_000) }),
+        ...(result.failure === undefined ? {} : { failure: clip(result.failure) }),
+      }
+    }
+    if (result.assumedRoleArn !== undefined)
+      final = { ...final, assumedRoleArn: result.assumedRoleArn }
+    return final
+  }
+}
+
+interface Reporting {
+  readonly keeper: LeaseKeeper
+  readonly outbox: Outbox
+  readonly state: { leaseLost: boolean; cancelRequested: boolean }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }
 
 function clip(

@@ -20,7 +20,9 @@ export class AgentApiClient {
   readonly #http: HttpClient
 
   constructor(server: string, token: string) {
-    this.#http = new HttpClient({ server, bearer: token })
+    // A control plane that hangs (a stopped process, a dead peer) counts as unreachable; longer
+    // than the longest claim wait (30 s) plus the server's own work.
+    this.#http = new HttpClient({ server, bearer: token, timeoutMs: 45_000 })
   }
 
   /** Long poll for a deployment; null when none was queued within the wait. */
@@ -41,8 +43,11 @@ export class AgentApiClient {
     })
   }
 
-  async appendLogs(id: string, lines: readonly LogLine[]): Promise<void> {
-    await this.#http.none('POST', `${deployment(id)}/logs`, { body: { lines } })
+  /** `firstSeq`: the sequence number of the first line, so that a re-sent batch is stored once. */
+  async appendLogs(id: string, lines: readonly LogLine[], firstSeq?: number): Promise<void> {
+    await this.#http.none('POST', `${deployment(id)}/logs`, {
+      body: { lines, ...(firstSeq === undefined ? {} : { firstSeq }) },
+    })
   }
 
   async status(id: string, body: StatusRequest): Promise<void> {

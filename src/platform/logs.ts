@@ -45,7 +45,9 @@ export function logsService(ctx: PlatformContext) {
             `this agent does not hold deployment ${deploymentId}`,
           )
         const now = ctx.now()
-        const values = data.lines.map((line, i) => ({
+        const lines = unseen(row.log_count, data.firstSeq, data.lines, deploymentId)
+        if (lines.length === 0) return row.log_count
+        const values = lines.map((line, i) => ({
           deployment_id: deploymentId,
           seq: row.log_count + i + 1,
           stream: line.stream,
@@ -77,6 +79,26 @@ export function logsService(ctx: PlatformContext) {
       return readLines(ctx, row.id, q.after ?? 0, q.limit ?? 10000)
     },
   }
+}
+
+/**
+ * The lines of a batch the deployment does not have yet: a batch sent again after its answer was
+ * lost starts at or below the stored count and only its tail (if any) is new.
+ */
+function unseen(
+  stored: number,
+  firstSeq: number | undefined,
+  lines: LogLine[],
+  deploymentId: string,
+): LogLine[] {
+  if (firstSeq === undefined) return lines
+  if (firstSeq > stored + 1)
+    throw new KeylessError(
+      'conflict',
+      `deployment ${deploymentId} has ${stored} log lines; a batch starting at line ${firstSeq} would leave a gap`,
+      { stored, firstSeq },
+    )
+  return lines.slice(stored + 1 - firstSeq)
 }
 
 export async function readLines(

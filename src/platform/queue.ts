@@ -103,6 +103,29 @@ export function queueService(ctx: PlatformContext) {
     return undefined
   }
 
+  /**
+   * `held`, except that the final report the deployment already has is answered again (the agent
+   * sends it once more when the first answer was lost): the deployment comes back unchanged.
+   */
+  async function heldOrFinishedAs(
+    db: Tx,
+    agent: Agent,
+    id: string,
+    status: StatusRequest['status'],
+  ): Promise<DeploymentRow> {
+    try {
+      return await held(db, agent, id, true)
+    } catch (error) {
+      const row = await db
+        .selectFrom('deployments')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst()
+      if (row?.claimed_by === agent.id && row.status === status && status !== 'running') return row
+      throw error
+    }
+  }
+
   /** One claim attempt: the oldest queued deployment of the agent's organization, or null. */
   async function claimOnce(
     agent: Agent,
@@ -155,6 +178,7 @@ export function queueService(ctx: PlatformContext) {
       return {
         deployment: { ...toAgentDeployment(row, resolution), statePassword },
         leaseExpiresAt: lease,
+        leaseSeconds: ctx.leaseSeconds,
       }
     })
     if (result !== null) ctx.events.emit('deployment', result.deployment.id)
@@ -177,7 +201,8 @@ export function queueService(ctx: PlatformContext) {
       const requeued: string[] = []
       const failed: string[] = []
       for (const row of rows) {
-        if (row.status === 'claimed') {
+        // Running but no step started (`beforeSteps`): as safe to hand out again as claimed.
+        if (row.status === 'claimed' || row.started_at === null) {
           await trx
             .updateTable('deployments')
             .set({
@@ -189,14 +214,17 @@ export function queueService(ctx: PlatformContext) {
               updated_at: now,
             })
             .where('id', '=', row.id)
-            .where('status', '=', 'claimed')
+            .where('status', '=', row.status)
             .execute()
           await recordAudit(ctx, trx, system, {
             action: 'deployment.requeued',
             organizationId: row.organization_id,
             deploymentId: row.id,
             details: {
-              reason: 'lease expired before the deployment started',
+              reason:
+                row.status === 'claimed'
+                  ? 'lease expired before the deployment started'
+                  : 'lease expired before any step started',
               agentTokenId: row.claimed_by,
               leaseExpiresAt: row.lease_expires_at,
             },
@@ -289,15 +317,14 @@ export function queueService(ctx: PlatformContext) {
       const agent = asAgent(principal)
       const data = parseInput(statusRequestSchema, input)
       const next = await inTransaction(ctx, async (trx) => {
-        const row = await held(trx, agent, id, true)
+        const row = await heldOrFinishedAs(trx, agent, id, data.status)
+        if (FINISHED_STATUSES.has(row.status as DeploymentStatus)) return row
         const now = ctx.now()
         const next: DeploymentRow = { ...row, updated_at: now }
         const finishing = FINISHED_STATUSES.has(data.status)
         if (data.status === 'running') {
-          if (row.status === 'claimed') {
-            next.status = 'running'
-            next.started_at = now
-          }
+          if (row.status === 'claimed') next.status = 'running'
+          if (data.beforeSteps !== true) next.started_at ??= now
           next.lease_expires_at = leaseUntil()
         } else {
           next.status = data.status

@@ -204,6 +204,79 @@ describe('agent API', () => {
     expect(audit.items[0]).toMatchObject({ deploymentId: b.id, actorType: 'system' })
   })
 
+  it('stores a re-sent log batch and final report once, and refuses a batch that leaves a gap', async () => {
+    const dep = (
+      await h.call('POST', `/api/v1/environments/${s.environment.id}/deployments`)
+    ).json()
+    await agent('POST', '/agent/v1/claim', { waitSeconds: 0 })
+    await agent('POST', `/agent/v1/deployments/${dep.id}/status`, { status: 'running' })
+    const lines = (...texts: string[]) => texts.map((text) => ({ stream: 'stdout', text }))
+    const batches = [
+      { firstSeq: 1, lines: lines('a', 'b') },
+      { firstSeq: 1, lines: lines('a', 'b') },
+      { firstSeq: 2, lines: lines('b', 'c') },
+      { firstSeq: 4, lines: lines('d') },
+    ]
+    for (const batch of batches)
+      expect((await agent('POST', `/agent/v1/deployments/${dep.id}/logs`, batch)).statusCode).toBe(
+        204,
+      )
+    const gap = await agent('POST', `/agent/v1/deployments/${dep.id}/logs`, {
+      firstSeq: 9,
+      lines: lines('z'),
+    })
+    expect([gap.statusCode, gap.json().error.code]).toEqual([409, 'conflict'])
+    const final = { status: 'succeeded', message: 'done' }
+    for (let i = 0; i < 2; i++) {
+      const res = await agent('POST', `/agent/v1/deployments/${dep.id}/status`, final)
+      expect([res.statusCode, res.json().deployment.status]).toEqual([200, 'succeeded'])
+    }
+    const stored = (await h.call('GET', `/api/v1/deployments/${dep.id}/logs?format=json`)).json()
+    expect(stored.items.map((l: { seq: number; text: string }) => [l.seq, l.text])).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+      [4, 'd'],
+    ])
+    const audit = (
+      await h.call('GET', `/api/v1/organizations/${s.org.id}/audit?deploymentId=${dep.id}`)
+    ).json()
+    const finished = audit.items.filter(
+      (e: { action: string }) => e.action === 'deployment.finished',
+    )
+    expect(finished).toHaveLength(1)
+  })
+
+  it('requeues a run whose lease ran out before any step started (beforeSteps)', async () => {
+    const dep = (
+      await h.call('POST', `/api/v1/environments/${s.environment.id}/deployments`)
+    ).json()
+    await agent('POST', '/agent/v1/claim', { waitSeconds: 0 })
+    const accepted = await agent('POST', `/agent/v1/deployments/${dep.id}/status`, {
+      status: 'running',
+      beforeSteps: true,
+    })
+    expect(accepted.json().deployment).toMatchObject({ status: 'running', startedAt: null })
+    h.clock.advance(61_000)
+    expect(await h.app.platform.queue.sweep()).toEqual({ requeued: [dep.id], failed: [] })
+    expect((await h.call('GET', `/api/v1/deployments/${dep.id}`)).json()).toMatchObject({
+      status: 'queued',
+      agentName: null,
+    })
+    const again = await agent('POST', '/agent/v1/claim', { waitSeconds: 0 })
+    expect(again.json().deployment.id).toBe(dep.id)
+    await agent('POST', `/agent/v1/deployments/${dep.id}/status`, {
+      status: 'running',
+      beforeSteps: true,
+    })
+    const started = await agent('POST', `/agent/v1/deployments/${dep.id}/status`, {
+      status: 'running',
+    })
+    expect(started.json().deployment.startedAt).toEqual(expect.any(String))
+    h.clock.advance(61_000)
+    expect(await h.app.platform.queue.sweep()).toEqual({ requeued: [], failed: [dep.id] })
+  })
+
   it('reports a role that cannot be resolved as credentialError', async () => {
     await h.call('PUT', `/api/v1/environments/${s.environment.id}/variables/KEYLESS_AWS_ROLE_ARN`, {
       body: { value: 'not-an-arn' },

@@ -90,6 +90,8 @@ export type AgentDeployment = z.infer<typeof agentDeploymentSchema>
 export const claimResponseSchema = z.object({
   deployment: agentDeploymentSchema,
   leaseExpiresAt: z.string(),
+  /** How long each renewal holds; agents measure it on their own clock (skew-proof). */
+  leaseSeconds: z.number().int().positive().optional(),
 })
 export type ClaimResponse = z.infer<typeof claimResponseSchema>
 
@@ -108,6 +110,12 @@ export const logLineSchema = z.object({
 })
 export const appendLogsRequestSchema = z.strictObject({
   lines: z.array(logLineSchema).min(1).max(1000),
+  /**
+   * Sequence number of the first line (1 for a deployment's first). With it a batch sent again
+   * (its answer was lost) is stored once: lines the control plane already has are skipped. A
+   * batch that would leave a gap is refused (409 conflict). Without it lines are appended.
+   */
+  firstSeq: z.number().int().min(1).optional(),
 })
 export type LogLine = z.infer<typeof logLineSchema>
 
@@ -132,6 +140,12 @@ export const statusRequestSchema = z.strictObject({
       exitCode: z.number().int().nullable().optional(),
     })
     .optional(),
+  /**
+   * With `running`: the agent accepted the deployment but has not started any step. A lease that
+   * runs out now requeues the deployment; after a `running` report without it (sent just before
+   * the first step) the deployment fails `agent lost` instead (it may have run in part).
+   */
+  beforeSteps: z.boolean().optional(),
   /** The assumed-role ARN AWS returned, once credentials were obtained. */
   assumedRoleArn: z.string().max(2048).optional(),
   /** On failure: what went wrong in words a person can act on (see issue 5 point 4). */

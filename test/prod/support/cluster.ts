@@ -45,7 +45,8 @@ export interface Cluster {
 }
 
 export interface ClusterOptions {
-  readonly database: string
+  /** PostgreSQL URL; without it each replica keeps SQLite in its own data dir (use one replica). */
+  readonly database?: string
   readonly replicas: number
   readonly leaseSeconds?: number
   readonly env?: Readonly<Record<string, string>>
@@ -67,7 +68,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const launch = (i: number): Proc => {
     const proc = startProcess(
       ['server', '--port', String(ports[i]), '--data-dir', join(dir, `replica-${i}`)],
-      { ...env, KEYLESS_DATABASE_URL: options.database },
+      options.database === undefined ? env : { ...env, KEYLESS_DATABASE_URL: options.database },
     )
     procs.add(proc)
     return proc
