@@ -77,6 +77,7 @@ describe('buildStepEnv', () => {
       AWS_REGION: 'eu-west-1',
       AWS_DEFAULT_REGION: 'eu-west-1',
       AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:4566',
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:4566',
       KEYLESS_OIDC_TOKEN: 'the.jwt.token',
       ENV0_OIDC_TOKEN: 'the.jwt.token',
       KEYLESS_OIDC_TOKEN_FILE: '/w/oidc-token',
@@ -108,5 +109,28 @@ describe('buildStepEnv', () => {
     expect(env['AWS_CONTAINER_AUTHORIZATION_TOKEN']).toBe('auth')
     expect(env['AWS_ACCESS_KEY_ID']).toBeUndefined()
     expect(env['AWS_ENDPOINT_URL_STS']).toBeUndefined()
+    expect(env['AWS_ENDPOINT_URL']).toBeUndefined()
+  })
+
+  it.each([
+    ['an emulator', 'http://127.0.0.1:4566', [], 'http://127.0.0.1:4566'],
+    ['a regional AWS endpoint (STS only)', 'https://sts.eu-west-1.amazonaws.com', [], undefined],
+    ['an AWS China endpoint', 'https://sts.cn-north-1.amazonaws.com.cn', [], undefined],
+    [
+      'an emulator, with the deployment’s own AWS_ENDPOINT_URL',
+      'http://127.0.0.1:4566',
+      [{ name: 'AWS_ENDPOINT_URL', value: 'http://mine:1', sensitive: false }],
+      'http://mine:1',
+    ],
+  ])('AWS_ENDPOINT_URL for %s', (_name, stsEndpoint, variables, expected) => {
+    const { env } = buildStepEnv({
+      deployment: deploymentFixture({ credential: { ...credential, stsEndpoint }, variables }),
+      baseEnv: base,
+      workDir: '/w',
+      templateDir: '/w',
+      aws: { mode: 'static', credentials: session },
+    })
+    expect(env['AWS_ENDPOINT_URL_STS']).toBe(stsEndpoint)
+    expect(env['AWS_ENDPOINT_URL']).toBe(expected)
   })
 })

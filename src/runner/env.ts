@@ -160,7 +160,17 @@ function ownVariables(input: StepEnvInput): Record<string, string> {
     own['AWS_DEFAULT_REGION'] = credential.region
     own['KEYLESS_ROLE_ARN'] = credential.roleArn
     own['KEYLESS_ROLE_SOURCE'] = credential.roleSource
-    if (credential.stsEndpoint !== null) own['AWS_ENDPOINT_URL_STS'] = credential.stsEndpoint
+    if (credential.stsEndpoint !== null) {
+      own['AWS_ENDPOINT_URL_STS'] = credential.stsEndpoint
+      // Some CLIs ignore the service-specific variable (the Debian AWS CLI 2.9); an emulator or
+      // custom endpoint serves the other services too, so point them all there, unless the
+      // deployment sets AWS_ENDPOINT_URL itself. A regional AWS STS endpoint stays STS-only.
+      if (
+        !isAwsEndpoint(credential.stsEndpoint) &&
+        !d.variables.some((v) => v.name === 'AWS_ENDPOINT_URL')
+      )
+        own['AWS_ENDPOINT_URL'] = credential.stsEndpoint
+    }
     if (input.aws.mode === 'static') {
       own['AWS_ACCESS_KEY_ID'] = input.aws.credentials.accessKeyId
       own['AWS_SECRET_ACCESS_KEY'] = input.aws.credentials.secretAccessKey
@@ -174,6 +184,17 @@ function ownVariables(input: StepEnvInput): Record<string, string> {
     }
   }
   return own
+}
+
+/** True for AWS's own endpoints (`sts.eu-west-1.amazonaws.com`, `….amazonaws.com.cn`, `….api.aws`). */
+export function isAwsEndpoint(url: string): boolean {
+  let host: string
+  try {
+    host = new URL(url).hostname.toLowerCase()
+  } catch {
+    return false
+  }
+  return ['.amazonaws.com', '.amazonaws.com.cn', '.api.aws'].some((suffix) => host.endsWith(suffix))
 }
 
 /** Names whose values are always secret, whatever the variable says. */

@@ -81,3 +81,47 @@ describe('StreamMasker', () => {
     expect(m.push('ASIANEWKEYAFTERREFRESH\n')).toEqual([MASK])
   })
 })
+
+describe('runs of a secret', () => {
+  // Like an STS session token: long, base64.
+  const TOKEN = randomBytes(600).toString('base64')
+  const answer = JSON.stringify({ AccessKeyId: KEY, Token: TOKEN, Expiration: 'soon' })
+
+  it.each([
+    [
+      'a cut answer (`head -c 400`)',
+      answer.slice(0, 400),
+      answer.slice(0, 400).indexOf(TOKEN.slice(0, 5)),
+    ],
+    ['the token without its first characters', `x ${TOKEN.slice(40)} y`, 2],
+    ['a 24-character piece in the middle', `[${TOKEN.slice(100, 124)}]`, 1],
+  ])('hides %s', (_name, text, start) => {
+    const masked = secrets(KEY, TOKEN).mask(text)
+    expect(masked.indexOf(MASK)).toBeLessThanOrEqual(start)
+    for (let i = 0; i + 24 <= masked.length; i++)
+      expect(TOKEN).not.toContain(masked.slice(i, i + 24))
+  })
+
+  it('keeps a run of 23 characters (too short to tell from ordinary text)', () => {
+    const piece = TOKEN.slice(10, 33)
+    expect(secrets(TOKEN).mask(`<${piece}>`)).toBe(`<${piece}>`)
+  })
+
+  it('masks two separate runs apart and keeps the text between them', () => {
+    const text = `${TOKEN.slice(0, 30)} and ${TOKEN.slice(200, 260)}`
+    expect(secrets(TOKEN).mask(text)).toBe(`${MASK} and ${MASK}`)
+  })
+
+  it('never shows 24 characters of a secret in partial flushes of one-character chunks', () => {
+    const m = new StreamMasker(secrets(TOKEN))
+    const out: string[] = []
+    for (const ch of `progress ${TOKEN.slice(5, 300)} done`) {
+      out.push(...m.push(ch))
+      const partial = m.flushPartial()
+      if (partial !== null) out.push(partial)
+    }
+    out.push(m.end() ?? '')
+    const joined = out.join('')
+    expect(joined).toBe(`progress ${MASK} done`)
+  })
+})

@@ -1,7 +1,9 @@
 /**
  * Masking of secret values in deployment output. Every value registered here (AWS keys, session
  * tokens, OIDC tokens, sensitive variables, the credential endpoint's authorization token) is
- * replaced by `***` before a line leaves the runner.
+ * replaced by `***` before a line leaves the runner, and so is any run of `FRAGMENT_LENGTH` or more
+ * characters of a secret (a step printing `… | head -c 400` of a credential answer shows a cut
+ * session token, never the whole one).
  *
  * Output arrives in chunks that may cut a secret in two, so a `StreamMasker` holds back the
  * shortest tail that could still be the start of a secret until the next chunk decides it.
@@ -12,10 +14,15 @@ export const MASK = '***'
 /** Values shorter than this are not masked: masking `a` or `1` would shred every line. */
 const MIN_SECRET_LENGTH = 4
 
+/** A run of this many characters of a secret is masked even when the whole secret is not there. */
+export const FRAGMENT_LENGTH = 24
+
 /** The set of secrets of one deployment. Secrets can be added while it runs (refresh mode). */
 export class SecretSet {
   #values: string[] = []
   #longest = 0
+  /** Every FRAGMENT_LENGTH-character window of every secret that long. */
+  readonly #windows = new Set<string>()
 
   add(value: string | null | undefined): void {
     if (value === null || value === undefined) return
@@ -25,6 +32,8 @@ export class SecretSet {
       // Longest first, so a secret that contains another is masked whole.
       this.#values.sort((a, b) => b.length - a.length)
       this.#longest = Math.max(this.#longest, form.length)
+      for (let i = 0; i + FRAGMENT_LENGTH <= form.length; i++)
+        this.#windows.add(form.slice(i, i + FRAGMENT_LENGTH))
     }
   }
 
@@ -37,25 +46,52 @@ export class SecretSet {
     return this.#longest
   }
 
-  /** Replaces every complete occurrence of a secret. */
+  /** Replaces every complete occurrence of a secret, then every run of a secret's characters. */
   mask(text: string): string {
     let out = text
     for (const value of this.#values) {
       if (out.includes(value)) out = out.split(value).join(MASK)
     }
-    return out
+    return this.#maskFragments(out)
   }
 
-  /** Length of the longest suffix of `text` that is a proper prefix of some secret. */
-  heldTail(text: string): number {
-    const max = Math.min(text.length, this.#longest - 1)
-    for (let n = max; n > 0; n--) {
-      const suffix = text.slice(text.length - n)
-      for (const value of this.#values) {
-        if (value.length > n && value.startsWith(suffix)) return n
+  /** Replaces each maximal stretch covered by secret windows (runs of ≥ FRAGMENT_LENGTH). */
+  #maskFragments(text: string): string {
+    if (this.#windows.size === 0 || text.length < FRAGMENT_LENGTH) return text
+    let out = ''
+    let shownUpTo = 0
+    let coveredUpTo = -1
+    for (let i = 0; i + FRAGMENT_LENGTH <= text.length; i++) {
+      if (!this.#windows.has(text.slice(i, i + FRAGMENT_LENGTH))) continue
+      if (i > coveredUpTo) {
+        if (coveredUpTo >= 0) out += MASK
+        out += text.slice(shownUpTo, i)
       }
+      coveredUpTo = i + FRAGMENT_LENGTH
+      shownUpTo = coveredUpTo
     }
-    return 0
+    if (coveredUpTo < 0) return text
+    return `${out}${MASK}${text.slice(shownUpTo)}`
+  }
+
+  /**
+   * Length of the longest suffix of `text` that is a piece of some secret: it may be the start
+   * of that secret, or of a run that is still growing, so it is held back until the next chunk.
+   */
+  heldTail(text: string): number {
+    let held = 0
+    for (const value of this.#values) {
+      // A suffix that is a piece of `value` stays one when shortened: binary search the longest.
+      let lo = held
+      let hi = Math.min(text.length, value.length)
+      while (lo < hi) {
+        const n = Math.ceil((lo + hi) / 2)
+        if (value.includes(text.slice(text.length - n))) lo = n
+        else hi = n - 1
+      }
+      held = lo
+    }
+    return held
   }
 }
 
@@ -101,15 +137,16 @@ export class StreamMasker {
     return lines
   }
 
-  /** The masked unfinished line, minus a tail that may be the start of a secret; null if none. */
+  /**
+   * The masked unfinished line, minus a tail that is a piece of a secret (the start of one, or a
+   * run that may still grow); null if nothing can be shown yet.
+   */
   flushPartial(): string | null {
     if (this.#pending === '') return null
-    // Mask complete occurrences first: a held tail is then only ever a secret's beginning.
-    const masked = this.#secrets.mask(this.#pending)
-    const hold = this.#secrets.heldTail(masked)
-    const shown = masked.slice(0, masked.length - hold)
-    this.#pending = masked.slice(masked.length - hold)
-    return shown === '' ? null : shown
+    const hold = this.#secrets.heldTail(this.#pending)
+    const shown = this.#pending.slice(0, this.#pending.length - hold)
+    this.#pending = this.#pending.slice(this.#pending.length - hold)
+    return shown === '' ? null : this.#secrets.mask(shown)
   }
 
   /** Everything left, masked; null when nothing is left. */
