@@ -242,6 +242,7 @@ export class Agent {
         reportStep,
         onCredentials: (assumedRoleArn) =>
           void outbox.status({ status: 'running', assumedRoleArn }),
+        reportPlan: (plan) => void outbox.status({ status: 'running', plan }),
       },
     )
     if (state.leaseLost) return

@@ -124,6 +124,33 @@ export class ControlPlaneClient {
   deployment = (deploymentId: string) =>
     this.http.json('GET', `/api/v1/deployments/${id(deploymentId)}`, deploymentSchema)
 
+  approveDeployment = (deploymentId: string, body: Body = {}) =>
+    this.http.json('POST', `/api/v1/deployments/${id(deploymentId)}/approve`, deploymentSchema, {
+      body,
+    })
+  rejectDeployment = (deploymentId: string, body: Body = {}) =>
+    this.http.json('POST', `/api/v1/deployments/${id(deploymentId)}/reject`, deploymentSchema, {
+      body,
+    })
+
+  /** Polls while the deployment is queued, calling `onWait` each time its reason changes. */
+  async waitStarted(
+    deploymentId: string,
+    onWait: (waiting: NonNullable<Deployment['waitingFor']>) => void,
+    pollMs = 1000,
+  ): Promise<Deployment> {
+    let last = ''
+    for (;;) {
+      const deployment = await this.deployment(deploymentId)
+      if (deployment.status !== 'queued') return deployment
+      if (deployment.waitingFor !== null && deployment.waitingFor.message !== last) {
+        last = deployment.waitingFor.message
+        onWait(deployment.waitingFor)
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollMs))
+    }
+  }
+
   /** Streams a deployment's log until it ends. */
   streamLogs = (deploymentId: string, onLine: (line: LogEntry) => void, signal?: AbortSignal) =>
     streamDeploymentLogs(this.http, deploymentId, onLine, signal)

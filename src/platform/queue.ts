@@ -333,6 +333,7 @@ export function queueService(ctx: PlatformContext) {
         }
         if (data.message !== undefined) next.message = data.message
         if (data.assumedRoleArn !== undefined) next.assumed_role_arn = data.assumedRoleArn
+        if (data.plan !== undefined) next.plan = JSON.stringify(data.plan)
         if (data.failure !== undefined) next.failure = JSON.stringify(data.failure)
         if (data.step !== undefined) {
           const steps = JSON.parse(row.steps) as StoredStep[]

@@ -227,6 +227,7 @@ describe('runDeployment (terraform / opentofu with a stand-in executable)', () =
       [
         'terraform init -input=false -no-color',
         'terraform plan -input=false -no-color -out=PLAN',
+        'terraform show -json -no-color PLAN',
         'terraform apply -input=false -no-color PLAN',
       ],
     ],
@@ -236,13 +237,18 @@ describe('runDeployment (terraform / opentofu with a stand-in executable)', () =
       [
         'terraform init -input=false -no-color',
         'terraform plan -input=false -no-color -destroy -out=PLAN',
+        'terraform show -json -no-color PLAN',
         'terraform apply -input=false -no-color PLAN',
       ],
     ],
     [
       'plan',
       'opentofu',
-      ['tofu init -input=false -no-color', 'tofu plan -input=false -no-color -out=PLAN'],
+      [
+        'tofu init -input=false -no-color',
+        'tofu plan -input=false -no-color -out=PLAN',
+        'tofu show -json -no-color PLAN',
+      ],
     ],
     ['task', 'opentofu', ['tofu init -input=false -no-color']],
   ] as const)('%s with %s', async (type, templateType, expected) => {

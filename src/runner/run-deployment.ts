@@ -9,6 +9,7 @@ import { RunFailure } from './failure-error.js'
 import { SecretSet } from './mask.js'
 import { runProcess } from './process.js'
 import { planSteps } from './steps.js'
+import { planLine, readPlanSummary } from './plan-summary.js'
 import type { RunnerDeps, RunnerOptions, RunResult, RunTimings } from './types.js'
 import { TokenKeeper } from './token-keeper.js'
 import { prepareWorkspace } from './workspace.js'
@@ -86,10 +87,8 @@ export async function runDeployment(
     timings.workspaceMs = performance.now() - t
     if (signal?.aborted === true) return cancelled()
 
-    const steps = planSteps(deployment, {
-      path: base['PATH'] ?? '',
-      planFile: join(options.workDir, 'keyless.tfplan'),
-    })
+    const planFile = join(options.workDir, 'keyless.tfplan')
+    const steps = planSteps(deployment, { path: base['PATH'] ?? '', planFile })
     const state = await stateOf(deployment, templateDir, options.serverUrl, system)
 
     const credential = deployment.credential
@@ -235,6 +234,7 @@ export async function runDeployment(
           }
         }
         deps.reportStep({ index: i, name: step.name, status: 'succeeded', exitCode: 0 })
+        if (step.kind === 'plan') await summarize(step.command, env)
       }
       if (broker !== undefined && broker.exchanges > 1)
         system(`credentials were refreshed ${broker.exchanges - 1} time(s) during the deployment`)
@@ -242,6 +242,19 @@ export async function runDeployment(
         status: 'succeeded',
         ...(assumedRoleArn === undefined ? {} : { assumedRoleArn }),
         timings,
+      }
+    }
+
+    /** Reads the saved plan's summary; a failure to read it is logged, not fatal. */
+    async function summarize(binary: string, env: Record<string, string>): Promise<void> {
+      try {
+        const plan = await readPlanSummary({ binary, planFile, cwd: templateDir, env })
+        system(planLine(plan))
+        deps.reportPlan?.(plan)
+      } catch (error) {
+        system(
+          `the plan summary could not be read: ${error instanceof Error ? error.message : String(error)}`,
+        )
       }
     }
 

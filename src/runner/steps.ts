@@ -8,6 +8,8 @@ export interface PlannedStep {
   readonly name: string
   readonly command: string
   readonly args: readonly string[]
+  /** `plan`: the step writes the plan file (its summary is read after it). */
+  readonly kind?: 'init' | 'plan' | 'apply'
 }
 
 const BINARIES = { terraform: 'terraform', opentofu: 'tofu' } as const
@@ -56,14 +58,16 @@ export function planSteps(
         `(the template "${template.name}" is of type ${template.type}), or put it on the PATH the agent runs with.`,
     })
   }
-  const tool = (stepName: string, ...args: string[]): PlannedStep => ({
+  const tool = (kind: PlannedStep['kind'], stepName: string, ...args: string[]): PlannedStep => ({
     name: stepName,
     command: binary,
     args,
+    ...(kind === undefined ? {} : { kind }),
   })
-  const init = tool(`${name} init`, 'init', '-input=false', '-no-color')
+  const init = tool('init', `${name} init`, 'init', '-input=false', '-no-color')
   const plan = (...extra: string[]): PlannedStep =>
     tool(
+      'plan',
       `${name} plan${extra.includes('-destroy') ? ' -destroy' : ''}`,
       'plan',
       '-input=false',
@@ -71,7 +75,14 @@ export function planSteps(
       ...extra,
       `-out=${options.planFile}`,
     )
-  const apply = tool(`${name} apply`, 'apply', '-input=false', '-no-color', options.planFile)
+  const apply = tool(
+    'apply',
+    `${name} apply`,
+    'apply',
+    '-input=false',
+    '-no-color',
+    options.planFile,
+  )
   switch (deployment.type) {
     case 'deploy':
       return [init, plan(), apply]

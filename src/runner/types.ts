@@ -1,6 +1,7 @@
 import type { Clock } from '../shared/clock.js'
 import type { AgentDeployment, LogLine, StatusRequest } from '../shared/contracts/agent-api.js'
 import type { Logger } from '../shared/logger.js'
+import type { PlanSummary } from '../shared/contracts/plan.js'
 
 /** A deployment token as the control plane hands it out. */
 export interface IssuedToken {
@@ -56,6 +57,8 @@ export interface RunnerDeps {
   readonly log: (line: LogLine) => void
   /** Receives step progress. */
   readonly reportStep: (step: StepReport) => void
+  /** Receives the plan summary of a Terraform/OpenTofu plan (docs/state.md). */
+  readonly reportPlan?: (plan: PlanSummary) => void
   /** Called once AWS credentials were obtained (the assumed-role ARN is not a secret). */
   readonly onCredentials?: (assumedRoleArn: string) => void
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { requirePostgres, requireTerraform, TERRAFORM } from '../support/env.js'
 import { postgresFactory } from '../support/stores.js'
+import { startProcess } from '../e2e/support/stack.js'
 import { MAIN_TF, postgresDatabase, settle, startTfWorld, type TfWorld } from './e2e-support.js'
 
 const hasTerraform = existsSync(TERRAFORM) || requireTerraform
@@ -49,19 +50,41 @@ for (const dialect of dialects) {
         expect(first.d.status, first.log).toBe('succeeded')
         expect(first.log).toContain('1 added')
         expect(first.log).toContain('state: kept by keyless at')
+        expect(first.d.plan).toEqual({
+          add: 1,
+          change: 0,
+          destroy: 0,
+          replace: 0,
+          resources: [{ address: 'terraform_data.thing', action: 'create' }],
+        })
 
         const again = await settle(stack, await env.deploy())
         expect(again.d.status, again.log).toBe('succeeded')
         expect(again.log).toContain('No changes')
+        expect(again.d.plan).toMatchObject({ add: 0, change: 0, destroy: 0, replace: 0 })
 
         await env.setVariable('TF_VAR_name', 'okapi-3321')
-        const changed = await settle(stack, await env.deploy())
-        expect(changed.d.status, changed.log).toBe('succeeded')
-        expect(changed.log).toContain('1 added, 0 changed, 1 destroyed')
+        // Through the CLI: `keyless deploy --wait` prints the plan summary.
+        const cli = startProcess([
+          'deploy',
+          '--environment',
+          env.id,
+          '--wait',
+          '--server',
+          stack.serverUrl,
+          '--api-key',
+          stack.adminKey,
+        ])
+        await new Promise((resolve) => cli.child.once('exit', resolve))
+        expect(cli.output()).toContain('plan: 1 to add, 0 to change, 1 to destroy (1 replaced)')
+        expect(cli.output()).toContain('-/+ terraform_data.thing (replace)')
+        expect(cli.output()).toContain('1 added, 0 changed, 1 destroyed')
+        expect(cli.child.exitCode, cli.output()).toBe(0)
 
         const destroyed = await settle(stack, await env.deploy('destroy'))
         expect(destroyed.d.status, destroyed.log).toBe('succeeded')
         expect(destroyed.log).toContain('1 destroyed')
+        expect(destroyed.d.plan).toMatchObject({ add: 0, destroy: 1, replace: 0 })
 
         const back = await settle(stack, await env.deploy())
         expect(back.d.status, back.log).toBe('succeeded')

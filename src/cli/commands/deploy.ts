@@ -6,6 +6,7 @@ import type { LogEntry } from '../../shared/contracts/log-entry.js'
 import { errorTable } from '../../shared/error-codes.js'
 import { KeylessError } from '../../shared/errors.js'
 import { addOptions, type ParsedFlags } from '../options.js'
+import { planLines, waitingLine } from '../plan-table.js'
 
 interface DeployFlags {
   readonly environment: string
@@ -41,10 +42,18 @@ async function run(flags: DeployFlags, config: ConfigOf<typeof clientOptions>): 
   const api = new ControlPlaneClient({ server: config.server, apiKey: config.apiKey })
   const created = await api.createDeployment(flags.environment, { type })
   process.stdout.write(`queued ${type} ${created.id}\n`)
+  if (created.waitingFor !== null) process.stdout.write(`${waitingLine(created.waitingFor)}\n`)
   if (flags.wait !== true) return
+  let said = created.waitingFor?.message
+  await api.waitStarted(created.id, (waiting) => {
+    if (waiting.message !== said) process.stdout.write(`${waitingLine(waiting)}\n`)
+    said = waiting.message
+  })
   await api.streamLogs(created.id, (line) => process.stdout.write(`${formatLogLine(line)}\n`))
   const final = await api.waitFinished(created.id)
   if (final.assumedRoleArn !== null) process.stdout.write(`assumed role: ${final.assumedRoleArn}\n`)
+  if (final.plan !== null)
+    for (const line of planLines(final.plan)) process.stdout.write(`${line}\n`)
   process.stdout.write(`deployment ${final.id} ${final.status}\n`)
   if (final.status !== 'succeeded') {
     const why = final.failure?.message ?? final.message ?? ''

@@ -6,6 +6,7 @@ import {
   stateBackendSchema,
   templateTypeSchema,
 } from './common.js'
+import { planSummarySchema } from './plan.js'
 
 /**
  * The agent API (`/agent/v1`, docs/architecture.md §9), shared by the control plane (which
@@ -146,6 +147,8 @@ export const statusRequestSchema = z.strictObject({
    * the first step) the deployment fails `agent lost` instead (it may have run in part).
    */
   beforeSteps: z.boolean().optional(),
+  /** Terraform/OpenTofu: the plan summary, once the plan was saved (docs/state.md). */
+  plan: planSummarySchema.optional(),
   /** The assumed-role ARN AWS returned, once credentials were obtained. */
   assumedRoleArn: z.string().max(2048).optional(),
   /** On failure: what went wrong in words a person can act on (see issue 5 point 4). */
