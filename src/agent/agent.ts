@@ -82,17 +82,27 @@ export class Agent {
   }
 
   /**
-   * Stops claiming. Running deployments finish unless `cancelRunning`, in which case their steps
-   * get SIGTERM (then SIGKILL after the grace) and they end failed ("the agent was stopped").
+   * Stops claiming; a deployment claimed but not started is handed back to the queue. Running
+   * deployments finish, unless `cancelRunning` or `graceSeconds` (> 0) ran out: then their steps
+   * get SIGTERM (then SIGKILL after the cancel grace) and they end failed ("the agent was
+   * stopped"). Resolves when every worker is done and every report was delivered.
    */
-  async stop(options: { cancelRunning?: boolean } = {}): Promise<void> {
+  async stop(options: { cancelRunning?: boolean; graceSeconds?: number } = {}): Promise<void> {
     this.#stopping = true
     for (const c of this.#claims) c.abort()
-    if (options.cancelRunning === true) {
-      this.#shutdownCancels = true
-      for (const c of this.#runs.values()) c.abort()
+    if (options.cancelRunning === true) this.#cancelAll()
+    const grace = options.graceSeconds ?? 0
+    const timer = grace > 0 ? setTimeout(() => this.#cancelAll(), grace * 1000) : undefined
+    try {
+      await Promise.all(this.#workers)
+    } finally {
+      clearTimeout(timer)
     }
-    await Promise.all(this.#workers)
+  }
+
+  #cancelAll(): void {
+    this.#shutdownCancels = true
+    for (const c of this.#runs.values()) c.abort()
   }
 
   #emit(event: AgentEvent): void {
@@ -214,8 +224,14 @@ export class Agent {
     // Two reports before the first step: after the first (acknowledged) the agent has accepted
     // the deployment, after the second a lost lease fails it rather than requeueing it.
     const accepted =
+      !this.#stopping &&
       (await outbox.status({ status: 'running', beforeSteps: true })) &&
+      !this.#stopping &&
       (await outbox.status({ status: 'running' }))
+    if (this.#stopping && !accepted) {
+      await this.#handBack(id, log)
+      return
+    }
     if (!accepted) {
       log.warn('could not start the deployment (lease lost or cancelled before start)')
       return
@@ -253,6 +269,17 @@ export class Agent {
     run.keeper.stop()
     this.#emit({ type: 'finished', deploymentId: id, at: this.#d.clock.now().getTime(), result })
     if (this.#s.keepWorkDirs !== true) await rm(workDir, { recursive: true, force: true })
+  }
+
+  /** Shutting down before a step started: the deployment goes back to the queue at once. */
+  async #handBack(id: string, log: Logger): Promise<void> {
+    try {
+      await this.#client.release(id)
+      log.info('handed the deployment back to the queue (the agent is stopping)')
+    } catch (error) {
+      // Its lease runs out and the control plane requeues it then (nothing started).
+      log.warn({ err: messageOf(error) }, 'could not hand the deployment back')
+    }
   }
 
   #runnerOptions(workDir: string) {

@@ -54,6 +54,11 @@ export class AgentApiClient {
     await this.#http.none('POST', `${deployment(id)}/status`, { body })
   }
 
+  /** Hands back a deployment that has not started (shutting down); it is queued again. */
+  async release(id: string): Promise<void> {
+    await this.#http.none('POST', `${deployment(id)}/release`, { body: {} })
+  }
+
   async mintToken(id: string): Promise<TokenResponse> {
     return this.#http.json('POST', `${deployment(id)}/oidc-token`, tokenResponseSchema, {
       body: {},

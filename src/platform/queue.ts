@@ -126,6 +126,34 @@ export function queueService(ctx: PlatformContext) {
     }
   }
 
+  /** Puts a deployment no step of which started back in the queue (audited). */
+  async function requeue(
+    trx: Tx,
+    row: DeploymentRow,
+    actor: Principal,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await trx
+      .updateTable('deployments')
+      .set({
+        status: 'queued',
+        claimed_by: null,
+        agent_name: null,
+        lease_expires_at: null,
+        claimed_at: null,
+        updated_at: ctx.now(),
+      })
+      .where('id', '=', row.id)
+      .where('status', '=', row.status)
+      .execute()
+    await recordAudit(ctx, trx, actor, {
+      action: 'deployment.requeued',
+      organizationId: row.organization_id,
+      deploymentId: row.id,
+      details,
+    })
+  }
+
   /** One claim attempt: the oldest queued deployment of the agent's organization, or null. */
   async function claimOnce(
     agent: Agent,
@@ -203,31 +231,13 @@ export function queueService(ctx: PlatformContext) {
       for (const row of rows) {
         // Running but no step started (`beforeSteps`): as safe to hand out again as claimed.
         if (row.status === 'claimed' || row.started_at === null) {
-          await trx
-            .updateTable('deployments')
-            .set({
-              status: 'queued',
-              claimed_by: null,
-              agent_name: null,
-              lease_expires_at: null,
-              claimed_at: null,
-              updated_at: now,
-            })
-            .where('id', '=', row.id)
-            .where('status', '=', row.status)
-            .execute()
-          await recordAudit(ctx, trx, system, {
-            action: 'deployment.requeued',
-            organizationId: row.organization_id,
-            deploymentId: row.id,
-            details: {
-              reason:
-                row.status === 'claimed'
-                  ? 'lease expired before the deployment started'
-                  : 'lease expired before any step started',
-              agentTokenId: row.claimed_by,
-              leaseExpiresAt: row.lease_expires_at,
-            },
+          await requeue(trx, row, system, {
+            reason:
+              row.status === 'claimed'
+                ? 'lease expired before the deployment started'
+                : 'lease expired before any step started',
+            agentTokenId: row.claimed_by,
+            leaseExpiresAt: row.lease_expires_at,
           })
           requeued.push(row.id)
         } else {
@@ -270,6 +280,37 @@ export function queueService(ctx: PlatformContext) {
 
   return {
     sweep,
+
+    /**
+     * The agent hands back a deployment it holds but has not started (it is shutting down): the
+     * deployment is queued again at once. `invalid_state` (409) once a step may have started.
+     */
+    async release(principal: Principal, id: string): Promise<Deployment> {
+      const agent = asAgent(principal)
+      const row = await inTransaction(ctx, async (trx) => {
+        const row = await held(trx, agent, id, true)
+        if (row.started_at !== null)
+          throw new KeylessError(
+            'invalid_state',
+            `deployment ${id} has started; it can only finish, fail or be cancelled`,
+          )
+        await requeue(trx, row, agent, {
+          reason: 'handed back by the agent',
+          agentTokenId: agent.id,
+        })
+        return {
+          ...row,
+          status: 'queued',
+          claimed_by: null,
+          agent_name: null,
+          lease_expires_at: null,
+          claimed_at: null,
+        }
+      })
+      ctx.events.emit('deployment', id)
+      ctx.events.emit('queued', row.organization_id)
+      return toDeployment(row)
+    },
 
     /**
      * Claims the oldest queued deployment of the agent's organization, waiting up to

@@ -98,7 +98,9 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
     bodyLimit: BODY_LIMIT,
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: false,
-    forceCloseConnections: true,
+    // On close, idle keep-alive connections go at once and requests in flight finish (SIGTERM
+    // drains, docs/operations.md); long polls and log streams end through `closing`.
+    forceCloseConnections: 'idle',
     // Errors Fastify raises before routing (a URL that does not decode) get the same body.
     frameworkErrors: (error, _request, raw) => {
       const reply = raw as unknown as FastifyReply
@@ -197,6 +199,11 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
   app.addHook('preClose', (done) => {
     closing.abort()
     done()
+  })
+  // Draining: every answer closes its connection, so keep-alive clients cannot hold it open.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing.signal.aborted) void reply.header('connection', 'close')
+    done(null, payload)
   })
   const routeDeps: RouteDeps = {
     platform,

@@ -277,6 +277,21 @@ describe('agent API', () => {
     expect(await h.app.platform.queue.sweep()).toEqual({ requeued: [], failed: [dep.id] })
   })
 
+  it('takes back a deployment the agent has not started, and only that', async () => {
+    const dep = (
+      await h.call('POST', `/api/v1/environments/${s.environment.id}/deployments`)
+    ).json()
+    await agent('POST', '/agent/v1/claim', { waitSeconds: 0 })
+    const back = await agent('POST', `/agent/v1/deployments/${dep.id}/release`)
+    expect([back.statusCode, back.json().deployment.status]).toEqual([200, 'queued'])
+    const again = await agent('POST', '/agent/v1/claim', { waitSeconds: 0 })
+    expect(again.json().deployment.id).toBe(dep.id)
+    await agent('POST', `/agent/v1/deployments/${dep.id}/status`, { status: 'running' })
+    const refused = await agent('POST', `/agent/v1/deployments/${dep.id}/release`)
+    expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'invalid_state'])
+    await agent('POST', `/agent/v1/deployments/${dep.id}/status`, { status: 'succeeded' })
+  })
+
   it('reports a role that cannot be resolved as credentialError', async () => {
     await h.call('PUT', `/api/v1/environments/${s.environment.id}/variables/KEYLESS_AWS_ROLE_ARN`, {
       body: { value: 'not-an-arn' },

@@ -58,9 +58,9 @@ function run(config: ConfigOf<typeof agentOptions>): void {
     signals += 1
     if (signals === 1) {
       process.stdout.write(
-        `keyless agent: stopping; waiting for ${agent.running.length} running deployment(s) (signal again to cancel them)\n`,
+        `keyless agent: stopping; waiting ${config.drainSeconds === 0 ? 'without limit' : `up to ${config.drainSeconds} s`} for ${agent.running.length} running deployment(s) (signal again to cancel them)\n`,
       )
-      void agent.stop().then(() => process.exit(0))
+      void agent.stop({ graceSeconds: config.drainSeconds }).then(() => process.exit(0))
     } else {
       void agent.stop({ cancelRunning: true }).then(() => process.exit(0))
     }

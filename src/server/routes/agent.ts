@@ -80,6 +80,19 @@ export function agentRoutes(deps: RouteDeps): AnyRoute[] {
     }),
     route({
       method: 'POST',
+      url: '/agent/v1/deployments/:id/release',
+      auth: 'agent',
+      tag,
+      summary:
+        'Hand back a deployment the agent holds but has not started (the agent is shutting down): it is queued again at once. 409 invalid_state once a step may have started.',
+      params: idParams,
+      responses: { 200: z.object({ deployment: deploymentSchema }) },
+      handler: async ({ principal, params }) => ({
+        deployment: await platform.queue.release(principal, params.id),
+      }),
+    }),
+    route({
+      method: 'POST',
       url: '/agent/v1/deployments/:id/oidc-token',
       auth: 'agent',
       tag,

@@ -283,6 +283,15 @@ export const agentOptions = {
     default: 10,
     parse: parsers.int(0, 600),
   }),
+  drainSeconds: opt({
+    flag: '--drain-seconds',
+    arg: 'seconds',
+    env: 'KEYLESS_AGENT_DRAIN_SECONDS',
+    description:
+      'On SIGTERM/SIGINT the agent stops claiming and waits this long for running deployments to finish, then cancels the rest (they end failed, "the agent was stopped"); a deployment claimed but not started is handed back to the queue at once. 0 waits without limit.',
+    default: 300,
+    parse: parsers.int(0, 86_400),
+  }),
 }
 
 export const clientOptions = {

@@ -1,0 +1,119 @@
+/**
+ * SIGTERM drains. The agent stops claiming, lets its running deployments finish and exits 0; the
+ * server stops accepting, answers the requests in flight (a long poll gets its 204), closes the
+ * database and exits 0. A clean restart of either loses, fails or repeats no deployment.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Json, Proc } from '../e2e/support/stack.js'
+import { startCluster, type Cluster } from './support/cluster.js'
+import { until } from './support/sse.js'
+
+const exited = (proc: Proc): Promise<number | null> =>
+  new Promise((resolve) => {
+    if (proc.child.exitCode !== null || proc.child.signalCode !== null) resolve(proc.child.exitCode)
+    else proc.child.once('exit', (code) => resolve(code))
+  })
+
+describe('SIGTERM drains the agent and the server', () => {
+  let cluster: Cluster
+  let org: Json
+  let agentToken: string
+  const ran = (): string => join(cluster.dir, 'ran')
+
+  beforeAll(async () => {
+    cluster = await startCluster({ replicas: 1, leaseSeconds: 30 })
+    org = await cluster.api(0, 'POST', '/api/v1/organizations', { name: 'drain' })
+    agentToken = (
+      await cluster.api(0, 'POST', `/api/v1/organizations/${org.id}/agent-tokens`, { name: 'a' })
+    ).token
+  }, 90_000)
+  afterAll(async () => {
+    await cluster?.stop()
+  })
+
+  async function environments(count: number): Promise<string[]> {
+    const template = await cluster.api(0, 'POST', `/api/v1/organizations/${org.id}/templates`, {
+      name: 'slow',
+      type: 'custom',
+      steps: [{ name: 'work', run: `sleep 2; echo "$KEYLESS_DEPLOYMENT_ID" >> '${ran()}'` }],
+    })
+    const project = await cluster.api(0, 'POST', `/api/v1/organizations/${org.id}/projects`, {
+      name: 'p',
+    })
+    const ids: string[] = []
+    for (let i = 0; i < count; i++) {
+      const env = await cluster.api(0, 'POST', `/api/v1/projects/${project.id}/environments`, {
+        name: `e${i}`,
+        templateId: template.id,
+      })
+      ids.push(env.id as string)
+    }
+    return ids
+  }
+  const deploy = async (env: string): Promise<string> =>
+    (await cluster.api(0, 'POST', `/api/v1/environments/${env}/deployments`, {})).id as string
+  const get = (id: string): Promise<Json> => cluster.api(0, 'GET', `/api/v1/deployments/${id}`)
+  const whenStatus = (id: string, statuses: string[]): Promise<Json> =>
+    until(
+      `${id} to be ${statuses.join('|')}`,
+      async () => {
+        const d = await get(id)
+        return statuses.includes(d.status) && (d.status !== 'running' || d.startedAt !== null)
+          ? d
+          : undefined
+      },
+      60_000,
+    )
+
+  it('the agent finishes what runs, claims nothing more and exits 0', async () => {
+    const envs = await environments(3)
+    const agent = cluster.startAgent(0, agentToken, { concurrency: 2 })
+    const ids = [await deploy(envs[0]!), await deploy(envs[1]!)]
+    for (const id of ids) await whenStatus(id, ['running'])
+    const waiting = await deploy(envs[2]!)
+    // The third may be claimed in the instant the signal comes: it is handed back, not run.
+    await agent.kill('SIGTERM')
+    expect(await exited(agent.proc)).toBe(0)
+    for (const id of ids) expect((await get(id)).status).toBe('succeeded')
+    expect((await get(waiting)).status).toBe('queued')
+
+    const next = cluster.startAgent(0, agentToken, { concurrency: 2 })
+    expect((await whenStatus(waiting, ['succeeded', 'failed'])).status).toBe('succeeded')
+    const lines = readFileSync(ran(), 'utf8').trim().split('\n')
+    expect(lines.sort()).toEqual([...ids, waiting].sort())
+    await next.kill('SIGTERM')
+  }, 90_000)
+
+  it('the server answers requests in flight, exits 0 and loses nothing over a restart', async () => {
+    const envs = await environments(2)
+    const agent = cluster.startAgent(0, agentToken, { concurrency: 2 })
+    const ids = [await deploy(envs[0]!), await deploy(envs[1]!)]
+    for (const id of ids) await whenStatus(id, ['running'])
+    // A long poll of another organization's agent is in flight when the signal comes.
+    const other = await cluster.api(0, 'POST', '/api/v1/organizations', { name: 'idle' })
+    const idle = await cluster.api(0, 'POST', `/api/v1/organizations/${other.id}/agent-tokens`, {
+      name: 'idle',
+    })
+    const [server] = cluster.replicas
+    if (server === undefined) throw new Error('one replica expected')
+    const poll = fetch(`${server.url}/agent/v1/claim`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${idle.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ waitSeconds: 20 }),
+    })
+    await new Promise((r) => setTimeout(r, 300))
+    await server.kill('SIGTERM')
+    expect((await poll).status).toBe(204)
+    expect(await exited(server.proc)).toBe(0)
+    await server.restart()
+
+    for (const id of ids)
+      expect((await whenStatus(id, ['succeeded', 'failed', 'cancelled'])).status).toBe('succeeded')
+    const lines = readFileSync(ran(), 'utf8').trim().split('\n')
+    for (const id of ids) expect(lines.filter((l) => l === id)).toEqual([id])
+    await agent.kill('SIGTERM')
+    expect(await exited(agent.proc)).toBe(0)
+  }, 90_000)
+})
