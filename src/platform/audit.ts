@@ -1,15 +1,16 @@
 import { z } from 'zod'
 import { sortableId, type PlatformContext, type Tx } from './context.js'
-import { after, decodeCursor, limitOf, pageQuerySchema, toPage, type Page } from './pagination.js'
+import { keysetPage, pageQueryShape, type Page } from './pagination.js'
 import { actorOf, requireRole, type Principal } from './principal.js'
 import { toAuditEvent } from './resources.js'
+import type { AuditAction } from '../shared/contracts/audit-action.js'
 import { type AuditEvent } from '../shared/contracts/resources.js'
 import { parseInput } from './validation.js'
 import { prepared } from './prepared.js'
 import { loadOrganization } from './lookup.js'
 
 export interface AuditEntry {
-  readonly action: string
+  readonly action: AuditAction
   readonly organizationId: string | null
   readonly deploymentId?: string | null
   readonly details?: Readonly<Record<string, unknown>>
@@ -57,7 +58,7 @@ const insertAudit = prepared((db, slot) =>
 export const auditQuerySchema = z.strictObject({
   action: z.string().max(128).optional(),
   deploymentId: z.string().max(64).optional(),
-  ...pageQuerySchema,
+  ...pageQueryShape,
 })
 export type AuditQuery = z.input<typeof auditQuerySchema>
 
@@ -72,21 +73,13 @@ export function auditService(ctx: PlatformContext) {
       const q = parseInput(auditQuerySchema, query, 'query')
       const org = await loadOrganization(ctx.db, principal, organizationId)
       requireRole(principal, org.id, 'admin', 'organization', org.id)
-      const limit = limitOf(q)
-      const position = decodeCursor(q.cursor)
       let select = ctx.db
         .selectFrom('audit_events')
         .selectAll()
         .where('organization_id', '=', org.id)
       if (q.action !== undefined) select = select.where('action', '=', q.action)
       if (q.deploymentId !== undefined) select = select.where('deployment_id', '=', q.deploymentId)
-      if (position !== undefined) select = select.where(after(position, 'desc'))
-      const rows = await select
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(limit + 1)
-        .execute()
-      return toPage(rows, limit, toAuditEvent)
+      return keysetPage(select, q, 'desc', toAuditEvent)
     },
   }
 }

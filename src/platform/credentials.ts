@@ -5,8 +5,7 @@ import type { CredentialRow } from '../store/platform-tables.js'
 import { recordAudit } from './audit.js'
 import { inTransaction, type PlatformContext, type Tx } from './context.js'
 import { loadCredential, loadOrganization, loadProject } from './lookup.js'
-import { listQuerySchema } from './organizations.js'
-import { after, decodeCursor, limitOf, toPage, type Page, type PageRequest } from './pagination.js'
+import { keysetPage, listQuerySchema, type Page, type PageRequest } from './pagination.js'
 import { notFound, requireRole, type Principal } from './principal.js'
 import { toCredential } from './resources.js'
 import { type Credential } from '../shared/contracts/resources.js'
@@ -19,6 +18,7 @@ import {
   regionSchema,
   roleArnSchema,
 } from './validation.js'
+import { flag, patchRow } from './patch.js'
 
 export const createCredentialSchema = z.strictObject({
   name: nameSchema,
@@ -146,19 +146,11 @@ export function credentialsService(ctx: PlatformContext) {
       const q = parseInput(listQuerySchema, page, 'query')
       const org = await loadOrganization(ctx.db, principal, organizationId)
       requireRole(principal, org.id, 'viewer', 'organization', organizationId)
-      const limit = limitOf(q)
-      const position = decodeCursor(q.cursor)
-      let select = ctx.db
+      const select = ctx.db
         .selectFrom('credentials')
         .selectAll()
         .where('organization_id', '=', org.id)
-      if (position !== undefined) select = select.where(after(position, 'asc'))
-      const rows = await select
-        .orderBy('created_at')
-        .orderBy('id')
-        .limit(limit + 1)
-        .execute()
-      const found = toPage(rows, limit, (r) => r)
+      const found = await keysetPage(select, q, 'asc', (r) => r)
       return { items: await withAssignments(ctx.db, found.items), nextCursor: found.nextCursor }
     },
 
@@ -183,29 +175,18 @@ export function credentialsService(ctx: PlatformContext) {
       return inTransaction(ctx, async (trx) => {
         const row = await loadCredential(trx, principal, id)
         requireRole(principal, row.organization_id, 'admin', 'credential', id)
-        const next: CredentialRow = {
-          ...row,
-          name: data.name ?? row.name,
-          role_arn: data.roleArn ?? row.role_arn,
-          duration_seconds: data.durationSeconds ?? row.duration_seconds,
-          plan_role_arn: data.planRoleArn === undefined ? row.plan_role_arn : data.planRoleArn,
-          region: data.region ?? row.region,
-          sts_endpoint: data.stsEndpoint === undefined ? row.sts_endpoint : data.stsEndpoint,
-          session_tags:
-            data.sessionTags === undefined ? row.session_tags : data.sessionTags ? 1 : 0,
-          refresh: data.refresh === undefined ? row.refresh : data.refresh ? 1 : 0,
+        const { next, set } = patchRow<CredentialRow>(row, {
+          name: data.name,
+          role_arn: data.roleArn,
+          duration_seconds: data.durationSeconds,
+          plan_role_arn: data.planRoleArn,
+          region: data.region,
+          sts_endpoint: data.stsEndpoint,
+          session_tags: flag(data.sessionTags),
+          refresh: flag(data.refresh),
           updated_at: ctx.now(),
-        }
-        const {
-          id: _id,
-          organization_id: _o,
-          scope: _s,
-          project_id: _p,
-          type: _t,
-          created_at: _c,
-          ...changes
-        } = next
-        await trx.updateTable('credentials').set(changes).where('id', '=', id).execute()
+        })
+        await trx.updateTable('credentials').set(set).where('id', '=', id).execute()
         await recordAudit(ctx, trx, principal, {
           action: 'credential.updated',
           organizationId: row.organization_id,

@@ -5,7 +5,7 @@ import type { DeploymentRow } from '../store/platform-tables.js'
 import { recordAudit } from './audit.js'
 import { inTransaction, sortableId, type PlatformContext } from './context.js'
 import { loadDeployment, loadEnvironment, loadOrganization } from './lookup.js'
-import { after, decodeCursor, limitOf, pageQuerySchema, toPage, type Page } from './pagination.js'
+import { keysetPage, pageQueryShape, type Page } from './pagination.js'
 import { requireRole, type Principal } from './principal.js'
 import { toDeployment } from './resources.js'
 import { type Deployment } from '../shared/contracts/resources.js'
@@ -65,7 +65,7 @@ export type CreateDeploymentInput = z.input<typeof createDeploymentSchema>
 export const listDeploymentsSchema = z.strictObject({
   environmentId: z.string().max(64).optional(),
   status: deploymentStatusSchema.optional(),
-  ...pageQuerySchema,
+  ...pageQueryShape,
 })
 export type ListDeploymentsQuery = z.input<typeof listDeploymentsSchema>
 
@@ -156,8 +156,6 @@ export function deploymentsService(ctx: PlatformContext) {
       const q = parseInput(listDeploymentsSchema, query, 'query')
       const org = await loadOrganization(ctx.db, principal, organizationId)
       requireRole(principal, org.id, 'viewer', 'organization', organizationId)
-      const limit = limitOf(q)
-      const position = decodeCursor(q.cursor)
       let select = ctx.db
         .selectFrom('deployments')
         .selectAll()
@@ -165,15 +163,11 @@ export function deploymentsService(ctx: PlatformContext) {
       if (q.environmentId !== undefined)
         select = select.where('environment_id', '=', q.environmentId)
       if (q.status !== undefined) select = select.where('status', '=', q.status)
-      if (position !== undefined) select = select.where(after(position, 'desc'))
-      const rows = await select
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(limit + 1)
-        .execute()
-      const waits = new Map<string, Deployment['waitingFor']>()
-      for (const r of rows) if (r.status === 'queued') waits.set(r.id, await waitingFor(ctx.db, r))
-      return toPage(rows, limit, (r) => toDeployment(r, waits.get(r.id) ?? null))
+      const found = await keysetPage(select, q, 'desc', (r) => r)
+      const items: Deployment[] = []
+      for (const r of found.items)
+        items.push(toDeployment(r, r.status === 'queued' ? await waitingFor(ctx.db, r) : null))
+      return { items, nextCursor: found.nextCursor }
     },
 
     /**

@@ -4,12 +4,12 @@ import { sortableId } from './context.js'
 import { recordAudit } from './audit.js'
 import { inTransaction, type PlatformContext } from './context.js'
 import { loadEnvironment, loadProject, loadTemplate } from './lookup.js'
-import { listQuerySchema } from './organizations.js'
-import { after, decodeCursor, limitOf, toPage, type Page, type PageRequest } from './pagination.js'
+import { keysetPage, listQuerySchema, type Page, type PageRequest } from './pagination.js'
 import { requireRole, type Principal } from './principal.js'
 import { toEnvironment } from './resources.js'
 import { type Environment } from '../shared/contracts/resources.js'
 import { idSchema, nameSchema, parseInput, roleArnSchema } from './validation.js'
+import { flag, patchRow } from './patch.js'
 
 export const createEnvironmentSchema = z.strictObject({
   name: nameSchema,
@@ -101,19 +101,11 @@ export function environmentsService(ctx: PlatformContext) {
     ): Promise<Page<Environment>> {
       const q = parseInput(listQuerySchema, page, 'query')
       const project = await loadProject(ctx.db, principal, projectId)
-      const limit = limitOf(q)
-      const position = decodeCursor(q.cursor)
-      let select = ctx.db
+      const select = ctx.db
         .selectFrom('environments')
         .selectAll()
         .where('project_id', '=', project.id)
-      if (position !== undefined) select = select.where(after(position, 'asc'))
-      const rows = await select
-        .orderBy('created_at')
-        .orderBy('id')
-        .limit(limit + 1)
-        .execute()
-      return toPage(rows, limit, toEnvironment)
+      return keysetPage(select, q, 'asc', toEnvironment)
     },
 
     /** Changes name, template or the typed role override (audited with its source). Admin. */
@@ -128,31 +120,14 @@ export function environmentsService(ctx: PlatformContext) {
         requireRole(principal, row.organization_id, 'admin', 'environment', id)
         if (data.templateId !== undefined)
           await templateInOrg(trx, principal, data.templateId, row.organization_id)
-        const next = {
-          ...row,
-          name: data.name ?? row.name,
-          template_id: data.templateId ?? row.template_id,
-          role_arn_override:
-            data.roleArnOverride === undefined ? row.role_arn_override : data.roleArnOverride,
-          requires_approval:
-            data.requiresApproval === undefined
-              ? row.requires_approval
-              : data.requiresApproval
-                ? 1
-                : 0,
+        const { next, set } = patchRow(row, {
+          name: data.name,
+          template_id: data.templateId,
+          role_arn_override: data.roleArnOverride,
+          requires_approval: flag(data.requiresApproval),
           updated_at: ctx.now(),
-        }
-        await trx
-          .updateTable('environments')
-          .set({
-            name: next.name,
-            template_id: next.template_id,
-            role_arn_override: next.role_arn_override,
-            requires_approval: next.requires_approval,
-            updated_at: next.updated_at,
-          })
-          .where('id', '=', id)
-          .execute()
+        })
+        await trx.updateTable('environments').set(set).where('id', '=', id).execute()
         await recordAudit(ctx, trx, principal, {
           action: 'environment.updated',
           organizationId: row.organization_id,

@@ -9,15 +9,7 @@ import { AUDIENCE_INDEX } from '../store/migrations/0003_tenant_boundary.js'
 import { recordAudit } from './audit.js'
 import { inTransaction, type PlatformContext } from './context.js'
 import { loadOrganization } from './lookup.js'
-import {
-  after,
-  decodeCursor,
-  limitOf,
-  pageQuerySchema,
-  toPage,
-  type Page,
-  type PageRequest,
-} from './pagination.js'
+import { keysetPage, listQuerySchema, type Page, type PageRequest } from './pagination.js'
 import { requireOwner, requireRole, type Principal } from './principal.js'
 import { toOrganization } from './resources.js'
 import { type Organization } from '../shared/contracts/resources.js'
@@ -85,8 +77,6 @@ async function claimingAudience<T>(
   }
 }
 
-export const listQuerySchema = z.strictObject({ ...pageQuerySchema })
-
 export function organizationsService(ctx: PlatformContext) {
   return {
     /** Creates an organization (owner key only). Audience defaults to `aws:<id>`. */
@@ -132,18 +122,10 @@ export function organizationsService(ctx: PlatformContext) {
     /** The organizations the principal can see (all of them for the owner). */
     async list(principal: Principal, page: PageRequest = {}): Promise<Page<Organization>> {
       const q = parseInput(listQuerySchema, page, 'query')
-      const limit = limitOf(q)
-      const position = decodeCursor(q.cursor)
       let select = ctx.db.selectFrom('organizations').selectAll()
       if (principal.kind === 'api-key' || principal.kind === 'agent')
         select = select.where('id', '=', principal.organizationId)
-      if (position !== undefined) select = select.where(after(position, 'asc'))
-      const rows = await select
-        .orderBy('created_at')
-        .orderBy('id')
-        .limit(limit + 1)
-        .execute()
-      return toPage(rows, limit, toOrganization)
+      return keysetPage(select, q, 'asc', toOrganization)
     },
 
     /**

@@ -1,6 +1,13 @@
-import { z } from 'zod'
-import { sql, type RawBuilder, type SqlBool } from 'kysely'
+import { sql, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely'
+import { DEFAULT_LIMIT, MAX_LIMIT } from '../shared/contracts/pagination.js'
 import { ValidationFailed } from '../shared/errors.js'
+
+export {
+  DEFAULT_LIMIT,
+  listQuerySchema,
+  MAX_LIMIT,
+  pageQueryShape,
+} from '../shared/contracts/pagination.js'
 
 /** A page of a list: `{ items, nextCursor }` (docs/architecture.md §9). */
 export interface Page<T> {
@@ -11,14 +18,6 @@ export interface Page<T> {
 export interface PageRequest {
   readonly cursor?: string | undefined
   readonly limit?: number | undefined
-}
-
-export const DEFAULT_LIMIT = 50
-export const MAX_LIMIT = 200
-
-export const pageQuerySchema = {
-  cursor: z.string().max(512).optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_LIMIT).optional(),
 }
 
 /** Position after which a page starts: the (created_at, id) of the last item seen. */
@@ -76,4 +75,31 @@ export function after(position: Position, order: 'asc' | 'desc'): RawBuilder<Sql
 
 export function limitOf(request: PageRequest): number {
   return Math.min(Math.max(request.limit ?? DEFAULT_LIMIT, 1), MAX_LIMIT)
+}
+
+/** The columns every keyset-paged table has. */
+interface Keyed {
+  readonly created_at: string
+  readonly id: string
+}
+
+/**
+ * One page of a query ordered by (created_at, id): starts after the request's cursor, fetches
+ * `limit + 1` rows to know whether there is more, and maps the rows kept.
+ */
+export async function keysetPage<DB, TB extends keyof DB, O extends Keyed, T>(
+  select: SelectQueryBuilder<DB, TB, O>,
+  request: PageRequest,
+  order: 'asc' | 'desc',
+  map: (row: O) => T,
+): Promise<Page<T>> {
+  const limit = limitOf(request)
+  const position = decodeCursor(request.cursor)
+  const from = position === undefined ? select : select.where(after(position, order))
+  const rows = await from
+    .orderBy(sql.ref('created_at'), order)
+    .orderBy(sql.ref('id'), order)
+    .limit(limit + 1)
+    .execute()
+  return toPage(rows, limit, map)
 }

@@ -3,12 +3,12 @@ import { sortableId } from './context.js'
 import { recordAudit } from './audit.js'
 import { inTransaction, type PlatformContext } from './context.js'
 import { loadOrganization, loadProject } from './lookup.js'
-import { after, decodeCursor, limitOf, toPage, type Page, type PageRequest } from './pagination.js'
-import { listQuerySchema } from './organizations.js'
+import { keysetPage, listQuerySchema, type Page, type PageRequest } from './pagination.js'
 import { requireRole, type Principal } from './principal.js'
 import { toProject } from './resources.js'
 import { type Project } from '../shared/contracts/resources.js'
 import { descriptionSchema, nameSchema, parseInput } from './validation.js'
+import { patchRow } from './patch.js'
 
 export const createProjectSchema = z.strictObject({
   name: nameSchema,
@@ -64,16 +64,8 @@ export function projectsService(ctx: PlatformContext) {
       const q = parseInput(listQuerySchema, page, 'query')
       const org = await loadOrganization(ctx.db, principal, organizationId)
       requireRole(principal, org.id, 'viewer', 'organization', organizationId)
-      const limit = limitOf(q)
-      const position = decodeCursor(q.cursor)
-      let select = ctx.db.selectFrom('projects').selectAll().where('organization_id', '=', org.id)
-      if (position !== undefined) select = select.where(after(position, 'asc'))
-      const rows = await select
-        .orderBy('created_at')
-        .orderBy('id')
-        .limit(limit + 1)
-        .execute()
-      return toPage(rows, limit, toProject)
+      const select = ctx.db.selectFrom('projects').selectAll().where('organization_id', '=', org.id)
+      return keysetPage(select, q, 'asc', toProject)
     },
 
     async update(principal: Principal, id: string, input: UpdateProjectInput): Promise<Project> {
@@ -81,17 +73,12 @@ export function projectsService(ctx: PlatformContext) {
       return inTransaction(ctx, async (trx) => {
         const row = await loadProject(trx, principal, id)
         requireRole(principal, row.organization_id, 'admin', 'project', id)
-        const next = {
-          ...row,
-          name: data.name ?? row.name,
-          description: data.description === undefined ? row.description : data.description,
+        const { next, set } = patchRow(row, {
+          name: data.name,
+          description: data.description,
           updated_at: ctx.now(),
-        }
-        await trx
-          .updateTable('projects')
-          .set({ name: next.name, description: next.description, updated_at: next.updated_at })
-          .where('id', '=', id)
-          .execute()
+        })
+        await trx.updateTable('projects').set(set).where('id', '=', id).execute()
         await recordAudit(ctx, trx, principal, {
           action: 'project.updated',
           organizationId: row.organization_id,

@@ -5,12 +5,12 @@ import { sortableId } from './context.js'
 import { recordAudit } from './audit.js'
 import { inTransaction, type PlatformContext } from './context.js'
 import { loadOrganization, loadTemplate } from './lookup.js'
-import { listQuerySchema } from './organizations.js'
-import { after, decodeCursor, limitOf, toPage, type Page, type PageRequest } from './pagination.js'
+import { keysetPage, listQuerySchema, type Page, type PageRequest } from './pagination.js'
 import { requireRole, type Principal } from './principal.js'
 import { toTemplate } from './resources.js'
 import { type Template } from '../shared/contracts/resources.js'
 import { nameSchema, parseInput } from './validation.js'
+import { patchRow } from './patch.js'
 
 export const templateStepSchema = z.strictObject({
   name: nameSchema,
@@ -122,16 +122,11 @@ export function templatesService(ctx: PlatformContext) {
       const q = parseInput(listQuerySchema, page, 'query')
       const org = await loadOrganization(ctx.db, principal, organizationId)
       requireRole(principal, org.id, 'viewer', 'organization', organizationId)
-      const limit = limitOf(q)
-      const position = decodeCursor(q.cursor)
-      let select = ctx.db.selectFrom('templates').selectAll().where('organization_id', '=', org.id)
-      if (position !== undefined) select = select.where(after(position, 'asc'))
-      const rows = await select
-        .orderBy('created_at')
-        .orderBy('id')
-        .limit(limit + 1)
-        .execute()
-      return toPage(rows, limit, toTemplate)
+      const select = ctx.db
+        .selectFrom('templates')
+        .selectAll()
+        .where('organization_id', '=', org.id)
+      return keysetPage(select, q, 'asc', toTemplate)
     },
 
     async update(principal: Principal, id: string, input: UpdateTemplateInput): Promise<Template> {
@@ -139,23 +134,19 @@ export function templatesService(ctx: PlatformContext) {
       return inTransaction(ctx, async (trx) => {
         const row = await loadTemplate(trx, principal, id)
         requireRole(principal, row.organization_id, 'admin', 'template', id)
-        const next = {
-          ...row,
-          name: data.name ?? row.name,
-          type: data.type ?? row.type,
-          steps: data.steps === undefined ? row.steps : JSON.stringify(data.steps),
-          path: data.path === undefined ? row.path : data.path,
-          repository_url:
-            data.repositoryUrl === undefined ? row.repository_url : data.repositoryUrl,
-          repository_ref:
-            data.repositoryRef === undefined ? row.repository_ref : data.repositoryRef,
-          state_backend: data.stateBackend ?? row.state_backend,
+        const { next, set } = patchRow(row, {
+          name: data.name,
+          type: data.type,
+          steps: data.steps === undefined ? undefined : JSON.stringify(data.steps),
+          path: data.path,
+          repository_url: data.repositoryUrl,
+          repository_ref: data.repositoryRef,
+          state_backend: data.stateBackend,
           updated_at: ctx.now(),
-        }
+        })
         const template = toTemplate(next)
         checkShape(template)
-        const { id: _id, organization_id: _org, created_at: _created, ...changes } = next
-        await trx.updateTable('templates').set(changes).where('id', '=', id).execute()
+        await trx.updateTable('templates').set(set).where('id', '=', id).execute()
         await recordAudit(ctx, trx, principal, {
           action: 'template.updated',
           organizationId: row.organization_id,

@@ -7,7 +7,7 @@ import {
   newApiKeySchema,
   pageSchema,
 } from '../../shared/contracts/resources.js'
-import { listQuerySchema } from '../../platform/organizations.js'
+import { listQuerySchema } from '../../shared/contracts/pagination.js'
 import type { RouteDeps } from '../deps.js'
 import { idParams, route, type AnyRoute } from '../routing.js'
 

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { createCredentialSchema, updateCredentialSchema } from '../../platform/credentials.js'
 import { credentialSchema, pageSchema } from '../../shared/contracts/resources.js'
-import { listQuerySchema } from '../../platform/organizations.js'
+import { listQuerySchema } from '../../shared/contracts/pagination.js'
 import type { RouteDeps } from '../deps.js'
 import { idParams, route, type AnyRoute } from '../routing.js'
 

@@ -1,5 +1,5 @@
 import { createEnvironmentSchema, updateEnvironmentSchema } from '../../platform/environments.js'
-import { listQuerySchema } from '../../platform/organizations.js'
+import { listQuerySchema } from '../../shared/contracts/pagination.js'
 import { environmentSchema, pageSchema } from '../../shared/contracts/resources.js'
 import type { RouteDeps } from '../deps.js'
 import { idParams, route, type AnyRoute } from '../routing.js'

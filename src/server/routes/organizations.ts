@@ -1,8 +1,5 @@
-import {
-  createOrganizationSchema,
-  listQuerySchema,
-  updateOrganizationSchema,
-} from '../../platform/organizations.js'
+import { createOrganizationSchema, updateOrganizationSchema } from '../../platform/organizations.js'
+import { listQuerySchema } from '../../shared/contracts/pagination.js'
 import { organizationSchema, pageSchema } from '../../shared/contracts/resources.js'
 import type { RouteDeps } from '../deps.js'
 import { idParams, route, type AnyRoute } from '../routing.js'

@@ -1,4 +1,4 @@
-import { listQuerySchema } from '../../platform/organizations.js'
+import { listQuerySchema } from '../../shared/contracts/pagination.js'
 import { createProjectSchema, updateProjectSchema } from '../../platform/projects.js'
 import { pageSchema, projectSchema } from '../../shared/contracts/resources.js'
 import type { RouteDeps } from '../deps.js'

@@ -1,4 +1,4 @@
-import { listQuerySchema } from '../../platform/organizations.js'
+import { listQuerySchema } from '../../shared/contracts/pagination.js'
 import { createTemplateSchema, updateTemplateSchema } from '../../platform/templates.js'
 import { pageSchema, templateSchema } from '../../shared/contracts/resources.js'
 import type { RouteDeps } from '../deps.js'

@@ -21,6 +21,7 @@ export type { LogEntry } from '../../../src/shared/contracts/log-entry.js'
 export type { ApiKey, NewApiKey } from '../../../src/shared/contracts/api-key.js'
 export type { AgentToken, NewAgentToken } from '../../../src/shared/contracts/agent-token.js'
 export type { AuditEvent } from '../../../src/shared/contracts/audit-event.js'
+export type { AuditAction } from '../../../src/shared/contracts/audit-action.js'
 export type { OidcSettings, OidcPreview } from '../../../src/shared/contracts/oidc.js'
 export type {
   ExplainCondition,

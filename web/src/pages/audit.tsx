@@ -1,7 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react'
 import { audit } from '../api/audit'
 import { enc } from '../api/client'
-import type { AuditEvent } from '../api/types'
+import type { AuditAction, AuditEvent } from '../api/types'
 import { Link, setQuery, useLocation } from '../router'
 import { Empty, ErrorState, Loading } from '../ui/feedback'
 import { SelectField, TextField } from '../ui/fields'
@@ -12,20 +12,55 @@ import { useAsync } from '../ui/use-async'
 
 const PAGE_SIZE = 20
 
-const ACTIONS = [
+/**
+ * Every audit action in the console's words, in the order the filter offers them (the most
+ * asked-for first). Typed by the server's own union: a new action does not compile without a label.
+ */
+const LABELS: Readonly<Record<AuditAction, string>> = {
+  'token.minted': 'Tokens issued to agents',
+  'token.minted_manually': 'Tokens minted manually',
+  'deployment.role_resolved': 'Roles resolved',
+  'environment.role_override_set': 'Role overrides set',
+  'environment.role_override_cleared': 'Role overrides cleared',
+  'organization.minting_stopped': 'Minting stopped',
+  'organization.minting_resumed': 'Minting resumed',
+  'credential.created': 'Credentials created',
+  'credential.assigned': 'Credentials assigned',
+  'deployment.created': 'Deployments queued',
+  'deployment.finished': 'Deployments finished',
+  'deployment.claimed': 'Deployments claimed by an agent',
+  'deployment.started': 'Deployments started',
+  'deployment.requeued': 'Deployments requeued',
+  'deployment.agent_lost': 'Deployments whose agent was lost',
+  'deployment.cancel_requested': 'Cancellations requested',
+  'deployment.cancelled': 'Deployments cancelled',
+  'organization.created': 'Organizations created',
+  'organization.updated': 'Organizations changed',
+  'project.created': 'Projects created',
+  'project.updated': 'Projects changed',
+  'template.created': 'Templates created',
+  'template.updated': 'Templates changed',
+  'environment.created': 'Environments created',
+  'environment.updated': 'Environments changed',
+  'variable.set': 'Variables set',
+  'variable.role_override_set': 'Role overrides set by variable',
+  'variable.deleted': 'Variables deleted',
+  'credential.updated': 'Credentials changed',
+  'credential.unassigned': 'Credentials unassigned',
+  'api_key.created': 'API keys created',
+  'api_key.revoked': 'API keys revoked',
+  'agent_token.created': 'Agent tokens created',
+  'agent_token.revoked': 'Agent tokens revoked',
+  'owner_key.created': 'Owner key created',
+  'state.restored': 'State versions restored',
+  'state.force_unlocked': 'State locks released by force',
+  'state.deleted': 'States deleted',
+}
+
+const ACTIONS: ReadonlyArray<readonly [string, string]> = [
   ['', 'All events'],
-  ['token.minted', 'Tokens issued to agents'],
-  ['token.minted_manually', 'Tokens minted manually'],
-  ['deployment.role_resolved', 'Roles resolved'],
-  ['environment.role_override_set', 'Role overrides set'],
-  ['environment.role_override_cleared', 'Role overrides cleared'],
-  ['organization.minting_stopped', 'Minting stopped'],
-  ['organization.minting_resumed', 'Minting resumed'],
-  ['credential.created', 'Credentials created'],
-  ['credential.assigned', 'Credentials assigned'],
-  ['deployment.created', 'Deployments queued'],
-  ['deployment.finished', 'Deployments finished'],
-] as const
+  ...Object.entries(LABELS),
+]
 
 /** A string in the event's free-form details (jti, kid, roleArn of a mint), else undefined. */
 function detail(e: AuditEvent, key: string): string | undefined {

@@ -1,0 +1,100 @@
+import { z } from 'zod'
+import type { AgentToken, NewAgentToken } from '../../shared/contracts/resources.js'
+import { newSecret } from '../../shared/ids.js'
+import { recordAudit } from '../audit.js'
+import { inTransaction, sortableId, type PlatformContext } from '../context.js'
+import { loadOrganization } from '../lookup.js'
+import { keysetPage, listQuerySchema, type Page, type PageRequest } from '../pagination.js'
+import { requireRole, type Principal } from '../principal.js'
+import { toAgentToken } from '../resources.js'
+import { nameSchema, parseInput } from '../validation.js'
+import type { AgentTokenRow } from '../../store/platform-tables.js'
+import { revokeSecret } from './revoke.js'
+import { AGENT_TOKEN_PREFIX, hashSecret } from './secrets.js'
+import { touchLastUsed } from './touch.js'
+
+export const createAgentTokenSchema = z.strictObject({ name: nameSchema })
+export type CreateAgentTokenInput = z.input<typeof createAgentTokenSchema>
+
+/** Agent tokens of self-hosted agents: created (shown once, stored hashed), listed, revoked. */
+export function agentTokensService(ctx: PlatformContext) {
+  /** The principal of an agent token (agent API), or null when unknown or revoked. */
+  async function authenticate(secret: string): Promise<Principal | null> {
+    const row = await ctx.db
+      .selectFrom('agent_tokens')
+      .selectAll()
+      .where('token_hash', '=', hashSecret(secret))
+      .executeTakeFirst()
+    if (row === undefined || row.revoked_at !== null) return null
+    await touchLastUsed(ctx, 'agent_tokens', row.id, row.last_used_at)
+    return { kind: 'agent', id: row.id, organizationId: row.organization_id, name: row.name }
+  }
+
+  async function create(
+    principal: Principal,
+    organizationId: string,
+    input: CreateAgentTokenInput,
+  ): Promise<NewAgentToken> {
+    const data = parseInput(createAgentTokenSchema, input)
+    return inTransaction(ctx, async (trx) => {
+      const org = await loadOrganization(trx, principal, organizationId)
+      requireRole(principal, org.id, 'admin', 'organization', organizationId)
+      const token = `${AGENT_TOKEN_PREFIX}${newSecret(32)}`
+      const row = {
+        id: sortableId('agt', ctx.clock),
+        organization_id: org.id,
+        name: data.name,
+        token_hash: hashSecret(token),
+        prefix: token.slice(0, 9),
+        created_at: ctx.now(),
+        revoked_at: null,
+        last_used_at: null,
+      }
+      await trx.insertInto('agent_tokens').values(row).execute()
+      await recordAudit(ctx, trx, principal, {
+        action: 'agent_token.created',
+        organizationId: org.id,
+        details: { agentTokenId: row.id, name: row.name },
+      })
+      return { ...toAgentToken(row), token }
+    })
+  }
+
+  async function list(
+    principal: Principal,
+    organizationId: string,
+    page: PageRequest = {},
+  ): Promise<Page<AgentToken>> {
+    const q = parseInput(listQuerySchema, page, 'query')
+    const org = await loadOrganization(ctx.db, principal, organizationId)
+    requireRole(principal, org.id, 'admin', 'organization', organizationId)
+    const select = ctx.db
+      .selectFrom('agent_tokens')
+      .selectAll()
+      .where('organization_id', '=', org.id)
+    return keysetPage(select, q, 'asc', toAgentToken)
+  }
+
+  async function revoke(
+    principal: Principal,
+    organizationId: string,
+    tokenId: string,
+  ): Promise<AgentToken> {
+    const row = await revokeSecret<AgentTokenRow>(ctx, principal, organizationId, tokenId, {
+      table: 'agent_tokens',
+      noun: 'agent token',
+      action: 'agent_token.revoked',
+      details: (r) => ({ agentTokenId: tokenId, name: r.name }),
+      load: (db, orgId, id) =>
+        db
+          .selectFrom('agent_tokens')
+          .selectAll()
+          .where('id', '=', id)
+          .where('organization_id', '=', orgId)
+          .executeTakeFirst(),
+    })
+    return toAgentToken(row)
+  }
+
+  return { authenticate, create, list, revoke }
+}
