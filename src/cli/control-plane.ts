@@ -108,6 +108,7 @@ export async function startControlPlane(
         adminEmail: settings.adminEmail,
         leaseSeconds: settings.leaseSeconds,
         stateMaxBytes: settings.stateMaxBytes,
+        ...(settings.metricsToken === undefined ? {} : { metricsToken: settings.metricsToken }),
         ...(deps.webRoot === undefined ? {} : { webRoot: deps.webRoot }),
       },
       { store, idp, clock, logger, masterKey },

@@ -12,6 +12,7 @@ import { silentLogger, type Logger } from '../shared/logger.js'
 import type { ActionContext } from './action.js'
 import { resolveSettings, type EmulatorConfig, type EmulatorSettings } from './config.js'
 import { DecisionLog } from './decisions.js'
+import { createEmulatorMetrics } from './metrics.js'
 import { AwsError } from './errors.js'
 import { IssuerKeys } from './oidc/keys.js'
 import { dispatch, type DispatchEnv } from './protocol/dispatch.js'
@@ -75,7 +76,8 @@ export async function buildEmulator(
     },
     clock,
   )
-  const decisions = new DecisionLog(settings.decisionLogSize)
+  const metrics = createEmulatorMetrics()
+  const decisions = new DecisionLog(settings.decisionLogSize, metrics.record)
   const env: DispatchEnv = { settings, state, clock, logger, keys, decisions }
 
   if (seed !== undefined) {
@@ -131,6 +133,9 @@ export async function buildEmulator(
       decisions: decisions.list(typeof roleArn === 'string' ? roleArn : undefined),
     })
   })
+  app.get('/_keyless/metrics', async (_req, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  )
   app.all('/_keyless/*', async (_req, reply) => reply.code(404).send({ error: 'not found' }))
   // Methods other than GET and POST: the Query protocol knows only those two.
   app.setNotFoundHandler((_req, reply) => {

@@ -40,11 +40,16 @@ export class DecisionLog {
   readonly #entries: PendingDecision[] = []
   #next = 0
 
-  constructor(size: number) {
+  readonly #onAdd: ((entry: PendingDecision) => void) | undefined
+
+  /** `onAdd` sees every decision (metrics count them). */
+  constructor(size: number, onAdd?: (entry: PendingDecision) => void) {
     this.#size = Math.max(1, size)
+    this.#onAdd = onAdd
   }
 
   add(entry: PendingDecision): void {
+    this.#onAdd?.(entry)
     if (this.#entries.length < this.#size) this.#entries.push(entry)
     else this.#entries[this.#next] = entry
     this.#next = (this.#next + 1) % this.#size

@@ -29,6 +29,8 @@ export interface PlatformEvents {
   deployment: [deploymentId: string]
   /** A deployment was queued (or requeued) in an organization. */
   queued: [organizationId: string]
+  /** A lease ran out: the deployment was requeued (no step had started) or failed `agent lost`. */
+  leaseExpired: [deploymentId: string, outcome: 'requeued' | 'agent_lost']
 }
 
 /** What every service shares: the store, the clock, the event bus and the options. */

@@ -13,6 +13,7 @@ import { projectsService } from './projects.js'
 import { queueService } from './queue.js'
 import { stateAdminService } from './state/admin.js'
 import { stateBackendService } from './state/backend.js'
+import { statsService } from './stats.js'
 import { templatesService } from './templates.js'
 import { tokenContextService } from './token-context.js'
 import { variablesService } from './variables.js'
@@ -48,6 +49,7 @@ export function createPlatform(deps: PlatformDeps) {
     state: stateBackendService(ctx),
     stateAdmin: stateAdminService(ctx),
     audit: auditService(ctx),
+    stats: statsService(ctx),
     apiKeys: access.apiKeys,
     agentTokens: access.agentTokens,
     authenticateKey: access.authenticateKey,

@@ -274,6 +274,8 @@ export function queueService(ctx: PlatformContext) {
       return { requeued, failed, orgs: [...new Set(rows.map((r) => r.organization_id))] }
     })
     for (const id of [...out.requeued, ...out.failed]) ctx.events.emit('deployment', id)
+    for (const id of out.requeued) ctx.events.emit('leaseExpired', id, 'requeued')
+    for (const id of out.failed) ctx.events.emit('leaseExpired', id, 'agent_lost')
     for (const org of out.orgs) ctx.events.emit('queued', org)
     return { requeued: out.requeued, failed: out.failed }
   }

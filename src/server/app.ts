@@ -8,7 +8,6 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify'
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { IdentityProvider } from '../idp/types.js'
 import { createPlatform, type Platform, type Principal } from '../platform/index.js'
 import { stateKey } from '../platform/state/seal.js'
@@ -19,6 +18,7 @@ import type { Store } from '../store/database.js'
 import type { RouteDeps } from './deps.js'
 import { errorBody, installErrorHandler } from './errors.js'
 import { buildOpenApi } from './openapi.js'
+import { checkScraper, createMetrics } from './metrics.js'
 import { registerRoutes, type AuthKind, type RouteRegistry } from './routing.js'
 import { accessRoutes } from './routes/access.js'
 import { agentRoutes } from './routes/agent.js'
@@ -49,6 +49,8 @@ export interface ServerConfig {
   readonly sweepIntervalMs?: number
   /** Largest Terraform state accepted, bytes (default 64 MiB). */
   readonly stateMaxBytes?: number
+  /** Bearer token `/metrics` asks for; without it only loopback clients may scrape. */
+  readonly metricsToken?: string
 }
 
 export interface ServerDeps {
@@ -131,33 +133,7 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
   )
   installErrorHandler(app)
 
-  // Metrics.
-  const registry = new Registry()
-  collectDefaultMetrics({ register: registry })
-  const requests = new Counter({
-    name: 'keyless_http_requests_total',
-    help: 'HTTP requests by route and status.',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [registry],
-  })
-  const duration = new Histogram({
-    name: 'keyless_http_request_duration_seconds',
-    help: 'HTTP request duration.',
-    labelNames: ['method', 'route'] as const,
-    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
-    registers: [registry],
-  })
-  const tokensMinted = new Counter({
-    name: 'keyless_tokens_minted_total',
-    help: 'Deployment tokens minted, by mode (agent or manual).',
-    labelNames: ['mode'] as const,
-    registers: [registry],
-  })
-  const deploymentsCreated = new Counter({
-    name: 'keyless_deployments_created_total',
-    help: 'Deployments queued.',
-    registers: [registry],
-  })
+  const { registry, requests, duration, tokensMinted, deploymentsCreated } = createMetrics(platform)
   app.addHook('onResponse', (request, reply, done) => {
     const routeUrl = request.routeOptions.url ?? 'unmatched'
     requests.inc({ method: request.method, route: routeUrl, status: String(reply.statusCode) })
@@ -263,9 +239,10 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
       .header('cache-control', 'no-store')
       .send({ ok, ...checks })
   })
-  app.get('/metrics', async (_request, reply) =>
-    reply.type(registry.contentType).send(await registry.metrics()),
-  )
+  app.get('/metrics', async (request, reply) => {
+    checkScraper(request, config.metricsToken)
+    return reply.type(registry.contentType).send(await registry.metrics())
+  })
   let openapi: Record<string, unknown> | undefined
   app.get('/api/v1/openapi.json', async (_request, reply) => {
     openapi ??= buildOpenApi(registryOfRoutes.routes, new URL(deps.idp.issuer).origin)

@@ -90,6 +90,14 @@ export const serverOptions = {
     parse: parsers.nonEmpty,
     secret: true,
   }),
+  metricsToken: opt({
+    flag: '--metrics-token',
+    env: 'KEYLESS_METRICS_TOKEN',
+    description:
+      'Bearer token `GET /metrics` asks for. Without it `/metrics` answers loopback clients only (403 otherwise); a reverse proxy on the same host must then not pass `/metrics` on.',
+    parse: parsers.nonEmpty,
+    secret: true,
+  }),
   adminEmail: opt({
     flag: '--admin-email',
     env: 'KEYLESS_ADMIN_EMAIL',

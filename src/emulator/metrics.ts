@@ -1,0 +1,26 @@
+import { Counter, Registry } from 'prom-client'
+import type { PendingDecision } from './decisions.js'
+
+/**
+ * The emulator's Prometheus metrics (`GET /_keyless/metrics`): token exchanges by action,
+ * decision and the error code the client got ("" when allowed).
+ */
+export interface EmulatorMetrics {
+  readonly registry: Registry
+  readonly record: (decision: PendingDecision) => void
+}
+
+export function createEmulatorMetrics(): EmulatorMetrics {
+  const registry = new Registry()
+  const exchanges = new Counter({
+    name: 'keyless_emulator_exchanges_total',
+    help: 'Token exchanges (AssumeRoleWithWebIdentity and the like), by action, decision and error code.',
+    labelNames: ['action', 'decision', 'error_code'] as const,
+    registers: [registry],
+  })
+  return {
+    registry,
+    record: (d) =>
+      exchanges.inc({ action: d.action, decision: d.decision, error_code: d.errorCode ?? '' }),
+  }
+}
