@@ -14,6 +14,7 @@ import type { serverOptions } from '../shared/config/options.js'
 import { KeylessError } from '../shared/errors.js'
 import { createLogger, type Logger } from '../shared/logger.js'
 import { openStore, type Store } from '../store/database.js'
+import { markServer } from '../store/server-lock.js'
 
 export type ServerSettings = ConfigOf<typeof serverOptions>
 
@@ -87,6 +88,11 @@ export async function startControlPlane(
         logger.warn({ err: error.message }, 'a database connection was lost; reconnecting'),
     }))
   const cleanup: Array<() => Promise<void>> = deps.store === undefined ? [() => store.close()] : []
+  if (deps.store === undefined && store.dialect === 'sqlite' && store.location !== ':memory:') {
+    // `keyless restore` refuses to swap the file while this mark names a live process.
+    const unmark = markServer(store.location)
+    cleanup.unshift(() => Promise.resolve(unmark()))
+  }
   const closeAll = async (): Promise<void> => {
     for (const step of cleanup.reverse()) await step().catch(() => undefined)
   }

@@ -104,6 +104,11 @@ export const errorTable = {
     exit: 4,
     description: 'The environment has no state version with this serial.',
   },
+  data_dir_in_use: {
+    status: 409,
+    exit: 1,
+    description: 'A keyless server runs on this database; stop it first (keyless restore).',
+  },
   usage_error: { status: 400, exit: 2, description: 'Command-line usage error.' },
   input_unreadable: {
     status: 400,

@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { register as agent } from './agent.js'
+import { register as backup } from './backup.js'
 import { register as deploy } from './deploy.js'
 import { register as emulator } from './emulator.js'
 import { register as keys } from './keys.js'
@@ -23,6 +24,7 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   deploy,
   server,
   up,
+  backup,
   lint,
   explain,
   preflight,
