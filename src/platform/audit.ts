@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { sortableId, type PlatformContext, type Tx } from './context.js'
+import type { AuditEventRow } from '../store/platform-tables.js'
 import { keysetPage, pageQueryShape, type Page } from './pagination.js'
 import { actorOf, requireRole, type Principal } from './principal.js'
 import { toAuditEvent } from './resources.js'
@@ -62,6 +63,36 @@ export const auditQuerySchema = z.strictObject({
 })
 export type AuditQuery = z.input<typeof auditQuerySchema>
 
+/**
+ * The names of the agent tokens and API keys that acted in these events (revoked ones too), so
+ * that the log says which agent or which key, not only its id.
+ */
+async function actorNames(db: Tx, rows: readonly AuditEventRow[]): Promise<Map<string, string>> {
+  const ids = (type: string): string[] => [
+    ...new Set(
+      rows.filter((r) => r.actor_type === type && r.actor_id !== null).map((r) => r.actor_id ?? ''),
+    ),
+  ]
+  const agents = ids('agent')
+  const keys = ids('api-key')
+  const names = new Map<string, string>()
+  if (agents.length > 0)
+    for (const t of await db
+      .selectFrom('agent_tokens')
+      .select(['id', 'name'])
+      .where('id', 'in', agents)
+      .execute())
+      names.set(t.id, t.name)
+  if (keys.length > 0)
+    for (const k of await db
+      .selectFrom('api_keys')
+      .select(['id', 'name'])
+      .where('id', 'in', keys)
+      .execute())
+      if (k.name !== null) names.set(k.id, k.name)
+  return names
+}
+
 export function auditService(ctx: PlatformContext) {
   return {
     /** The organization's audit log, newest first. Needs the admin role. */
@@ -79,7 +110,12 @@ export function auditService(ctx: PlatformContext) {
         .where('organization_id', '=', org.id)
       if (q.action !== undefined) select = select.where('action', '=', q.action)
       if (q.deploymentId !== undefined) select = select.where('deployment_id', '=', q.deploymentId)
-      return keysetPage(select, q, 'desc', toAuditEvent)
+      const found = await keysetPage(select, q, 'desc', (r) => r)
+      const names = await actorNames(ctx.db, found.items)
+      return {
+        items: found.items.map((r) => toAuditEvent(r, names.get(r.actor_id ?? '') ?? null)),
+        nextCursor: found.nextCursor,
+      }
     },
   }
 }

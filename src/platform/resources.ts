@@ -194,7 +194,7 @@ export function toAgentToken(r: AgentTokenRow): AgentToken {
   }
 }
 
-export function toAuditEvent(r: AuditEventRow): AuditEvent {
+export function toAuditEvent(r: AuditEventRow, actorName: string | null = null): AuditEvent {
   return {
     id: r.id,
     organizationId: r.organization_id,
@@ -202,6 +202,7 @@ export function toAuditEvent(r: AuditEventRow): AuditEvent {
     actorType: r.actor_type,
     actorId: r.actor_id,
     actorEmail: r.actor_email,
+    actorName,
     deploymentId: r.deployment_id,
     details: json<Record<string, unknown>>(r.details) ?? {},
     createdAt: r.created_at,

@@ -75,6 +75,39 @@ describe('describeExchangeFailure', () => {
     expect(d.explanation).toEqual(['statement 1: StringEquals 127.0.0.1:8080:sub did not match'])
   })
 
+  it('prints the trust policy conditions as a table with the differing part marked', () => {
+    const explanation = [
+      'trust policy of arn:aws:iam::123456789012:role/deployer: Denied',
+      'sts:AssumeRoleWithWebIdentity: ImplicitlyDenied',
+      '  Statement[0] (Allow, line 1): principal matched, action matched, resource not checked, conditions not met → does not apply',
+      '    met:     StringEquals 127.0.0.1:8080:aud: request `aws:org_1`; policy `aws:org_1` (line 1)',
+      '    not met: StringEquals 127.0.0.1:8080:sub: request `org:org_1:project:prj_0mx5`; policy `org:org_1:project:prj_wrongproject` (line 1)',
+      '→ AccessDenied: ImplicitlyDenied for sts:AssumeRoleWithWebIdentity',
+    ]
+    const d = describeExchangeFailure({
+      ...base,
+      awsCode: 'AccessDenied',
+      awsMessage: 'Not authorized to perform sts:AssumeRoleWithWebIdentity',
+      emulatorExplanation: explanation,
+    })
+    const block = d.message.split('the keyless emulator explains:\n')[1]?.split('\n') ?? []
+    expect(block[0]).toMatch(
+      /^ {7}STATEMENT +CONDITION KEY +OPERATOR +TOKEN'S VALUE +POLICY'S VALUE\(S\)$/u,
+    )
+    expect(block[1]).toMatch(
+      /^ {4}✓ +Statement\[0\] +127\.0\.0\.1:8080:aud +StringEquals +aws:org_1 +aws:org_1$/u,
+    )
+    expect(block[2]).toMatch(
+      /^ {4}✗ .*org:org_1:project:prj_«0mx5» +org:org_1:project:prj_«wrongproject»$/u,
+    )
+    expect(block[3]).toBe('    → AccessDenied: ImplicitlyDenied for sts:AssumeRoleWithWebIdentity')
+    expect(block).toHaveLength(4)
+    expect(d.message.split('\n')[0]).toBe(
+      "The trust policy of deployer does not accept this token: a condition is not met (StringEquals 127.0.0.1:8080:sub); the table below shows the token's value beside the policy's, the difference «marked». This credential sends session tags, so the trust policy must also allow sts:TagSession. Compare with what keyless setup aws generates, or ask keyless explain.",
+    )
+    expect(d.explanation).toEqual(explanation)
+  })
+
   it('reads iss/aud/sub of an unreadable token as such', () => {
     expect(tokenFacts('garbage')).toEqual({
       iss: '(unreadable)',

@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose'
 import { parseRoleArn } from '../shared/arn.js'
 import type { RoleSource } from '../shared/contracts/common.js'
+import { conditionTable, parseExplanationLines } from '../shared/explanation/index.js'
 
 /**
  * Turns a failed AssumeRoleWithWebIdentity into a message a person can act on (docs/deployments.md,
@@ -60,13 +61,25 @@ export function describeExchangeFailure(ctx: ExchangeFailureContext): DescribedF
   const explanation = ctx.emulatorExplanation
   if (explanation !== undefined && explanation.length > 0) {
     lines.push('  the keyless emulator explains:')
-    for (const line of explanation) lines.push(`    ${line}`)
+    lines.push(...explanationBlock(explanation, '    '))
   }
   return {
     code: ctx.awsCode,
     message: lines.join('\n'),
     ...(explanation === undefined ? {} : { explanation: [...explanation] }),
   }
+}
+
+/**
+ * The emulator's explanation as printed: the trust policy's conditions as a table (statement,
+ * key, operator, token's value, policy's value(s), ✓/✗, the differing part «marked») and its
+ * verdict line; an explanation without conditions (a missing role, an expired token) as it came.
+ */
+export function explanationBlock(explanation: readonly string[], indent: string): string[] {
+  const rows = parseExplanationLines(explanation)
+  if (rows.length === 0) return explanation.map((line) => `${indent}${line}`)
+  const verdict = explanation.filter((l) => /^\s*(→|Result:)/u.test(l)).map((l) => l.trim())
+  return [...conditionTable(rows, indent), ...verdict.map((l) => `${indent}${l}`)]
 }
 
 function headlineFor(
@@ -106,6 +119,17 @@ function headlineFor(
     const tags = ctx.sessionTags
       ? ` This credential sends session tags, so the trust policy must also allow sts:TagSession.`
       : ''
+    // With the emulator's conditions, the table below shows the values; the headline names the keys.
+    const unmet = parseExplanationLines(ctx.emulatorExplanation ?? []).filter((r) => !r.met)
+    if (unmet.length > 0) {
+      const keys = [...new Set(unmet.map((r) => `${r.operator} ${r.key}`))].join(', ')
+      return (
+        `The trust policy of ${roleName ?? ctx.roleArn} does not accept this token: ` +
+        `${unmet.length === 1 ? 'a condition is' : `${unmet.length} conditions are`} not met (${keys}); ` +
+        `the table below shows the token's value beside the policy's, the difference «marked».${tags} ` +
+        `Compare with what keyless setup aws generates, or ask keyless explain.`
+      )
+    }
     // The emulator's one-line reason, when there is one ("Denied: the token's sub is …").
     const reason = ctx.emulatorExplanation
       ?.find((l) => /^Denied: /u.test(l.trim()))

@@ -375,6 +375,18 @@ describe.skipIf(!runBrowserSuite)('web console (chromium)', () => {
     await nav('Audit log').click()
     await heading('Audit log').waitFor()
     await page.getByRole('cell', { name: 'token.minted', exact: false }).first().waitFor()
+    // the actor in full: which agent minted, which key queued; the column is not clipped
+    const minted = page
+      .locator('table.audit tbody tr')
+      .filter({ has: page.locator('code', { hasText: /^token\.minted$/u }) })
+      .first()
+    expect(await minted.getByTestId('audit-actor').textContent()).toBe('agent console-test-agent')
+    const queued = page.locator('table.audit tbody tr').filter({ hasText: 'deployment.created' })
+    expect(await queued.first().getByTestId('audit-actor').textContent()).toMatch(/@/u)
+    const overflow = await page
+      .locator('table.audit')
+      .evaluate((t) => t.scrollWidth - (t.parentElement?.clientWidth ?? 0))
+    expect(overflow).toBeLessThanOrEqual(0)
     await screenshots(page, '11-audit')
     // paging: 20 events a page, newest first, back to the organization's creation
     const rows = page.locator('table.audit tbody tr')

@@ -9,6 +9,8 @@ export const auditEventSchema = z.object({
   actorType: z.string(),
   actorId: z.string().nullable(),
   actorEmail: z.string().nullable(),
+  /** The actor's name: the agent token's name for an agent, the API key's name (if any) for a key. */
+  actorName: z.string().nullable(),
   deploymentId: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
   createdAt: z.string(),

@@ -150,7 +150,6 @@ function AuditTable({ orgId, items }: { orgId: string; items: AuditEvent[] }): R
             <th scope="col">Time</th>
             <th scope="col">Event</th>
             <th scope="col">Deployment</th>
-            <th scope="col">Key</th>
             <th scope="col">Role</th>
             <th scope="col">By</th>
           </tr>
@@ -178,6 +177,11 @@ function AuditRow({ orgId, e }: { orgId: string; e: AuditEvent }): ReactNode {
       <td data-label="Event">
         <code>{e.action}</code>
         {jti === undefined ? null : <div className="muted small">jti {shortId(jti)}</div>}
+        {kid === undefined ? null : (
+          <div className="muted small">
+            signing key <code title={kid}>{shortId(kid)}</code>
+          </div>
+        )}
         {Object.keys(e.details).length > 0 ? (
           <details className="audit-details">
             <summary>Details</summary>
@@ -194,9 +198,40 @@ function AuditRow({ orgId, e }: { orgId: string; e: AuditEvent }): ReactNode {
           </Link>
         )}
       </td>
-      <td data-label="Key">{kid === undefined ? '—' : <code title={kid}>{shortId(kid)}</code>}</td>
       <td data-label="Role">{role === undefined ? '—' : <code className="wrap">{role}</code>}</td>
-      <td data-label="By">{e.actorEmail ?? e.actorType}</td>
+      <td data-label="By" className="actor">
+        <Actor e={e} />
+      </td>
     </tr>
+  )
+}
+
+/** Who acted, in full: which agent (its token's name), which API key (email and key name). */
+export function actorWords(e: AuditEvent): { who: string; how: string | null } {
+  const id = e.actorId ?? ''
+  switch (e.actorType) {
+    case 'agent':
+      return { who: `agent ${e.actorName ?? id}`, how: e.actorName === null ? null : shortId(id) }
+    case 'api-key':
+      return {
+        who: e.actorEmail ?? id,
+        how: e.actorName === null ? `API key ${id}` : `API key “${e.actorName}”`,
+      }
+    case 'owner':
+      return { who: e.actorEmail ?? 'owner', how: 'installation owner key' }
+    case 'system':
+      return { who: 'keyless', how: 'the control plane itself' }
+    default:
+      return { who: e.actorEmail ?? e.actorType, how: id === '' ? null : id }
+  }
+}
+
+function Actor({ e }: { e: AuditEvent }): ReactNode {
+  const { who, how } = actorWords(e)
+  return (
+    <>
+      <span data-testid="audit-actor">{who}</span>
+      {how === null ? null : <div className="muted small">{how}</div>}
+    </>
   )
 }
