@@ -129,6 +129,13 @@ describe('agent API', () => {
       'token.minted',
       'deployment.finished',
     ])
+    // which agent acted, and which key queued it, by name
+    const byAction = new Map(audit.items.map((e: { action: string }) => [e.action, e]))
+    expect(byAction.get('token.minted')).toMatchObject({ actorType: 'agent', actorName: 'agent-1' })
+    expect(byAction.get('deployment.created')).toMatchObject({
+      actorType: 'api-key',
+      actorName: null,
+    })
   })
 
   it('passes a cancel request to the running agent through its heartbeat', async () => {
