@@ -209,7 +209,7 @@ export class Agent {
         log.warn({ err: messageOf(error), report: r.kind }, 'the control plane refused a report'),
     })
     keeper.start()
-    return { keeper, outbox, state }
+    return { keeper, outbox, state, lose }
   }
 
   async #execute(
@@ -259,6 +259,7 @@ export class Agent {
         onCredentials: (assumedRoleArn) =>
           void outbox.status({ status: 'running', assumedRoleArn }),
         reportPlan: (plan) => void outbox.status({ status: 'running', plan }),
+        awaitApproval: () => this.#awaitApproval(id, outbox, controller.signal, run.lose),
       },
     )
     if (state.leaseLost) return
@@ -280,6 +281,34 @@ export class Agent {
       // Its lease runs out and the control plane requeues it then (nothing started).
       log.warn({ err: messageOf(error) }, 'could not hand the deployment back')
     }
+  }
+
+  /**
+   * Reports `awaiting_approval` and asks every second how it stands: `running` is approved; a
+   * 409 (rejected, or the lease is gone) or a cancel ends the wait with false.
+   */
+  async #awaitApproval(
+    id: string,
+    outbox: Outbox,
+    signal: AbortSignal,
+    lose: (reason: string) => void,
+  ): Promise<boolean> {
+    if (!(await outbox.status({ status: 'awaiting_approval' }))) return false
+    while (!signal.aborted) {
+      await sleep(1000)
+      if (signal.aborted) return false
+      try {
+        const hb = await this.#client.heartbeat(id)
+        if (hb.cancelRequested) return false
+        if (hb.status === 'running') return true
+      } catch (error) {
+        if (isKeylessError(error) && (error.status === 409 || error.status === 404)) {
+          lose(messageOf(error))
+          return false
+        }
+      }
+    }
+    return false
   }
 
   #runnerOptions(workDir: string) {
@@ -325,6 +354,8 @@ interface Reporting {
   readonly keeper: LeaseKeeper
   readonly outbox: Outbox
   readonly state: { leaseLost: boolean; cancelRequested: boolean }
+  /** Marks the lease lost and stops the deployment. */
+  readonly lose: (reason: string) => void
 }
 
 function messageOf(error: unknown): string {

@@ -12,6 +12,7 @@ import { organizationsService } from './organizations.js'
 import { projectsService } from './projects.js'
 import { queueService } from './queue.js'
 import { stateAdminService } from './state/admin.js'
+import { approvalService } from './approval.js'
 import { stateBackendService } from './state/backend.js'
 import { statsService } from './stats.js'
 import { templatesService } from './templates.js'
@@ -44,6 +45,7 @@ export function createPlatform(deps: PlatformDeps) {
     variables: variablesService(ctx),
     credentials: credentialsService(ctx),
     deployments: deploymentsService(ctx),
+    approval: approvalService(ctx),
     logs: logsService(ctx),
     queue: queueService(ctx),
     state: stateBackendService(ctx),

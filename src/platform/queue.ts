@@ -220,7 +220,7 @@ export function queueService(ctx: PlatformContext) {
       let expired = trx
         .selectFrom('deployments')
         .selectAll()
-        .where('status', 'in', ['claimed', 'running'])
+        .where('status', 'in', ['claimed', 'running', 'awaiting_approval'])
         .where('lease_expires_at', '<', now)
       if (organizationId !== undefined)
         expired = expired.where('organization_id', '=', organizationId)
@@ -243,7 +243,10 @@ export function queueService(ctx: PlatformContext) {
         } else {
           const failure = {
             code: 'agent_lost',
-            message: `agent lost: agent ${row.agent_name ?? row.claimed_by ?? '?'} stopped renewing its lease (expired ${row.lease_expires_at ?? '?'}) while the deployment was running; it is not run again`,
+            message:
+              row.status === 'awaiting_approval'
+                ? `agent lost: agent ${row.agent_name ?? row.claimed_by ?? '?'} stopped renewing its lease (expired ${row.lease_expires_at ?? '?'}) while the deployment awaited approval; the saved plan was on that agent and nothing was applied: deploy again`
+                : `agent lost: agent ${row.agent_name ?? row.claimed_by ?? '?'} stopped renewing its lease (expired ${row.lease_expires_at ?? '?'}) while the deployment was running; it is not run again`,
           }
           await trx
             .updateTable('deployments')
@@ -256,7 +259,7 @@ export function queueService(ctx: PlatformContext) {
               updated_at: now,
             })
             .where('id', '=', row.id)
-            .where('status', '=', 'running')
+            .where('status', 'in', ['running', 'awaiting_approval'])
             .execute()
           await recordAudit(ctx, trx, system, {
             action: 'deployment.agent_lost',
@@ -347,7 +350,11 @@ export function queueService(ctx: PlatformContext) {
           .set({ lease_expires_at: lease, updated_at: ctx.now() })
           .where('id', '=', row.id)
           .execute()
-        return { leaseExpiresAt: lease, cancelRequested: row.cancel_requested !== 0 }
+        return {
+          leaseExpiresAt: lease,
+          cancelRequested: row.cancel_requested !== 0,
+          status: row.status as DeploymentStatus,
+        }
       })
     },
 
@@ -365,7 +372,16 @@ export function queueService(ctx: PlatformContext) {
         const now = ctx.now()
         const next: DeploymentRow = { ...row, updated_at: now }
         const finishing = FINISHED_STATUSES.has(data.status)
-        if (data.status === 'running') {
+        if (data.status === 'awaiting_approval') {
+          if (row.status !== 'running')
+            throw new KeylessError(
+              'invalid_state',
+              `deployment ${id} can await approval only while running`,
+              { status: row.status },
+            )
+          next.status = 'awaiting_approval'
+          next.lease_expires_at = leaseUntil()
+        } else if (data.status === 'running') {
           if (row.status === 'claimed') next.status = 'running'
           if (data.beforeSteps !== true) next.started_at ??= now
           next.lease_expires_at = leaseUntil()

@@ -159,5 +159,6 @@ export function toAgentDeployment(row: DeploymentRow, r: Resolution): AgentDeplo
     })),
     credential,
     credentialError,
+    requiresApproval: r.environment.requires_approval !== 0,
   }
 }

@@ -235,6 +235,10 @@ export async function runDeployment(
         }
         deps.reportStep({ index: i, name: step.name, status: 'succeeded', exitCode: 0 })
         if (step.kind === 'plan') await summarize(step.command, env)
+        if (step.kind === 'plan' && steps[i + 1]?.kind === 'apply' && !(await approved())) {
+          skipFrom(i + 1)
+          return cancelled()
+        }
       }
       if (broker !== undefined && broker.exchanges > 1)
         system(`credentials were refreshed ${broker.exchanges - 1} time(s) during the deployment`)
@@ -243,6 +247,24 @@ export async function runDeployment(
         ...(assumedRoleArn === undefined ? {} : { assumedRoleArn }),
         timings,
       }
+    }
+
+    /** Waits for approval when the environment requires it (the saved plan stays here). */
+    async function approved(): Promise<boolean> {
+      if (deployment.requiresApproval !== true) return true
+      if (deps.awaitApproval === undefined) {
+        throw new RunFailure({
+          code: 'approval_unsupported',
+          message: 'the environment requires approval, but this agent cannot wait for it',
+        })
+      }
+      system(
+        `awaiting approval: keyless deploy approve ${deployment.id} applies exactly this plan; keyless deploy reject ${deployment.id} drops it`,
+      )
+      const ok = await deps.awaitApproval()
+      if (ok) system('approved: applying the saved plan')
+      else system('not approved (rejected or cancelled): nothing is applied')
+      return ok && signal?.aborted !== true
     }
 
     /** Reads the saved plan's summary; a failure to read it is logged, not fatal. */

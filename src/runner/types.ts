@@ -59,6 +59,11 @@ export interface RunnerDeps {
   readonly reportStep: (step: StepReport) => void
   /** Receives the plan summary of a Terraform/OpenTofu plan (docs/state.md). */
   readonly reportPlan?: (plan: PlanSummary) => void
+  /**
+   * Reports `awaiting_approval` and waits for the decision: true once approved, false when the
+   * deployment was rejected or cancelled (the runner then stops without applying).
+   */
+  readonly awaitApproval?: () => Promise<boolean>
   /** Called once AWS credentials were obtained (the assumed-role ARN is not a secret). */
   readonly onCredentials?: (assumedRoleArn: string) => void
 }

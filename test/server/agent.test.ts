@@ -80,7 +80,11 @@ describe('agent API', () => {
     const hb = heartbeatResponseSchema.parse(
       (await agent('POST', `/agent/v1/deployments/${dep.id}/heartbeat`)).json(),
     )
-    expect(hb).toEqual({ leaseExpiresAt: '2026-11-25T12:01:00.000Z', cancelRequested: false })
+    expect(hb).toEqual({
+      leaseExpiresAt: '2026-11-25T12:01:00.000Z',
+      cancelRequested: false,
+      status: 'claimed',
+    })
     const running = await agent('POST', `/agent/v1/deployments/${dep.id}/status`, {
       status: 'running',
       step: { index: 0, name: 'say', status: 'running' },

@@ -100,6 +100,56 @@ for (const dialect of dialects) {
           expect(grepTree(join(stack.dir, 'data'), 'hunter2-okapi-3321')).toEqual([])
       })
 
+      it('approval: the plan waits, approve applies it, reject ends rejected with nothing applied', async () => {
+        const { stack } = world
+        const env = await world.environment({
+          requiresApproval: true,
+          variables: { TF_VAR_name: 'gated-1' },
+        })
+        const first = await env.deploy()
+        const waiting = await settle(stack, first, ['awaiting_approval', 'failed'])
+        expect(waiting.d.status, waiting.log).toBe('awaiting_approval')
+        expect(waiting.d.plan).toMatchObject({ add: 1, change: 0, destroy: 0 })
+        expect(waiting.log).toContain(`keyless deploy approve ${first}`)
+        const behind = await stack.api('GET', `/api/v1/deployments/${await env.deploy('plan')}`)
+        expect(behind.waitingFor.message).toBe(`environment busy with ${first} (awaiting approval)`)
+        const cli = startProcess([
+          'deploy',
+          'approve',
+          first,
+          '--server',
+          stack.serverUrl,
+          '--api-key',
+          stack.adminKey,
+        ])
+        await new Promise((resolve) => cli.child.once('exit', resolve))
+        expect(cli.output()).toContain(`deployment ${first} approved: applying`)
+        const applied = await settle(stack, first)
+        expect(applied.d.status, applied.log).toBe('succeeded')
+        expect(applied.d.approval).toMatchObject({ decision: 'approved' })
+        expect(applied.log).toContain('Apply complete! Resources: 1 added')
+        await settle(stack, behind.id)
+
+        await env.setVariable('TF_VAR_name', 'gated-2')
+        const second = await env.deploy()
+        expect((await settle(stack, second, ['awaiting_approval', 'failed'])).d.status).toBe(
+          'awaiting_approval',
+        )
+        const restore = await stack.apiRaw(
+          'POST',
+          `/api/v1/environments/${env.id}/state/versions/1/restore`,
+        )
+        expect(restore.status).toBe(409)
+        const rejected = await stack.api('POST', `/api/v1/deployments/${second}/reject`, {
+          comment: 'not today',
+        })
+        expect(rejected).toMatchObject({ status: 'rejected', approval: { decision: 'rejected' } })
+        const outputs = await stack.api('GET', `/api/v1/environments/${env.id}/state/outputs`)
+        expect(outputs.outputs).toContainEqual(expect.objectContaining({ value: 'gated-1' }))
+        const again = await stack.apiRaw('POST', `/api/v1/deployments/${second}/approve`, {})
+        expect(again.status).toBe(409)
+      })
+
       it('a template with its own backend while managed fails naming the setting', async () => {
         const env = await world.environment({
           files: {

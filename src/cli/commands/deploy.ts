@@ -9,7 +9,7 @@ import { addOptions, type ParsedFlags } from '../options.js'
 import { planLines, waitingLine } from '../plan-table.js'
 
 interface DeployFlags {
-  readonly environment: string
+  readonly environment?: string
   readonly type?: string
   readonly wait?: boolean
 }
@@ -21,7 +21,7 @@ export function register(program: Command): void {
     .description(
       'Queue a deployment of an environment; --wait streams its log and exits with its result',
     )
-    .requiredOption('--environment <id>', 'environment to deploy')
+    .option('--environment <id>', 'environment to deploy (required to queue one)')
     .option('--type <type>', `deploy, destroy, plan or task (default deploy)`)
     .option(
       '--wait',
@@ -29,12 +29,49 @@ export function register(program: Command): void {
     )
   const client = addOptions(command, clientOptions)
   command.action((flags: DeployFlags & ParsedFlags) => run(flags, client(flags)))
+  for (const decision of ['approve', 'reject'] as const) {
+    const sub = command
+      .command(`${decision} <id>`)
+      .description(
+        decision === 'approve'
+          ? 'Approve a deployment awaiting approval: its agent applies exactly the saved plan'
+          : 'Reject a deployment awaiting approval: nothing is applied, it ends rejected',
+      )
+      .option('--comment <text>', 'why (kept with the decision and in the audit log)')
+    const subClient = addOptions(sub, clientOptions)
+    sub.action((id: string, flags: { comment?: string } & ParsedFlags) =>
+      // Options given before the subcommand's name are the parent's.
+      decide(decision, id, flags.comment, subClient({ ...command.opts(), ...flags })),
+    )
+  }
+}
+
+async function decide(
+  decision: 'approve' | 'reject',
+  id: string,
+  comment: string | undefined,
+  config: ConfigOf<typeof clientOptions>,
+): Promise<void> {
+  if (config.apiKey === undefined) {
+    throw new KeylessError('usage_error', 'an API key is needed: --api-key or KEYLESS_API_KEY')
+  }
+  const api = new ControlPlaneClient({ server: config.server, apiKey: config.apiKey })
+  const body = comment === undefined ? {} : { comment }
+  const d =
+    decision === 'approve'
+      ? await api.approveDeployment(id, body)
+      : await api.rejectDeployment(id, body)
+  process.stdout.write(
+    `deployment ${d.id} ${d.status === 'running' ? 'approved: applying' : d.status}\n`,
+  )
 }
 
 async function run(flags: DeployFlags, config: ConfigOf<typeof clientOptions>): Promise<void> {
   if (config.apiKey === undefined) {
     throw new KeylessError('usage_error', 'an API key is needed: --api-key or KEYLESS_API_KEY')
   }
+  if (flags.environment === undefined)
+    throw new KeylessError('usage_error', "required option '--environment <id>' not specified")
   const type = (flags.type ?? 'deploy') as DeploymentType
   if (!DEPLOYMENT_TYPES.includes(type)) {
     throw new KeylessError('usage_error', `--type must be one of ${DEPLOYMENT_TYPES.join(', ')}`)

@@ -1,5 +1,9 @@
 import { createDeploymentSchema, listDeploymentsSchema } from '../../platform/deployments.js'
-import { deploymentSchema, pageSchema } from '../../shared/contracts/resources.js'
+import {
+  approvalRequestSchema,
+  deploymentSchema,
+  pageSchema,
+} from '../../shared/contracts/resources.js'
 import type { RouteDeps } from '../deps.js'
 import { idParams, route, type AnyRoute } from '../routing.js'
 
@@ -42,6 +46,32 @@ export function deploymentRoutes({ platform, metrics }: RouteDeps): AnyRoute[] {
       params: idParams,
       responses: { 200: deploymentSchema },
       handler: ({ principal, params }) => platform.deployments.cancel(principal, params.id),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/deployments/:id/approve',
+      auth: 'api-key',
+      tag,
+      summary:
+        'Approve a deployment awaiting approval: its agent applies exactly the saved plan (deployer role; audited). 409 unless awaiting approval.',
+      params: idParams,
+      body: approvalRequestSchema.optional(),
+      responses: { 200: deploymentSchema },
+      handler: ({ principal, params, body }) =>
+        platform.approval.approve(principal, params.id, body ?? {}),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/deployments/:id/reject',
+      auth: 'api-key',
+      tag,
+      summary:
+        'Reject a deployment awaiting approval: it ends `rejected` and nothing is applied (deployer role; audited). 409 unless awaiting approval.',
+      params: idParams,
+      body: approvalRequestSchema.optional(),
+      responses: { 200: deploymentSchema },
+      handler: ({ principal, params, body }) =>
+        platform.approval.reject(principal, params.id, body ?? {}),
     }),
     route({
       method: 'GET',

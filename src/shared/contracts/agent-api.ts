@@ -84,6 +84,11 @@ export const agentDeploymentSchema = z.object({
    * runs; null when the deployment does not use keyless's state backend. Mask it in logs.
    */
   statePassword: z.string().nullable().optional(),
+  /**
+   * Terraform/OpenTofu `deploy` and `destroy`: stop after the plan (report `awaiting_approval`)
+   * and apply the saved plan only once approved (docs/state.md).
+   */
+  requiresApproval: z.boolean().optional(),
 })
 export type AgentDeployment = z.infer<typeof agentDeploymentSchema>
 
@@ -100,6 +105,8 @@ export type ClaimResponse = z.infer<typeof claimResponseSchema>
 export const heartbeatResponseSchema = z.object({
   leaseExpiresAt: z.string(),
   cancelRequested: z.boolean(),
+  /** The deployment's status (`awaiting_approval` until approved, then `running`). */
+  status: deploymentStatusSchema.optional(),
 })
 export type HeartbeatResponse = z.infer<typeof heartbeatResponseSchema>
 
@@ -128,7 +135,11 @@ export const stepStatusSchema = z.enum(['pending', 'running', 'succeeded', 'fail
  * `200 { deployment }` with the REST deployment resource.
  */
 export const statusRequestSchema = z.strictObject({
-  status: z.enum(['running', 'succeeded', 'failed', 'cancelled']),
+  /**
+   * `awaiting_approval`: the plan is saved and the environment requires approval; the agent keeps
+   * the plan and heartbeats until the heartbeat says `running` (approved) or answers 409 (rejected).
+   */
+  status: z.enum(['running', 'awaiting_approval', 'succeeded', 'failed', 'cancelled']),
   message: z
     .string()
     .max(16 * 1024)

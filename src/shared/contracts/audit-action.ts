@@ -31,6 +31,8 @@ export const AUDIT_ACTIONS = [
   'deployment.cancel_requested',
   'deployment.cancelled',
   'deployment.finished',
+  'deployment.approved',
+  'deployment.rejected',
   'token.minted',
   'token.minted_manually',
   'api_key.created',

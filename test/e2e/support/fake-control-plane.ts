@@ -4,6 +4,7 @@
  * given function. The real server is tested end to end in test/e2e.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { DeploymentStatus } from '../../../src/shared/contracts/common.js'
 import type { AddressInfo } from 'node:net'
 import type {
   AgentDeployment,
@@ -13,7 +14,7 @@ import type {
 
 export interface FakeDeployment {
   deployment: AgentDeployment
-  state: 'queued' | 'claimed' | 'running' | 'succeeded' | 'failed' | 'cancelled'
+  state: DeploymentStatus
   claims: number
   logs: LogLine[]
   statuses: StatusRequest[]
