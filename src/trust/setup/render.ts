@@ -1,5 +1,6 @@
 /** The four output formats of `keyless setup aws`: Terraform, CloudFormation, JSON, AWS CLI. */
 import { KeylessError } from '../../shared/errors.js'
+import { alignAssignments } from './hcl-align.js'
 import { ACCOUNT_PLACEHOLDER, planSetup, type SetupInput, type SetupPlan } from './trust-policy.js'
 
 export type SetupFormat = 'terraform' | 'cloudformation' | 'json' | 'cli'
@@ -37,13 +38,13 @@ function terraform(plan: SetupPlan): string {
     `# Deployments present tokens from ${plan.issuer} with aud ${plan.clientIds.join(', ')}.`,
     '',
     'resource "aws_iam_openid_connect_provider" "keyless" {',
-    `  url            = ${hclString(plan.issuer)}`,
+    `  url = ${hclString(plan.issuer)}`,
     `  client_id_list = ${hcl(plan.clientIds, '  ')}`,
     ...(plan.thumbprints.length > 0 ? [`  thumbprint_list = ${hcl(plan.thumbprints, '  ')}`] : []),
     '}',
     '',
     `resource "aws_iam_role" "${role}" {`,
-    `  name                 = ${hclString(plan.roleName)}`,
+    `  name = ${hclString(plan.roleName)}`,
     `  max_session_duration = ${plan.maxSessionDuration}`,
     `  assume_role_policy = jsonencode(${hcl(plan.trustPolicy as unknown as Json, '  ', raw)})`,
     '}',
@@ -53,7 +54,7 @@ function terraform(plan: SetupPlan): string {
     '}',
     '',
   ]
-  return lines.join('\n')
+  return alignAssignments(lines.join('\n'))
 }
 
 /** YAML for plain data: block style, every string double-quoted (always valid YAML). */
