@@ -16,7 +16,7 @@ export const ALLOWED = {
   idp: ['shared', 'store', 'platform'],
   server: ['shared', 'store', 'platform', 'idp', 'policy', 'trust'],
   client: ['shared'],
-  runner: ['shared'],
+  runner: ['shared', 'federation'],
   agent: ['shared', 'client', 'runner'],
   cli: [
     'shared',

@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '../shared/clock.js'
 import type { AgentDeployment } from '../shared/contracts/agent-api.js'
 import { isKeylessError } from '../shared/errors.js'
-import { emulatorExplanation } from './emulator-explain.js'
+import { emulatorDecision } from './emulator-explain.js'
 import { describeExchangeFailure } from './failure.js'
 import { RunFailure } from './failure-error.js'
 import type { SecretSet } from './mask.js'
@@ -90,10 +90,10 @@ export class CredentialBroker {
       )
     } catch (error) {
       if (!(error instanceof ExchangeError)) throw error
-      const explanation =
+      const decision =
         c.stsEndpoint === null
           ? undefined
-          : await emulatorExplanation(c.stsEndpoint, c.roleArn, error.awsCode)
+          : await emulatorDecision(c.stsEndpoint, c.roleArn, error.awsCode)
       throw new RunFailure(
         describeExchangeFailure({
           awsCode: error.awsCode,
@@ -104,7 +104,8 @@ export class CredentialBroker {
           endpoint: endpointOf(c.region, c.stsEndpoint),
           token: token.token,
           sessionTags: c.sessionTags,
-          ...(explanation === undefined ? {} : { emulatorExplanation: explanation }),
+          ...(decision === undefined ? {} : { emulatorExplanation: decision.lines }),
+          ...(decision?.reason === undefined ? {} : { emulatorReason: decision.reason }),
         }),
       )
     }

@@ -13,10 +13,17 @@ const decisionsSchema = z.object({
       roleArn: z.string().nullable().optional(),
       decision: z.string().optional(),
       errorCode: z.string().nullable().optional(),
+      reason: z.string().optional(),
       explanation: z.unknown().optional(),
     }),
   ),
 })
+
+/** The emulator's decision for a failed exchange: its explanation and its reason (`role-not-found`, …). */
+export interface EmulatorDecision {
+  readonly lines: string[]
+  readonly reason?: string
+}
 
 export async function emulatorExplanation(
   endpoint: string,
@@ -24,6 +31,15 @@ export async function emulatorExplanation(
   awsCode: string,
   timeoutMs = 2000,
 ): Promise<string[] | undefined> {
+  return (await emulatorDecision(endpoint, roleArn, awsCode, timeoutMs))?.lines
+}
+
+export async function emulatorDecision(
+  endpoint: string,
+  roleArn: string,
+  awsCode: string,
+  timeoutMs = 2000,
+): Promise<EmulatorDecision | undefined> {
   const base = endpoint.replace(/\/+$/u, '')
   try {
     const health = await fetch(`${base}/_keyless/health`, {
@@ -45,7 +61,8 @@ export async function emulatorExplanation(
           (d.roleArn === undefined || d.roleArn === null || d.roleArn === roleArn),
       ) ?? parsed.data.decisions.find((d) => d.decision === 'denied')
     if (match === undefined) return undefined
-    return explanationLines(match.explanation)
+    const lines = explanationLines(match.explanation)
+    return match.reason === undefined ? { lines } : { lines, reason: match.reason }
   } catch {
     return undefined
   }

@@ -108,6 +108,32 @@ describe('describeExchangeFailure', () => {
     expect(d.explanation).toEqual(explanation)
   })
 
+  it.each([
+    [
+      'role-not-found',
+      /^The role deployer does not exist in the account 123456789012 \(NoSuchEntity\): create it/u,
+    ],
+    ['trust-policy-denied', /^The trust policy of deployer does not accept this token\. It must/u],
+  ])('names the emulator reason %s in the headline', (emulatorReason, headline) => {
+    const d = describeExchangeFailure({
+      ...base,
+      awsCode: 'AccessDenied',
+      awsMessage: 'Not authorized to perform sts:AssumeRoleWithWebIdentity',
+      emulatorExplanation: ['step role: failed'],
+      emulatorReason,
+    })
+    expect(d.message.split('\n')[0]).toMatch(headline)
+  })
+
+  it('says a missing role is possible when only AWS answered', () => {
+    const d = describeExchangeFailure({
+      ...base,
+      awsCode: 'AccessDenied',
+      awsMessage: 'Not authorized to perform sts:AssumeRoleWithWebIdentity',
+    })
+    expect(d.message.split('\n')[0]).toMatch(/or the role does not exist/u)
+  })
+
   it('reads iss/aud/sub of an unreadable token as such', () => {
     expect(tokenFacts('garbage')).toEqual({
       iss: '(unreadable)',

@@ -89,32 +89,34 @@ export function packedTooLargeMessage(percent: number): string {
 }
 
 /** Every way AssumeRoleWithWebIdentity fails, by what a person would have to fix. */
-export type AwsFailureReason =
-  | 'role-arn-invalid'
-  | 'provider-id-set'
-  | 'token-malformed'
-  | 'issuer-missing'
-  | 'provider-not-found'
-  | 'audience-missing'
-  | 'audience-not-registered'
-  | 'keys-unavailable'
-  | 'signature-invalid'
-  | 'token-times-invalid'
-  | 'token-expired'
-  | 'token-not-yet-valid'
-  | 'token-too-old'
-  | 'session-tags-invalid'
-  | 'source-identity-invalid'
-  | 'role-not-found'
-  | 'trust-policy-unreadable'
-  | 'trust-policy-denied'
-  | 'duration-exceeds-max'
-  | 'duration-chaining-limit'
-  | 'session-policy-malformed'
-  | 'policy-arn-invalid'
-  | 'packed-policy-too-large'
-  | 'idp-unreachable'
-  | 'region-disabled'
+export const AWS_FAILURE_REASONS = [
+  'role-arn-invalid',
+  'provider-id-set',
+  'token-malformed',
+  'issuer-missing',
+  'provider-not-found',
+  'audience-missing',
+  'audience-not-registered',
+  'keys-unavailable',
+  'signature-invalid',
+  'token-times-invalid',
+  'token-expired',
+  'token-not-yet-valid',
+  'token-too-old',
+  'session-tags-invalid',
+  'source-identity-invalid',
+  'role-not-found',
+  'trust-policy-unreadable',
+  'trust-policy-denied',
+  'duration-exceeds-max',
+  'duration-chaining-limit',
+  'session-policy-malformed',
+  'policy-arn-invalid',
+  'packed-policy-too-large',
+  'idp-unreachable',
+  'region-disabled',
+] as const
+export type AwsFailureReason = (typeof AWS_FAILURE_REASONS)[number]
 
 /** One failure as the client sees it: the reason, AWS's code, status and exact message. */
 export interface AwsFailure {

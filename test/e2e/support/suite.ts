@@ -281,6 +281,15 @@ export function deploymentSuite(label: string, stackOptions: () => Promise<Stack
         expect(m).toMatch(/:sub/u)
       })
 
+      it.concurrent('a role that does not exist', async () => {
+        const { d } = await runToEnd([{ name: 'never', run: 'echo never' }], {
+          credential: credential({ roleArn: 'arn:aws:iam::123456789012:role/does-not-exist' }),
+        })
+        const m = common(d, 'AccessDenied')
+        expect(m).toMatch(/^The role does-not-exist does not exist in the account 123456789012/u)
+        expect(m).not.toMatch(/^The trust policy/u)
+      })
+
       it.concurrent('missing sts:TagSession', async () => {
         const { d } = await runToEnd([{ name: 'never', run: 'echo never' }], {
           credential: credential({ roleArn: roles['no-tagsession'] }),
