@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { FINISHED_STATUSES } from '../shared/contracts/common.js'
 import type { LogEntry } from '../shared/contracts/log-entry.js'
 import {
+  agentPresenceSchema,
   agentTokenSchema,
   credentialSchema,
   deploymentSchema,
@@ -113,6 +114,9 @@ export class ControlPlaneClient {
     this.http.json('POST', `/api/v1/organizations/${id(orgId)}/agent-tokens`, newAgentTokenSchema, {
       body,
     })
+
+  agentPresence = (orgId: string) =>
+    this.http.json('GET', `/api/v1/organizations/${id(orgId)}/agents`, agentPresenceSchema)
 
   createDeployment = (environmentId: string, body: Body) =>
     this.http.json(

@@ -27,6 +27,7 @@ export function accessService(ctx: PlatformContext) {
       create: agentTokens.create,
       list: agentTokens.list,
       revoke: agentTokens.revoke,
+      presence: agentTokens.presence,
     },
   }
 }

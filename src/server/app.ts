@@ -22,6 +22,7 @@ import { checkScraper, createMetrics } from './metrics.js'
 import { registerRoutes, type AuthKind, type RouteRegistry } from './routing.js'
 import { accessRoutes } from './routes/access.js'
 import { agentRoutes } from './routes/agent.js'
+import { agentPresenceRoutes } from './routes/agents.js'
 import { auditRoutes } from './routes/audit.js'
 import { credentialRoutes } from './routes/credentials.js'
 import { deploymentRoutes } from './routes/deployments.js'
@@ -200,6 +201,7 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
     stateRoutes,
     logRoutes,
     accessRoutes,
+    agentPresenceRoutes,
     auditRoutes,
     oidcRoutes,
     trustRoutes,

@@ -3,6 +3,7 @@ import { ControlPlaneClient } from '../../client/index.js'
 import { clientOptions, type ConfigOf } from '../../shared/config/index.js'
 import { DEPLOYMENT_TYPES, type DeploymentType } from '../../shared/contracts/common.js'
 import type { LogEntry } from '../../shared/contracts/log-entry.js'
+import type { Deployment } from '../../shared/contracts/resources.js'
 import { errorTable } from '../../shared/error-codes.js'
 import { KeylessError } from '../../shared/errors.js'
 import { addOptions, type ParsedFlags } from '../options.js'
@@ -81,12 +82,17 @@ async function run(flags: DeployFlags, config: ConfigOf<typeof clientOptions>): 
   process.stdout.write(`queued ${type} ${created.id}\n`)
   if (created.waitingFor !== null) process.stdout.write(`${waitingLine(created.waitingFor)}\n`)
   if (flags.wait !== true) return
+  await sayWhenNoAgent(api, created)
   let said = created.waitingFor?.message
   await api.waitStarted(created.id, (waiting) => {
     if (waiting.message !== said) process.stdout.write(`${waitingLine(waiting)}\n`)
     said = waiting.message
   })
-  await api.streamLogs(created.id, (line) => process.stdout.write(`${formatLogLine(line)}\n`))
+  const shown: string[] = []
+  await api.streamLogs(created.id, (line) => {
+    if (line.stream === 'system') shown.push(line.text)
+    process.stdout.write(`${formatLogLine(line)}\n`)
+  })
   const final = await api.waitFinished(created.id)
   if (final.assumedRoleArn !== null) process.stdout.write(`assumed role: ${final.assumedRoleArn}\n`)
   if (final.plan !== null)
@@ -94,9 +100,27 @@ async function run(flags: DeployFlags, config: ConfigOf<typeof clientOptions>): 
   process.stdout.write(`deployment ${final.id} ${final.status}\n`)
   if (final.status !== 'succeeded') {
     const why = final.failure?.message ?? final.message ?? ''
-    if (why !== '') process.stderr.write(`${why}\n`)
+    // The runner's failure block is in the log already; print it only when the log did not show it.
+    if (why !== '' && !shown.some((text) => text.includes(why))) process.stderr.write(`${why}\n`)
     process.exitCode = errorTable.deployment_failed.exit
   }
+}
+
+/** A queued deployment in an organization that no agent serves would wait forever: say so. */
+async function sayWhenNoAgent(api: ControlPlaneClient, created: Deployment): Promise<void> {
+  if (created.status !== 'queued') return
+  const presence = await api.agentPresence(created.organizationId)
+  if (presence.serving) return
+  const minutes = Math.round(presence.windowSeconds / 60)
+  process.stdout.write(
+    [
+      `no agent serves organization ${created.organizationId}: none has polled in the last ${minutes} minutes, so the deployment waits.`,
+      `  start one: keyless agent --server ${api.server} --token <agent token>`,
+      `  (an admin creates a token in the console or with POST /api/v1/organizations/${created.organizationId}/agent-tokens;`,
+      `  keyless up runs an agent beside the control plane)`,
+      '',
+    ].join('\n'),
+  )
 }
 
 /** A log line as the CLI prints it: system lines (the runner's own) marked with `»`. */

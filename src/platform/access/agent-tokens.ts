@@ -1,5 +1,10 @@
 import { z } from 'zod'
-import type { AgentToken, NewAgentToken } from '../../shared/contracts/resources.js'
+import {
+  AGENT_SEEN_WINDOW_SECONDS,
+  type AgentPresence,
+  type AgentToken,
+  type NewAgentToken,
+} from '../../shared/contracts/resources.js'
 import { newSecret } from '../../shared/ids.js'
 import { recordAudit } from '../audit.js'
 import { inTransaction, sortableId, type PlatformContext } from '../context.js'
@@ -96,5 +101,33 @@ export function agentTokensService(ctx: PlatformContext) {
     return toAgentToken(row)
   }
 
-  return { authenticate, create, list, revoke }
+  /** Which agents serve the organization: tokens used within the window (any role may ask). */
+  async function presence(principal: Principal, organizationId: string): Promise<AgentPresence> {
+    const org = await loadOrganization(ctx.db, principal, organizationId)
+    requireRole(principal, org.id, 'viewer', 'organization', organizationId)
+    const rows = await ctx.db
+      .selectFrom('agent_tokens')
+      .select(['id', 'name', 'last_used_at'])
+      .where('organization_id', '=', org.id)
+      .where('revoked_at', 'is', null)
+      .where('last_used_at', 'is not', null)
+      .orderBy('last_used_at', 'desc')
+      .limit(100)
+      .execute()
+    const since = ctx.clock.now().getTime() - AGENT_SEEN_WINDOW_SECONDS * 1000
+    const agents = rows.map((r) => ({
+      tokenId: r.id,
+      name: r.name,
+      lastSeenAt: r.last_used_at ?? '',
+      recent: Date.parse(r.last_used_at ?? '') >= since,
+    }))
+    return {
+      organizationId: org.id,
+      serving: agents.some((a) => a.recent),
+      windowSeconds: AGENT_SEEN_WINDOW_SECONDS,
+      agents,
+    }
+  }
+
+  return { authenticate, create, list, revoke, presence }
 }

@@ -246,6 +246,8 @@ export function deploymentSuite(label: string, stackOptions: () => Promise<Stack
           expect(failed.code, failed.out).toBe(1)
           expect(failed.out).toMatch(/^queued plan dep_/mu)
           expect(failed.out).toContain('exceeds the MaxSessionDuration')
+          // The failure block once: in the log, not again after it.
+          expect(failed.out.split('AWS said:').length - 1, failed.out).toBe(1)
         },
       )
     })
