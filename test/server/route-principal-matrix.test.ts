@@ -116,6 +116,7 @@ const rules: Readonly<Record<string, Rule>> = {
   },
   'GET /api/v1/organizations/{id}/agent-tokens': { role: 'admin' },
   'DELETE /api/v1/organizations/{id}/agent-tokens/{keyId}': { role: 'admin' },
+  'GET /api/v1/organizations/{id}/agents': { role: 'viewer' },
   'GET /api/v1/organizations/{id}/audit': { role: 'admin' },
   'GET /api/v1/organizations/{id}/oidc': { role: 'viewer' },
   'GET /api/v1/environments/{id}/oidc-preview': { role: 'viewer' },
