@@ -95,6 +95,8 @@ const rules: Readonly<Record<string, Rule>> = {
   'POST /api/v1/environments/{id}/deployments': { role: 'deployer', body: () => ({}) },
   'GET /api/v1/deployments/{id}': { role: 'viewer' },
   'POST /api/v1/deployments/{id}/cancel': { role: 'deployer' },
+  'POST /api/v1/deployments/{id}/approve': { role: 'deployer', body: () => ({}) },
+  'POST /api/v1/deployments/{id}/reject': { role: 'deployer', body: () => ({}) },
   'GET /api/v1/organizations/{id}/deployments': { role: 'viewer' },
   'GET /api/v1/environments/{id}/state/versions': { role: 'viewer' },
   'GET /api/v1/environments/{id}/state/versions/{serial}': { role: 'admin' },
@@ -138,6 +140,7 @@ const rules: Readonly<Record<string, Rule>> = {
     role: 'agent',
     body: () => ({ status: 'running' }),
   },
+  'POST /agent/v1/deployments/{id}/release': { role: 'agent' },
   'POST /agent/v1/deployments/{id}/oidc-token': { role: 'agent' },
 }
 
