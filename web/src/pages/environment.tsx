@@ -5,8 +5,8 @@ import { environments } from '../api/environments'
 import { projects } from '../api/projects'
 import { templates as templatesApi } from '../api/templates'
 import type { EnvironmentRef } from '../api/org-tree'
-import type { DeploymentType, Environment } from '../api/types'
-import { Link, navigate } from '../router'
+import type { DeploymentType, Environment, Project } from '../api/types'
+import { Link, navigate, setQuery, useLocation } from '../router'
 import { ErrorState, FormError, Loading } from '../ui/feedback'
 import { SelectField, TextField } from '../ui/fields'
 import { MutationForm } from '../ui/form'
@@ -16,6 +16,7 @@ import { useMutation } from '../ui/use-mutation'
 import { DeploymentTable } from './deployments'
 import { VariablesSection } from './variables'
 import { NextToken } from './next-token'
+import { StateTab } from './environment-state'
 
 const TYPES: DeploymentType[] = ['deploy', 'plan', 'destroy', 'task']
 
@@ -26,6 +27,7 @@ export function EnvironmentPage({
   orgId: string
   environmentId: string
 }): ReactNode {
+  const tab: Tab = useLocation().search.get('tab') === 'state' ? 'state' : 'overview'
   const [env, reloadEnv] = useAsync(
     (signal) => environments.get(environmentId, signal),
     [environmentId],
@@ -64,16 +66,70 @@ export function EnvironmentPage({
         }
         actions={<DeployButton orgId={orgId} environmentId={e.id} />}
       />
+      <EnvironmentTabs tab={tab} />
+      {tab === 'state' ? (
+        <div id="environment-panel" role="tabpanel" aria-labelledby="tab-state">
+          <StateTab orgId={orgId} environmentId={e.id} />
+        </div>
+      ) : (
+        <div id="environment-panel" role="tabpanel" aria-labelledby="tab-overview">
+          <Overview orgId={orgId} environment={e} project={project.data} onSaved={reloadEnv} />
+        </div>
+      )}
+    </div>
+  )
+}
+
+const TABS = [
+  ['overview', 'Overview'],
+  ['state', 'State'],
+] as const
+type Tab = (typeof TABS)[number][0]
+
+function EnvironmentTabs({ tab }: { tab: Tab }): ReactNode {
+  return (
+    <div className="tabs" role="tablist" aria-label="Environment">
+      {TABS.map(([t, label]) => (
+        <button
+          key={t}
+          type="button"
+          role="tab"
+          id={`tab-${t}`}
+          aria-selected={tab === t}
+          aria-controls="environment-panel"
+          className={tab === t ? 'tab active' : 'tab'}
+          onClick={() => setQuery(t === 'overview' ? {} : { tab: t })}
+        >
+          {label}
+        </button>
+      ))}
+    </div>
+  )
+}
+
+function Overview({
+  orgId,
+  environment: e,
+  project,
+  onSaved,
+}: {
+  orgId: string
+  environment: Environment
+  project: Project | undefined
+  onSaved: () => void
+}): ReactNode {
+  return (
+    <>
       <RecentDeployments
         orgId={orgId}
         environmentId={e.id}
-        environments={project.data === undefined ? undefined : [{ ...e, project: project.data }]}
+        environments={project === undefined ? undefined : [{ ...e, project }]}
       />
-      <RoleOverride key={e.id} environment={e} onSaved={reloadEnv} />
+      <RoleOverride key={e.id} environment={e} onSaved={onSaved} />
       <NextToken orgId={orgId} environmentId={e.id} />
       <VariablesSection scope="environments" id={e.id} />
-      <EditEnvironment key={`edit-${e.id}`} orgId={orgId} environment={e} onSaved={reloadEnv} />
-    </div>
+      <EditEnvironment key={`edit-${e.id}`} orgId={orgId} environment={e} onSaved={onSaved} />
+    </>
   )
 }
 
