@@ -34,6 +34,8 @@ const LABELS: Readonly<Record<AuditAction, string>> = {
   'deployment.agent_lost': 'Deployments whose agent was lost',
   'deployment.cancel_requested': 'Cancellations requested',
   'deployment.cancelled': 'Deployments cancelled',
+  'deployment.approved': 'Deployments approved',
+  'deployment.rejected': 'Deployments rejected',
   'organization.created': 'Organizations created',
   'organization.updated': 'Organizations changed',
   'project.created': 'Projects created',
