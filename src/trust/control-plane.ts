@@ -4,6 +4,7 @@
  * and environment lists for the negative test.
  */
 import { ControlPlaneClient } from '../client/index.js'
+import { KeylessError } from '../shared/errors.js'
 
 export interface OrganizationOidc {
   readonly issuer: string
@@ -52,10 +53,23 @@ export interface ControlPlaneOptions {
  */
 export function controlPlane(options: ControlPlaneOptions): ControlPlane {
   const client = new ControlPlaneClient({ timeoutMs: 10_000, ...options })
+  const id = encodeURIComponent
   return {
-    organizationOidc: (o) => client.organizationOidc(o),
-    environmentPreview: (e) => client.environmentPreview(e),
-    projects: (o) => client.projects(o),
-    environments: (p) => client.environments(p),
+    organizationOidc: (o) =>
+      at(`/api/v1/organizations/${id(o)}/oidc`, () => client.organizationOidc(o)),
+    environmentPreview: (e) =>
+      at(`/api/v1/environments/${id(e)}/oidc-preview`, () => client.environmentPreview(e)),
+    projects: (o) => at(`/api/v1/organizations/${id(o)}/projects`, () => client.projects(o)),
+    environments: (p) => at(`/api/v1/projects/${id(p)}/environments`, () => client.environments(p)),
+  }
+}
+
+/** The server's answer, prefixed with the call it answered (`GET /api/v1/…: not found`). */
+async function at<T>(path: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call()
+  } catch (error) {
+    if (!(error instanceof KeylessError) || error.code === 'upstream_unreachable') throw error
+    throw new KeylessError(error.code, `GET ${path}: ${error.message}`, error.details)
   }
 }

@@ -22,7 +22,7 @@ const claimsOf = (project: string, env: string): Record<string, unknown> => ({
   },
 })
 
-function fakes(world: Record<string, string[]>, policy: object) {
+function fakes(world: Record<string, string[]>, policy: object, mintingStopped = false) {
   const cp: ControlPlane = {
     organizationOidc: () =>
       Promise.resolve({
@@ -33,7 +33,7 @@ function fakes(world: Record<string, string[]>, policy: object) {
         exampleSubject: '',
         conditionKeyPrefix: 'keyless.example.com',
         sessionTags: true,
-        mintingStopped: false,
+        mintingStopped,
       }),
     environmentPreview: (env) => {
       const project = Object.keys(world).find((p) => world[p]!.includes(env))!
@@ -95,8 +95,33 @@ describe('preflight', () => {
     expect(r.pinningCondition).toBeNull()
   })
 
-  it('reports a project-wide role as too broad and shows the pinning condition', async () => {
+  it('passes a project-wide role as project-scoped, read from its own pinning', async () => {
     const r = await preflight('env_a1', fakes(world, policyFor({ projectIds: ['prj_a'] })))
+    expect(r).toMatchObject({ scope: 'project', scopeSource: 'role', ok: true, tooBroad: false })
+    expect(r.negative[0]).toMatchObject({ kind: 'sibling-environment', decision: 'allowed' })
+    expect(r.lines.join('\n')).toContain('Scope: project (from the role')
+  })
+
+  it('with scope project, still fails an organization-wide role and pins it to the project', async () => {
+    const r = await preflight('env_a1', fakes(world, policyFor({})), { scope: 'project' })
+    expect(r.ok).toBe(false)
+    expect(r.pinningCondition).toEqual({
+      StringLike: { 'keyless.example.com:sub': `org:${ORG}:project:prj_a:environment:*:type:*` },
+    })
+  })
+
+  it('fails while the organization has stopped minting', async () => {
+    const policy = policyFor({ environments: [{ environmentId: 'env_a1', projectId: 'prj_a' }] })
+    const r = await preflight('env_a1', fakes(world, policy, true))
+    expect(r.explanation.decision).toBe('allowed')
+    expect(r).toMatchObject({ mintingStopped: true, tooBroad: false, ok: false })
+    expect(r.lines.at(-1)).toMatch(/stopped minting tokens/u)
+  })
+
+  it('reports a project-wide role as too broad with scope environment, and shows the pinning condition', async () => {
+    const r = await preflight('env_a1', fakes(world, policyFor({ projectIds: ['prj_a'] })), {
+      scope: 'environment',
+    })
     expect(r.explanation.decision).toBe('allowed')
     expect(r.tooBroad).toBe(true)
     expect(r.negative[0]).toMatchObject({ kind: 'sibling-environment', decision: 'allowed' })

@@ -31,8 +31,24 @@ export interface NegativeCase {
   readonly detail: string
 }
 
+/**
+ * Whom the role is meant for: this environment only, or every environment of its project. The
+ * negative test asks a sibling environment to be denied only for `environment`.
+ */
+export type PreflightScope = 'project' | 'environment'
+
+export interface PreflightOptions {
+  /** Default: what the role pins (a role that admits the project and no other is `project`). */
+  readonly scope?: PreflightScope
+}
+
 export interface PreflightResult {
   readonly environmentId: string
+  readonly scope: PreflightScope
+  /** `flag` when given, `role` when read from the role's own pinning. */
+  readonly scopeSource: 'flag' | 'role'
+  /** The organization has stopped minting (incident switch): no deployment gets a token. */
+  readonly mintingStopped: boolean
   readonly roleArn: string
   readonly roleSource: string | null
   readonly explanation: Explanation
@@ -110,10 +126,68 @@ async function negativeClaims(
   }
 }
 
+/** The role's own scope: admits siblings but not other projects → project; else environment. */
+function scopeOf(negative: readonly NegativeCase[]): PreflightScope {
+  const sibling = negative.find((n) => n.kind === 'sibling-environment')
+  const other = negative.find((n) => n.kind === 'other-project')
+  return sibling?.decision === 'allowed' && other?.decision === 'denied' ? 'project' : 'environment'
+}
+
+/** A negative case that must be denied for the scope (a sibling may deploy with `project`). */
+const mustBeDenied = (n: NegativeCase, scope: PreflightScope): boolean =>
+  scope === 'environment' || n.kind === 'other-project'
+
+async function negativeCases(
+  deps: PreflightDeps,
+  claims: Claims,
+  explain: (c: Claims) => Explanation,
+): Promise<NegativeCase[]> {
+  const negative: NegativeCase[] = []
+  for (const kind of ['sibling-environment', 'other-project'] as const) {
+    const n = await negativeClaims(deps, claims, kind)
+    const e = explain(n.claims)
+    const trustAllowed = e.trust?.decision === 'Allowed'
+    negative.push({
+      kind,
+      projectId: n.projectId,
+      environmentId: n.environmentId,
+      hypothetical: n.hypothetical,
+      sub: typeof n.claims['sub'] === 'string' ? n.claims['sub'] : '',
+      decision: trustAllowed ? 'allowed' : 'denied',
+      detail: trustAllowed
+        ? 'the trust policy lets it in'
+        : (e.trust?.failing[0]?.message ?? e.awsError?.message ?? 'denied'),
+    })
+  }
+  return negative
+}
+
+function pinningFor(
+  oidc: OrganizationOidc,
+  claims: Claims,
+  scope: PreflightScope,
+): Readonly<Record<string, Readonly<Record<string, string>>>> {
+  const values: SubjectValues = {
+    organizationId: str(claims, 'organizationId'),
+    projectId: str(claims, 'projectId'),
+    environmentId: scope === 'project' ? '*' : str(claims, 'environmentId'),
+    templateId: typeof claims['templateId'] === 'string' ? claims['templateId'] : '*',
+    deploymentType: '*',
+    deploymentId: '*',
+  }
+  const pinned = renderSubject(oidc.subjectTemplate, values).replace(/\*+/gu, '*')
+  return {
+    [/[*?]/u.test(pinned) ? 'StringLike' : 'StringEquals']: {
+      [`${oidc.conditionKeyPrefix}:sub`]: pinned,
+    },
+  }
+}
+
 /** Runs the preflight for one environment. */
 export async function preflight(
   environmentId: string,
   deps: PreflightDeps,
+  options: PreflightOptions = {},
 ): Promise<PreflightResult> {
   const preview = await deps.controlPlane.environmentPreview(environmentId)
   if (preview.roleArn === null)
@@ -140,64 +214,29 @@ export async function preflight(
       now: deps.now,
     })
   const explanation = explain(claims)
-  const negative: NegativeCase[] = []
-  for (const kind of ['sibling-environment', 'other-project'] as const) {
-    const n = await negativeClaims(deps, claims, kind)
-    const e = explain(n.claims)
-    const trustAllowed = e.trust?.decision === 'Allowed'
-    negative.push({
-      kind,
-      projectId: n.projectId,
-      environmentId: n.environmentId,
-      hypothetical: n.hypothetical,
-      sub: typeof n.claims['sub'] === 'string' ? n.claims['sub'] : '',
-      decision: trustAllowed ? 'allowed' : 'denied',
-      detail: trustAllowed
-        ? 'the trust policy lets it in'
-        : (e.trust?.failing[0]?.message ?? e.awsError?.message ?? 'denied'),
-    })
-  }
-  const tooBroad = negative.some((n) => n.decision === 'allowed')
-  const values: SubjectValues = {
-    organizationId: orgId,
-    projectId: str(claims, 'projectId'),
-    environmentId: str(claims, 'environmentId'),
-    templateId: typeof claims['templateId'] === 'string' ? claims['templateId'] : '*',
-    deploymentType: '*',
-    deploymentId: '*',
-  }
-  const pinned = renderSubject(oidc.subjectTemplate, values).replace(/\*+/gu, '*')
-  const pinningCondition = tooBroad
-    ? {
-        [/[*?]/u.test(pinned) ? 'StringLike' : 'StringEquals']: {
-          [`${oidc.conditionKeyPrefix}:sub`]: pinned,
-        },
-      }
-    : null
-  const ok = explanation.decision === 'allowed' && !tooBroad
-  const lines: string[] = [
-    `Environment ${environmentId}: role ${role.arn}${preview.roleSource === undefined || preview.roleSource === null ? '' : ` (from ${preview.roleSource})`}`,
-    ...explanation.lines.map((l) => `  ${l}`),
-    'Negative test (the same role, tokens of other scopes; both must be denied)',
-  ]
-  for (const n of negative)
-    lines.push(
-      `  ${n.decision === 'allowed' ? 'TOO BROAD' : 'ok       '} ${n.kind} ${n.environmentId}${n.hypothetical ? ' (hypothetical)' : ''}: sub ${n.sub}: ${n.decision}${n.decision === 'denied' ? ` (${n.detail})` : ` (${n.detail})`}`,
-    )
-  if (pinningCondition !== null)
-    lines.push(
-      `The role is too broad: a deployment of another ${negative.find((n) => n.decision === 'allowed')?.kind === 'other-project' ? 'project' : 'environment'} can assume it. Pin it to this environment with:`,
-      `  "Condition": ${JSON.stringify(pinningCondition)}`,
-    )
-  lines.push(
-    ok
-      ? 'Preflight passed: this environment can deploy, and its siblings and other projects cannot use the role.'
-      : explanation.decision !== 'allowed'
-        ? `Preflight failed: the first deployment would get ${explanation.awsError?.code ?? 'an error'}: ${explanation.awsError?.message ?? ''}`
-        : 'Preflight failed: the role is too broad (see the negative test).',
-  )
+  const negative = await negativeCases(deps, claims, explain)
+  const scope = options.scope ?? scopeOf(negative)
+  const tooBroad = negative.some((n) => n.decision === 'allowed' && mustBeDenied(n, scope))
+  const pinningCondition = tooBroad ? pinningFor(oidc, claims, scope) : null
+  const ok = explanation.decision === 'allowed' && !tooBroad && !oidc.mintingStopped
+  const lines = resultLines({
+    environmentId,
+    orgId,
+    roleArn: role.arn,
+    roleSource: preview.roleSource ?? null,
+    explanation,
+    negative,
+    scope,
+    scopeSource: options.scope === undefined ? 'role' : 'flag',
+    pinningCondition,
+    mintingStopped: oidc.mintingStopped,
+    ok,
+  })
   return {
     environmentId,
+    scope,
+    scopeSource: options.scope === undefined ? 'role' : 'flag',
+    mintingStopped: oidc.mintingStopped,
     roleArn: role.arn,
     roleSource: preview.roleSource ?? null,
     explanation,
@@ -207,4 +246,62 @@ export async function preflight(
     ok,
     lines,
   }
+}
+
+interface LinesInput {
+  readonly environmentId: string
+  readonly orgId: string
+  readonly roleArn: string
+  readonly roleSource: string | null
+  readonly explanation: Explanation
+  readonly negative: readonly NegativeCase[]
+  readonly scope: PreflightScope
+  readonly scopeSource: 'flag' | 'role'
+  readonly pinningCondition: PreflightResult['pinningCondition']
+  readonly mintingStopped: boolean
+  readonly ok: boolean
+}
+
+function verdict(r: LinesInput): string {
+  if (r.ok)
+    return r.scope === 'project'
+      ? 'Preflight passed: this environment can deploy, and other projects cannot use the role.'
+      : 'Preflight passed: this environment can deploy, and its siblings and other projects cannot use the role.'
+  if (r.explanation.decision !== 'allowed')
+    return `Preflight failed: the first deployment would get ${r.explanation.awsError?.code ?? 'an error'}: ${r.explanation.awsError?.message ?? ''}`
+  if (r.mintingStopped)
+    return `Preflight failed: organization ${r.orgId} has stopped minting tokens (incident switch), so no deployment gets one; an admin resumes with PATCH /api/v1/organizations/${r.orgId} {"mintingStopped": false}.`
+  return 'Preflight failed: the role is too broad (see the negative test).'
+}
+
+function resultLines(r: LinesInput): string[] {
+  const scopeWhy =
+    r.scopeSource === 'flag'
+      ? '--scope'
+      : `from the role's pinning; --scope ${r.scope === 'project' ? 'environment' : 'project'} to check the other`
+  const lines: string[] = [
+    `Environment ${r.environmentId}: role ${r.roleArn}${r.roleSource === null ? '' : ` (from ${r.roleSource})`}`,
+    ...r.explanation.lines.map((l) => `  ${l}`),
+    `Scope: ${r.scope} (${scopeWhy})`,
+    r.scope === 'project'
+      ? 'Negative test (the same role, a token of another project must be denied; siblings may deploy)'
+      : 'Negative test (the same role, tokens of other scopes; both must be denied)',
+  ]
+  for (const n of r.negative) {
+    const bad = n.decision === 'allowed' && mustBeDenied(n, r.scope)
+    lines.push(
+      `  ${bad ? 'TOO BROAD' : 'ok       '} ${n.kind} ${n.environmentId}${n.hypothetical ? ' (hypothetical)' : ''}: sub ${n.sub}: ${n.decision} (${n.detail})`,
+    )
+  }
+  if (r.pinningCondition !== null) {
+    const other = r.negative.find((n) => n.decision === 'allowed' && mustBeDenied(n, r.scope))
+    lines.push(
+      `The role is too broad: a deployment of another ${other?.kind === 'other-project' ? 'project' : 'environment'} can assume it. Pin it to this ${r.scope} with:`,
+      `  "Condition": ${JSON.stringify(r.pinningCondition)}`,
+    )
+  }
+  if (r.mintingStopped)
+    lines.push(`Minting is stopped for organization ${r.orgId}: the next deployment gets no token.`)
+  lines.push(verdict(r))
+  return lines
 }

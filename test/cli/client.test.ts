@@ -154,6 +154,8 @@ describe('the trust tools read the control plane through it', () => {
           json(404, { error: { code: 'not_found', message: 'organization org_x not found' } }),
         ),
     })
-    await expect(cp.organizationOidc('org_x')).rejects.toThrow(/^organization org_x not found$/u)
+    await expect(cp.organizationOidc('org_x')).rejects.toThrow(
+      /^GET \/api\/v1\/organizations\/org_x\/oidc: organization org_x not found$/u,
+    )
   })
 })

@@ -186,8 +186,15 @@ describe('setup → preflight → deploy with the control plane and the emulator
     )
   })
 
-  it('preflight: a project-wide role is too broad for one environment, and shows the pin', async () => {
+  it('preflight: a project-wide role passes as project-scoped (its own pinning)', async () => {
     const r = await cli(['preflight', '--environment', ids.envA1])
+    expect(r.stdout).toContain('Scope: project')
+    expect(r.stdout).toMatch(new RegExp(`ok +sibling-environment ${ids.envA2}`, 'u'))
+    expect(r.code).toBe(0)
+  })
+
+  it('preflight --scope environment: a project-wide role is too broad, and shows the pin', async () => {
+    const r = await cli(['preflight', '--environment', ids.envA1, '--scope', 'environment'])
     expect(r.code).toBe(1)
     expect(r.stdout).toContain(`TOO BROAD sibling-environment ${ids.envA2}`)
     expect(r.stdout).toMatch(new RegExp(`ok +other-project ${ids.envB1}`, 'u'))
