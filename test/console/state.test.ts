@@ -197,4 +197,87 @@ describe.skipIf(!runBrowserSuite)('environment State tab (chromium)', () => {
       .waitFor()
     expect(await tab().getByRole('list', { name: 'State resources' }).locator('li').count()).toBe(1)
   })
+
+  const PLAN = {
+    add: 2,
+    change: 0,
+    destroy: 2,
+    replace: 1,
+    resources: [
+      { address: 'terraform_data.first', action: 'replace' },
+      { address: 'terraform_data.second', action: 'delete' },
+      { address: 'terraform_data.third', action: 'create' },
+      { address: 'terraform_data.kept', action: 'no-op' },
+    ],
+  }
+
+  /** A deploy of the environment (which requires approval) that planned and now waits. */
+  async function awaitingApproval(): Promise<string> {
+    const queued = await cp.api<{ id: string }>(
+      'POST',
+      `/environments/${ids.environment}/deployments`,
+      {},
+    )
+    const claim = await (await agent('/agent/v1/claim', { waitSeconds: 0 })).json()
+    expect(claim.deployment.id).toBe(queued.id)
+    expect(
+      (await agent(`/agent/v1/deployments/${queued.id}/status`, { status: 'running' })).status,
+    ).toBe(200)
+    const waiting = await agent(`/agent/v1/deployments/${queued.id}/status`, {
+      status: 'awaiting_approval',
+      plan: PLAN,
+    })
+    expect(waiting.status).toBe(200)
+    return queued.id
+  }
+
+  it('shows the plan summary coloured by action and applies it once approved', async () => {
+    await cp.api('PATCH', `/environments/${ids.environment}`, { requiresApproval: true })
+    const id = await awaitingApproval()
+    await page.goto(`${cp.url}/orgs/${ids.org}/deployments/${id}`)
+    await page.getByRole('region', { name: 'Approval' }).waitFor()
+    expect(await page.getByTestId('plan-line').textContent()).toBe(
+      'Plan: 2 to add, 0 to change, 2 to destroy. (1 replaced)',
+    )
+    const rows = page.getByRole('table', { name: 'Planned changes' }).locator('tbody tr')
+    expect(
+      await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-action'))),
+    ).toEqual(['replace', 'delete', 'create', 'no-op'])
+    const tone = (action: string) =>
+      page
+        .locator(`table[aria-label="Planned changes"] tr[data-action="${action}"] .badge`)
+        .getAttribute('class')
+    expect(await tone('create')).toContain('tone-success')
+    expect(await tone('delete')).toContain('tone-danger')
+    expect(await tone('replace')).toContain('tone-warning')
+    await screenshots(page, '15-deployment-approval')
+    await page.getByLabel('Comment').fill('looks right')
+    await page.getByRole('button', { name: 'Approve and apply' }).click()
+    const dialog = page.getByRole('dialog')
+    await dialog.getByText('Plan: 2 to add').waitFor()
+    await dialog.getByRole('button', { name: 'Approve and apply' }).click()
+    await expect.poll(() => page.getByTestId('deployment-status').textContent()).toBe('running')
+    expect(await page.getByTestId('approval').textContent()).toMatch(
+      /^Approved by \S+@\S+ at .*: “looks right”$/u,
+    )
+    expect(await page.getByRole('region', { name: 'Approval' }).count()).toBe(0)
+    const heartbeat = await (await agent(`/agent/v1/deployments/${id}/heartbeat`, {})).json()
+    expect(heartbeat.status).toBe('running')
+    await agent(`/agent/v1/deployments/${id}/status`, { status: 'succeeded' })
+  })
+
+  it('rejects behind a confirmation: nothing is applied', async () => {
+    const id = await awaitingApproval()
+    await page.goto(`${cp.url}/orgs/${ids.org}/deployments/${id}`)
+    await page.getByRole('region', { name: 'Approval' }).waitFor()
+    await page.getByRole('button', { name: 'Reject' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: 'Reject' }).click()
+    await expect.poll(() => page.getByTestId('deployment-status').textContent()).toBe('rejected')
+    expect(await page.getByTestId('approval').textContent()).toMatch(/^Rejected by /u)
+    const d = await cp.api<{ status: string; approval: { decision: string } }>(
+      'GET',
+      `/deployments/${id}`,
+    )
+    expect([d.status, d.approval.decision]).toEqual(['rejected', 'rejected'])
+  })
 })

@@ -15,6 +15,12 @@ export const deployments = {
   create: (environmentId: string, type: DeploymentType) =>
     api.post<Deployment>(`/environments/${enc(environmentId)}/deployments`, { type }),
   cancel: (id: string) => api.post<Deployment>(`/deployments/${enc(id)}/cancel`),
+  /** Decides on a deployment awaiting approval (deployer role). */
+  decide: (id: string, decision: 'approve' | 'reject', comment: string) =>
+    api.post<Deployment>(
+      `/deployments/${enc(id)}/${decision}`,
+      comment.trim() === '' ? {} : { comment: comment.trim() },
+    ),
   /** The log stream (Server-Sent Events) path, for streamEvents. */
   logsPath: (id: string) => `/deployments/${enc(id)}/logs`,
 }

@@ -13,6 +13,7 @@ import { useMutation } from '../ui/use-mutation'
 import { ClaimsTable } from './claims'
 import { Failure } from './deployment-failure'
 import { LiveLog } from './deployment-log'
+import { ApprovalFacts, ApprovalPanel, PlanSection } from './deployment-plan'
 
 export function DeploymentPage({
   orgId,
@@ -67,13 +68,27 @@ export function DeploymentPage({
         actions={finished ? undefined : <CancelButton deploymentId={d.id} onDone={reload} />}
       />
       {d.status === 'failed' ? <Failure deployment={d} /> : null}
+      {d.status === 'awaiting_approval' ? <ApprovalPanel d={d} onDone={reload} /> : null}
+      {d.plan === null ? null : <PlanSection plan={d.plan} />}
       {d.status === 'queued' ? (
         <div className="banner info" role="status">
-          <strong>Queued.</strong> Waiting for an agent of this organization to pick it up. If
-          nothing happens, create an agent token on{' '}
-          <Link to={`/orgs/${enc(orgId)}/access`}>Agents &amp; API keys</Link> and start one:{' '}
-          <code>keyless agent --server URL --token TOKEN</code> (or run <code>keyless up</code> for
-          a local stack).
+          <strong>Queued.</strong>{' '}
+          {d.waitingFor !== null ? (
+            <span data-testid="waiting-for">
+              {d.waitingFor.message} (
+              <Link to={`/orgs/${enc(orgId)}/deployments/${enc(d.waitingFor.deploymentId)}`}>
+                {d.waitingFor.deploymentId}
+              </Link>
+              )
+            </span>
+          ) : (
+            <>
+              Waiting for an agent of this organization to pick it up. If nothing happens, create an
+              agent token on <Link to={`/orgs/${enc(orgId)}/access`}>Agents &amp; API keys</Link>{' '}
+              and start one: <code>keyless agent --server URL --token TOKEN</code> (or run{' '}
+              <code>keyless up</code> for a local stack).
+            </>
+          )}
         </div>
       ) : null}
       <div className="grid-2 top">
@@ -86,7 +101,11 @@ export function DeploymentPage({
               </span>
             </dd>
             <dt>Type</dt>
-            <dd>{d.type}</dd>
+            <dd>
+              {d.type}
+              {d.runPhase === null ? null : <span className="muted"> · {d.runPhase} phase</span>}
+              <ApprovalFacts d={d} />
+            </dd>
             <dt>Deployer</dt>
             <dd>{d.deployerEmail}</dd>
             <dt>Created</dt>
