@@ -31,7 +31,6 @@ export {
 export {
   decodeToken,
   formatDecodedToken,
-  ALLOWED_ALGS,
   type DecodedToken,
   type TokenTime,
 } from './token/decode.js'

@@ -14,7 +14,15 @@ import {
 import { parseRoleArn } from '../../shared/arn.js'
 import { KeylessError } from '../../shared/errors.js'
 import { providerArnOf, providerUrlOf, providerUrlOfPrincipal } from '../provider.js'
-import { decodeToken, ALLOWED_ALGS, type DecodedToken } from '../token/decode.js'
+import { decodeToken, type DecodedToken } from '../token/decode.js'
+import {
+  awsErrorTable,
+  awsMessages,
+  expiredMessage,
+  noProviderMessage,
+  type AwsErrorCode,
+} from '../../federation/aws/errors.js'
+import { isAwsAlgorithm } from '../../federation/aws/token.js'
 import { durationWords } from '../../federation/words.js'
 
 export interface ExplainInput {
@@ -73,40 +81,24 @@ export interface Explanation {
   readonly lines: readonly string[]
 }
 
+/** AWS's answers, from the web-identity core's table of codes and exact messages. */
+const answer = (code: AwsErrorCode, message: string): AwsErrorAnswer => ({
+  code,
+  httpStatus: awsErrorTable[code].status,
+  message,
+})
+
 const ERR = {
-  noProvider: (iss: string): AwsErrorAnswer => ({
-    code: 'InvalidIdentityToken',
-    httpStatus: 400,
-    message: `No OpenIDConnect provider found in your account for ${iss}`,
-  }),
-  noAud: {
-    code: 'InvalidIdentityToken',
-    httpStatus: 400,
-    message: 'Missing a required claim: aud',
-  },
-  badAud: { code: 'InvalidIdentityToken', httpStatus: 400, message: 'Incorrect token audience' },
-  badToken: {
-    code: 'InvalidIdentityToken',
-    httpStatus: 400,
-    message:
-      'The web identity token that was passed could not be validated by AWS. Get a new identity token from the identity provider and then retry the request.',
-  },
-  expired: (now: number, exp: number): AwsErrorAnswer => ({
-    code: 'ExpiredTokenException',
-    httpStatus: 400,
-    message: `Token expired: current date/time ${now} must be before the expiration date/time ${exp}`,
-  }),
-  denied: {
-    code: 'AccessDenied',
-    httpStatus: 403,
-    message: 'Not authorized to perform sts:AssumeRoleWithWebIdentity',
-  },
-  duration: {
-    code: 'ValidationError',
-    httpStatus: 400,
-    message: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
-  },
-} as const
+  noProvider: (iss: string): AwsErrorAnswer =>
+    answer('InvalidIdentityToken', noProviderMessage(iss)),
+  noAud: answer('InvalidIdentityToken', awsMessages.missingAud),
+  badAud: answer('InvalidIdentityToken', awsMessages.incorrectAudience),
+  badToken: answer('InvalidIdentityToken', awsMessages.invalidToken),
+  expired: (now: number, exp: number): AwsErrorAnswer =>
+    answer('ExpiredTokenException', expiredMessage(now, exp, '2024')),
+  denied: answer('AccessDenied', awsMessages.notAuthorized),
+  duration: answer('ValidationError', awsMessages.durationExceedsMax),
+}
 
 /** Explains, offline, what AssumeRoleWithWebIdentity would answer. */
 export function explainWebIdentity(input: ExplainInput): Explanation {
@@ -137,11 +129,7 @@ export function explainWebIdentity(input: ExplainInput): Explanation {
   const iss = typeof claims['iss'] === 'string' ? claims['iss'] : undefined
   const providerUrl = iss === undefined ? undefined : providerUrlOf(iss)
   const alg = token.header['alg']
-  if (
-    typeof alg !== 'string' ||
-    !(ALLOWED_ALGS as readonly string[]).includes(alg) ||
-    iss === undefined
-  )
+  if (!isAwsAlgorithm(alg) || iss === undefined)
     fail(
       'token',
       iss === undefined

@@ -8,8 +8,7 @@ import { isLoopbackHost } from '../../shared/config/options.js'
 import type { SessionTag } from '../../policy/index.js'
 import { extractSessionTags, SOURCE_IDENTITY_CLAIM } from './session-tags.js'
 import { relativeWords } from '../../federation/words.js'
-
-export const ALLOWED_ALGS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'] as const
+import { AWS_ALGORITHMS, isAwsAlgorithm } from '../../federation/aws/token.js'
 
 export interface TokenTime {
   readonly claim: 'iat' | 'nbf' | 'exp'
@@ -71,9 +70,9 @@ export function decodeToken(jwt: string, now: Date = systemClock.now()): Decoded
   if (token.length > 20000)
     warnings.push(`the token is ${token.length} characters; STS accepts at most 20000`)
   const alg = header['alg']
-  if (typeof alg !== 'string' || !(ALLOWED_ALGS as readonly string[]).includes(alg))
+  if (!isAwsAlgorithm(alg))
     warnings.push(
-      `alg ${JSON.stringify(alg)} is not accepted by AWS (only ${ALLOWED_ALGS.join(', ')})`,
+      `alg ${JSON.stringify(alg)} is not accepted by AWS (only ${AWS_ALGORITHMS.join(', ')})`,
     )
   if (header['kid'] === undefined)
     warnings.push('no kid in the header: STS looks the key up by kid in the JWKS')

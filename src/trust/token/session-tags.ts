@@ -4,8 +4,9 @@
  */
 import type { SessionTag } from '../../policy/index.js'
 
-export const TAGS_CLAIM = 'https://aws.amazon.com/tags'
-export const SOURCE_IDENTITY_CLAIM = 'https://aws.amazon.com/source_identity'
+import { TAGS_CLAIM } from '../../federation/aws/session-tags.js'
+
+export { SOURCE_IDENTITY_CLAIM, TAGS_CLAIM } from '../../federation/aws/session-tags.js'
 
 export interface ExtractedTags {
   readonly present: boolean
