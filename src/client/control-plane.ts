@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
+import { isKeylessError } from '../shared/errors.js'
 import { FINISHED_STATUSES } from '../shared/contracts/common.js'
 import type { LogEntry } from '../shared/contracts/log-entry.js'
 import {
@@ -22,6 +24,16 @@ import { streamDeploymentLogs } from './log-stream.js'
 const id = encodeURIComponent
 /** Pages read at most by one `list` (200 items each). */
 const MAX_PAGES = 50
+/** Tries of a create that may be retried safely (it carries an Idempotency-Key). */
+const CREATE_ATTEMPTS = 3
+
+/** A failure worth one more try with the same Idempotency-Key: unreachable, or a 5xx. */
+function transient(error: unknown): boolean {
+  if (!isKeylessError(error)) return false
+  if (error.code === 'upstream_unreachable' || error.code === 'database_unavailable') return true
+  const status = (error.details as { httpStatus?: unknown } | undefined)?.httpStatus
+  return typeof status === 'number' && status >= 500
+}
 
 type Body = Readonly<Record<string, unknown>>
 
@@ -118,13 +130,26 @@ export class ControlPlaneClient {
   agentPresence = (orgId: string) =>
     this.http.json('GET', `/api/v1/organizations/${id(orgId)}/agents`, agentPresenceSchema)
 
-  createDeployment = (environmentId: string, body: Body) =>
-    this.http.json(
-      'POST',
-      `/api/v1/environments/${id(environmentId)}/deployments`,
-      deploymentSchema,
-      { body },
-    )
+  /**
+   * Queues a deployment with an `Idempotency-Key`: an answer lost on the way (a replica died) is
+   * retried with the same key, and the server answers the first deployment instead of a second.
+   */
+  async createDeployment(
+    environmentId: string,
+    body: Body,
+    idempotencyKey: string = randomUUID(),
+  ): Promise<Deployment> {
+    const path = `/api/v1/environments/${id(environmentId)}/deployments`
+    const headers = { 'idempotency-key': idempotencyKey }
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.http.json('POST', path, deploymentSchema, { body, headers })
+      } catch (error) {
+        if (attempt >= CREATE_ATTEMPTS || !transient(error)) throw error
+        await new Promise((resolve) => setTimeout(resolve, 250 * attempt))
+      }
+    }
+  }
   deployment = (deploymentId: string) =>
     this.http.json('GET', `/api/v1/deployments/${id(deploymentId)}`, deploymentSchema)
 

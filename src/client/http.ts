@@ -23,6 +23,8 @@ export interface RequestOptions {
   readonly body?: unknown
   readonly accept?: string
   readonly signal?: AbortSignal
+  /** Extra request headers (e.g. `idempotency-key`). */
+  readonly headers?: Readonly<Record<string, string>>
 }
 
 /** When the server's code is not one of ours, the HTTP status says what kind of failure it was. */
@@ -78,7 +80,7 @@ export class HttpClient {
 
   /** Sends a request; throws only when there is no answer (`upstream_unreachable`). */
   async send(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
-    const { body, accept = 'application/json', signal } = options
+    const { body, accept = 'application/json', signal, headers = {} } = options
     const timeout =
       this.#options.timeoutMs === undefined
         ? undefined
@@ -91,6 +93,7 @@ export class HttpClient {
           authorization: `Bearer ${this.#options.bearer}`,
           accept,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         ...(signals.length === 0

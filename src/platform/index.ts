@@ -7,6 +7,7 @@ import { createContext, type PlatformContext, type PlatformOptions } from './con
 import { credentialsService } from './credentials.js'
 import { deploymentsService } from './deployments.js'
 import { environmentsService } from './environments.js'
+import { idempotencyService } from './idempotency.js'
 import { logsService } from './logs.js'
 import { organizationsService } from './organizations.js'
 import { projectsService } from './projects.js'
@@ -52,6 +53,7 @@ export function createPlatform(deps: PlatformDeps) {
     stateAdmin: stateAdminService(ctx),
     audit: auditService(ctx),
     stats: statsService(ctx),
+    idempotency: idempotencyService(ctx),
     apiKeys: access.apiKeys,
     agentTokens: access.agentTokens,
     authenticateKey: access.authenticateKey,

@@ -207,7 +207,10 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
     trustRoutes,
     agentRoutes,
   ])
-    registerRoutes(app, registryOfRoutes, authenticate, group(routeDeps))
+    registerRoutes(app, registryOfRoutes, authenticate, group(routeDeps), {
+      idempotency: platform.idempotency,
+      closing: closing.signal,
+    })
 
   await registerStateBackend(app, platform)
 

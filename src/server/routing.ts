@@ -2,6 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { KeylessError, ValidationFailed } from '../shared/errors.js'
 import type { Principal } from '../platform/index.js'
+import {
+  IDEMPOTENCY_KEY,
+  type IdempotencyRequest,
+  type IdempotencyService,
+} from '../platform/idempotency.js'
 import { parseInput } from '../platform/validation.js'
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -40,6 +45,8 @@ export interface RouteSpec<P extends AnySchema, Q extends AnySchema, B extends A
   readonly raw?: boolean
   /** Accept NUL characters in the body (log lines; the service replaces them). */
   readonly allowNul?: boolean
+  /** The answer carries a secret (a new key, a token): `Idempotency-Key` is refused, never stored. */
+  readonly secretAnswer?: boolean
   readonly handler: (input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>
 }
 
@@ -87,17 +94,106 @@ function isAnswer(value: unknown): value is { __answer: true; status: number; bo
   return typeof value === 'object' && value !== null && '__answer' in value
 }
 
+/** An answer as it leaves: status and JSON text (null: no body). */
+interface Sent {
+  readonly status: number
+  readonly text: string | null
+}
+
+/** The handler's result checked against the route's response schemas. */
+function checkedAnswer(spec: AnyRoute, result: unknown, request: FastifyRequest): Sent {
+  const statuses = Object.keys(spec.responses).map(Number)
+  let status = statuses[0] ?? 200
+  let payload: unknown = result
+  if (isAnswer(result)) {
+    status = result.status
+    payload = result.body
+  }
+  const schema = spec.responses[status]
+  if (schema === undefined)
+    throw new KeylessError(
+      'internal_error',
+      `route ${spec.method} ${spec.url} answered undeclared status ${status}`,
+    )
+  if (schema === null) return { status, text: null }
+  const checked = schema.safeParse(payload)
+  if (!checked.success) {
+    request.log.error(
+      { issues: checked.error.issues.slice(0, 5), route: spec.url },
+      'response failed its schema',
+    )
+    throw new KeylessError('internal_error', 'internal error')
+  }
+  return { status, text: JSON.stringify(checked.data) }
+}
+
+function send(reply: FastifyReply, sent: Sent): FastifyReply {
+  if (sent.text === null) return reply.status(sent.status).send()
+  return reply.status(sent.status).type('application/json; charset=utf-8').send(sent.text)
+}
+
+/** How long a request waits for another one running with the same Idempotency-Key. */
+const IDEMPOTENCY_WAIT_MS = 10_000
+
+/**
+ * The request's `Idempotency-Key`, when the route honours one (REST POST routes); refused where
+ * the answer carries a secret (it is never stored) or the key is malformed.
+ */
+function idempotencyKeyOf(spec: AnyRoute, request: FastifyRequest): string | undefined {
+  const raw = request.headers['idempotency-key']
+  if (raw === undefined || spec.method !== 'POST' || spec.auth !== 'api-key' || spec.raw === true)
+    return undefined
+  const key = Array.isArray(raw) ? '' : raw
+  const problem =
+    spec.secretAnswer === true
+      ? 'is not accepted here: the answer carries a secret, which is never stored'
+      : IDEMPOTENCY_KEY.test(key)
+        ? undefined
+        : 'must be 1–255 visible ASCII characters'
+  if (problem !== undefined)
+    throw new ValidationFailed(`invalid request: Idempotency-Key ${problem}`, [
+      { path: 'Idempotency-Key', message: problem },
+    ])
+  return key
+}
+
+/** Claims the key, waiting while another request (on any replica) runs with it. */
+async function startIdempotent(
+  service: IdempotencyService,
+  request: IdempotencyRequest,
+  signal: AbortSignal | undefined,
+): Promise<Sent | undefined> {
+  const deadline = performance.now() + IDEMPOTENCY_WAIT_MS
+  for (;;) {
+    const start = await service.start(request)
+    if (start.kind === 'run') return undefined
+    if (start.kind === 'replay') return { status: start.status, text: start.body }
+    if (performance.now() > deadline || signal?.aborted === true)
+      throw new KeylessError(
+        'conflict',
+        'a request with this Idempotency-Key is still running; retry later',
+      )
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+export interface RouteOptions {
+  /** Honours `Idempotency-Key` on REST POST routes when given. */
+  readonly idempotency?: IdempotencyService
+  /** Aborted when the server closes (stops waiting for a running duplicate). */
+  readonly closing?: AbortSignal
+}
+
 /** Registers routes on the app with validation, auth and response filtering. */
 export function registerRoutes(
   app: FastifyInstance,
   registry: RouteRegistry,
   authenticate: Authenticator,
   specs: ReadonlyArray<RouteSpec<AnySchema, AnySchema, AnySchema>>,
+  options: RouteOptions = {},
 ): void {
   for (const spec of specs) {
     registry.routes.push(spec)
-    const statuses = Object.keys(spec.responses).map(Number)
-    const defaultStatus = statuses[0] ?? 200
     app.route({
       method: spec.method,
       url: spec.url,
@@ -118,33 +214,25 @@ export function registerRoutes(
           bodySchema === undefined
             ? undefined
             : parseInput(bodySchema, request.body ?? {}, 'body', '')
-        const result = await spec.handler({ principal, params, query, body, request, reply })
-        if (spec.raw === true) return reply
-        let status = defaultStatus
-        let payload: unknown = result
-        if (isAnswer(result)) {
-          status = result.status
-          payload = result.body
+        const key = idempotencyKeyOf(spec, request)
+        const service = key === undefined ? undefined : options.idempotency
+        const idem = { principal, key: key ?? '', method: spec.method, path: request.url, body }
+        if (service !== undefined) {
+          const stored = await startIdempotent(service, idem, options.closing)
+          if (stored !== undefined) return send(reply.header('idempotent-replayed', 'true'), stored)
         }
-        const schema = spec.responses[status]
-        if (schema === undefined)
-          throw new KeylessError(
-            'internal_error',
-            `route ${spec.method} ${spec.url} answered undeclared status ${status}`,
-          )
-        if (schema === null) return reply.status(status).send()
-        const checked = schema.safeParse(payload)
-        if (!checked.success) {
-          request.log.error(
-            { issues: checked.error.issues.slice(0, 5), route: spec.url },
-            'response failed its schema',
-          )
-          throw new KeylessError('internal_error', 'internal error')
+        let sent: Sent | undefined
+        try {
+          const result = await spec.handler({ principal, params, query, body, request, reply })
+          if (spec.raw === true) return reply
+          sent = checkedAnswer(spec, result, request)
+        } finally {
+          if (service !== undefined)
+            await (sent === undefined
+              ? service.abandon(principal, idem.key)
+              : service.finish(principal, idem.key, sent.status, sent.text))
         }
-        return reply
-          .status(status)
-          .type('application/json; charset=utf-8')
-          .send(JSON.stringify(checked.data))
+        return send(reply, sent)
       },
     })
   }

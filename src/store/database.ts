@@ -191,6 +191,9 @@ export async function migrateStore(store: Store): Promise<void> {
     const { error, results } = await new Migrator({
       db,
       provider,
+      // 0005 landed after 0006 (numbers were reserved per feature): a database at 0006 still
+      // gets 0005. Migrations are independent of each other's order beyond their numbers.
+      allowUnorderedMigrations: true,
       ...(store.schema === undefined ? {} : { migrationTableSchema: store.schema }),
     }).migrateToLatest()
     if (error !== undefined) {

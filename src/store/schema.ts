@@ -7,8 +7,10 @@
  */
 import type { SigningKeyTables } from './migrations/0002_signing_keys.js'
 import type { StateTables } from './migrations/0004_state.js'
+import type { IdempotencyTables } from './migrations/0005_idempotency.js'
 import type { PlatformTables } from './platform-tables.js'
 
 // Tables are added by the parts that own them (platform, idp); see migrations/index.ts.
 
-export interface Database extends PlatformTables, SigningKeyTables, StateTables {}
+export interface Database
+  extends PlatformTables, SigningKeyTables, StateTables, IdempotencyTables {}

@@ -27,6 +27,7 @@ export function accessRoutes({ platform }: RouteDeps): AnyRoute[] {
       params: idParams,
       body: createApiKeySchema,
       responses: { 201: newApiKeySchema },
+      secretAnswer: true,
       handler: ({ principal, params, body }) => platform.apiKeys.create(principal, params.id, body),
     }),
     route({
@@ -60,6 +61,7 @@ export function accessRoutes({ platform }: RouteDeps): AnyRoute[] {
       params: idParams,
       body: createAgentTokenSchema,
       responses: { 201: newAgentTokenSchema },
+      secretAnswer: true,
       handler: ({ principal, params, body }) =>
         platform.agentTokens.create(principal, params.id, body),
     }),

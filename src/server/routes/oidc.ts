@@ -99,6 +99,7 @@ export function oidcRoutes(deps: RouteDeps): AnyRoute[] {
         'Mint a token for a queued or running deployment outside an agent (admin or owner; audited as a manual mint).',
       params: idParams,
       responses: { 200: tokenResponseSchema },
+      secretAnswer: true,
       handler: ({ principal, params }) => mintFor(deps, principal, params.id),
     }),
   ]

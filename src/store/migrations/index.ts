@@ -3,6 +3,7 @@ import { platform0001 } from './0001_platform.js'
 import { signingKeys0002 } from './0002_signing_keys.js'
 import { tenantBoundary0003 } from './0003_tenant_boundary.js'
 import { state0004 } from './0004_state.js'
+import { idempotency0005 } from './0005_idempotency.js'
 import { statePhases0006 } from './0006_state_phases.js'
 
 /**
@@ -15,5 +16,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002_signing_keys': signingKeys0002,
   '0003_tenant_boundary': tenantBoundary0003,
   '0004_state': state0004,
+  '0005_idempotency': idempotency0005,
   '0006_state_phases': statePhases0006,
 }

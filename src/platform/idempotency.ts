@@ -1,0 +1,134 @@
+/**
+ * `Idempotency-Key` (docs/control-plane.md): the same key and the same request (method, path,
+ * body) from the same principal within 24 hours answers the first result; the same key with a
+ * different request is `idempotency_key_reused`. The row is inserted before the request runs, so
+ * of two replicas racing with one key exactly one runs it (the primary key decides); the other
+ * waits for its answer.
+ */
+import { createHash } from 'node:crypto'
+import { KeylessError } from '../shared/errors.js'
+import { isUniqueViolation } from '../store/unique-violation.js'
+import type { PlatformContext } from './context.js'
+import type { Principal } from './principal.js'
+
+/** How long a key is remembered. */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000
+/** An `Idempotency-Key`: 1–255 visible ASCII characters. */
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/u
+
+export type IdempotencyStart =
+  | { readonly kind: 'run' }
+  | { readonly kind: 'replay'; readonly status: number; readonly body: string | null }
+  | { readonly kind: 'running' }
+
+export interface IdempotencyRequest {
+  readonly principal: Principal
+  readonly key: string
+  readonly method: string
+  readonly path: string
+  readonly body: unknown
+}
+
+function scopeOf(principal: Principal): { scope: string; organizationId: string | null } {
+  switch (principal.kind) {
+    case 'owner':
+      return { scope: `owner:${principal.id}`, organizationId: null }
+    case 'api-key':
+      return { scope: `api-key:${principal.id}`, organizationId: principal.organizationId }
+    case 'agent':
+      return { scope: `agent:${principal.id}`, organizationId: principal.organizationId }
+    case 'system':
+      return { scope: 'system', organizationId: null }
+  }
+}
+
+export function fingerprintOf(r: IdempotencyRequest): string {
+  return createHash('sha256')
+    .update(`${r.method} ${r.path}\n${JSON.stringify(r.body ?? null)}`)
+    .digest('hex')
+}
+
+function reused(): KeylessError {
+  return new KeylessError(
+    'idempotency_key_reused',
+    'this Idempotency-Key was used within 24 hours for a different request (method, path or body); use a new key',
+  )
+}
+
+export function idempotencyService(ctx: PlatformContext) {
+  const db = ctx.db
+
+  async function read(scope: string, key: string) {
+    return db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .executeTakeFirst()
+  }
+
+  return {
+    /** Claims the key for this request, or says how the first request with it went. */
+    async start(r: IdempotencyRequest): Promise<IdempotencyStart> {
+      const { scope, organizationId } = scopeOf(r.principal)
+      const fingerprint = fingerprintOf(r)
+      const now = ctx.clock.now()
+      const nowText = now.toISOString()
+      // An expired key is free again.
+      await db
+        .deleteFrom('idempotency_keys')
+        .where('scope', '=', scope)
+        .where('key', '=', r.key)
+        .where('expires_at', '<=', nowText)
+        .execute()
+      try {
+        await db
+          .insertInto('idempotency_keys')
+          .values({
+            scope,
+            key: r.key,
+            organization_id: organizationId,
+            fingerprint,
+            status: 0,
+            response: null,
+            created_at: nowText,
+            expires_at: new Date(now.getTime() + IDEMPOTENCY_TTL_MS).toISOString(),
+          })
+          .execute()
+        return { kind: 'run' }
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error
+      }
+      const row = await read(scope, r.key)
+      if (row === undefined) return { kind: 'running' }
+      if (row.fingerprint !== fingerprint) throw reused()
+      return row.status === 0
+        ? { kind: 'running' }
+        : { kind: 'replay', status: row.status, body: row.response }
+    },
+
+    /** Records the first request's answer. */
+    async finish(principal: Principal, key: string, status: number, body: string | null) {
+      const { scope } = scopeOf(principal)
+      await db
+        .updateTable('idempotency_keys')
+        .set({ status, response: body })
+        .where('scope', '=', scope)
+        .where('key', '=', key)
+        .execute()
+    },
+
+    /** Forgets the key after the first request failed, so a retry runs again. */
+    async abandon(principal: Principal, key: string) {
+      const { scope } = scopeOf(principal)
+      await db
+        .deleteFrom('idempotency_keys')
+        .where('scope', '=', scope)
+        .where('key', '=', key)
+        .where('status', '=', 0)
+        .execute()
+    },
+  }
+}
+
+export type IdempotencyService = ReturnType<typeof idempotencyService>
