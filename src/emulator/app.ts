@@ -11,7 +11,7 @@ import { KeylessError } from '../shared/errors.js'
 import { silentLogger, type Logger } from '../shared/logger.js'
 import type { ActionContext } from './action.js'
 import { resolveSettings, type EmulatorConfig, type EmulatorSettings } from './config.js'
-import { DecisionLog } from './decisions.js'
+import { DecisionLog, decisionsQuery } from './decisions.js'
 import { createEmulatorMetrics } from './metrics.js'
 import { AwsError } from './errors.js'
 import { IssuerKeys } from './oidc/keys.js'
@@ -27,6 +27,8 @@ export interface EmulatorDeps {
   readonly logger?: Logger
   /** State to use instead of the one `config.state` names (tests). */
   readonly state?: EmulatorState
+  /** A decision log shared with the other clouds' listeners. */
+  readonly decisions?: DecisionLog
 }
 
 /** Handles on a running emulator, for tests and the CLI: `app.emulator`. */
@@ -77,7 +79,7 @@ export async function buildEmulator(
     clock,
   )
   const metrics = createEmulatorMetrics()
-  const decisions = new DecisionLog(settings.decisionLogSize, metrics.record)
+  const decisions = deps.decisions ?? new DecisionLog(settings.decisionLogSize, metrics.record)
   const env: DispatchEnv = { settings, state, clock, logger, keys, decisions }
 
   if (seed !== undefined) {
@@ -127,12 +129,7 @@ export async function buildEmulator(
   })
 
   app.get('/_keyless/health', () => Promise.resolve({ ok: true }))
-  app.get('/_keyless/decisions', (req) => {
-    const roleArn = (req.query as Record<string, unknown>)['roleArn']
-    return Promise.resolve({
-      decisions: decisions.list(typeof roleArn === 'string' ? roleArn : undefined),
-    })
-  })
+  app.get('/_keyless/decisions', (req) => Promise.resolve(decisionsQuery(decisions, req.query)))
   app.get('/_keyless/metrics', async (_req, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   )

@@ -3,14 +3,18 @@
  * with its explanation, bounded, newest first. It holds the token's iss/aud/sub and session tags,
  * never the token or its signature.
  */
+export type DecisionCloud = 'aws' | 'azure' | 'gcp'
+
 export interface DecisionEntry {
+  /** Which emulated cloud decided. */
+  readonly cloud: DecisionCloud
   readonly time: string
   readonly action: string
   readonly requestId: string
   readonly roleArn: string | undefined
   readonly roleSessionName: string | undefined
   readonly decision: 'allowed' | 'denied'
-  /** The AWS error code returned, null when allowed. */
+  /** The error code returned (`AADSTS<digits>` for Azure), null when allowed. */
   readonly errorCode: string | null
   /** The step of the web-identity chain that failed (`role`, `trust-policy`, …), when denied. */
   readonly step?: string
@@ -27,10 +31,17 @@ export interface DecisionEntry {
         readonly tags: ReadonlyArray<{ readonly key: string; readonly value: string }>
       }
     | undefined
+  /** Azure: the application or managed identity (client id) and the tenant. */
+  readonly clientId?: string
+  readonly tenant?: string
+  /** Azure: the federated credential that matched, or the one that came closest. */
+  readonly fic?: string
 }
 
 /** What `add` takes: the explanation is rendered only when someone reads the log. */
-export type PendingDecision = Omit<DecisionEntry, 'explanation'> & {
+export type PendingDecision = Omit<DecisionEntry, 'explanation' | 'cloud'> & {
+  /** Default `aws`. */
+  readonly cloud?: DecisionCloud
   readonly explain: () => string
 }
 
@@ -55,16 +66,24 @@ export class DecisionLog {
     this.#next = (this.#next + 1) % this.#size
   }
 
-  /** Newest first; optionally only one role (exact ARN). */
-  list(roleArn?: string): DecisionEntry[] {
+  /** Newest first; optionally only one role (exact ARN) and/or one cloud. */
+  list(roleArn?: string, cloud?: string): DecisionEntry[] {
     const out: DecisionEntry[] = []
     const n = this.#entries.length
     for (let k = 1; k <= n; k += 1) {
       const e = this.#entries[(((this.#next - k) % n) + n) % n]
       if (e === undefined || (roleArn !== undefined && e.roleArn !== roleArn)) continue
-      const { explain, ...rest } = e
-      out.push({ ...rest, explanation: explain() })
+      if (cloud !== undefined && (e.cloud ?? 'aws') !== cloud) continue
+      const { explain, cloud: entryCloud, ...rest } = e
+      out.push({ cloud: entryCloud ?? 'aws', ...rest, explanation: explain() })
     }
     return out
   }
+}
+
+/** `GET /_keyless/decisions?roleArn=…&cloud=…` on every cloud's port. */
+export function decisionsQuery(log: DecisionLog, query: unknown): { decisions: DecisionEntry[] } {
+  const q = (typeof query === 'object' && query !== null ? query : {}) as Record<string, unknown>
+  const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
+  return { decisions: log.list(text(q['roleArn']), text(q['cloud'])) }
 }

@@ -7,13 +7,14 @@
 import { createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto'
 import type { Clock } from '../../shared/clock.js'
 import { fetchJson, type FetchSettings } from './fetch.js'
-import type { AwsAlgorithm } from '../../federation/aws/token.js'
 import type { DecodedJwt } from '../../federation/jwt.js'
 
 export interface KeySettings extends FetchSettings {
   readonly cacheTtlMs: number
   readonly refetchIntervalMs: number
   readonly verifyThumbprints: boolean
+  /** A JWKS of more than 100 keys: refused (AWS) or only its first 100 keys used (Entra). */
+  readonly overLimit?: 'refuse' | 'first-100'
 }
 
 interface JwkKey {
@@ -32,11 +33,16 @@ interface Entry {
 
 export type KeyCheck =
   | { readonly ok: true; readonly kid: string | undefined }
-  | { readonly ok: false; readonly kind: 'no-key' | 'bad-signature'; readonly reason: string }
+  | {
+      readonly ok: false
+      /** `unavailable`: discovery or JWKS could not be fetched or read. */
+      readonly kind: 'unavailable' | 'no-key' | 'bad-signature'
+      readonly reason: string
+    }
 
 const MAX_KEYS = 100
 const CURVES: Record<string, string> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' }
-const HASHES: Record<AwsAlgorithm, string> = {
+const HASHES: Record<string, string> = {
   RS256: 'sha256',
   RS384: 'sha384',
   RS512: 'sha512',
@@ -46,14 +52,15 @@ const HASHES: Record<AwsAlgorithm, string> = {
 }
 const EC_SIG_LENGTH: Record<string, number> = { ES256: 64, ES384: 96, ES512: 132 }
 
-function parseJwks(json: unknown): JwkKey[] | string {
+function parseJwks(json: unknown, overLimit: 'refuse' | 'first-100'): JwkKey[] | string {
   if (
     typeof json !== 'object' ||
     json === null ||
     !Array.isArray((json as { keys?: unknown }).keys)
   )
     return 'the JWKS has no keys array'
-  const raw = (json as { keys: unknown[] }).keys
+  const all = (json as { keys: unknown[] }).keys
+  const raw = overLimit === 'first-100' ? all.slice(0, MAX_KEYS) : all
   if (raw.length > MAX_KEYS) return `the JWKS has ${raw.length} keys (at most ${MAX_KEYS})`
   const out: JwkKey[] = []
   for (const k of raw) {
@@ -83,7 +90,7 @@ function parseJwks(json: unknown): JwkKey[] | string {
   return out
 }
 
-function candidates(keys: readonly JwkKey[], jwt: DecodedJwt<AwsAlgorithm>): JwkKey[] {
+function candidates(keys: readonly JwkKey[], jwt: DecodedJwt): JwkKey[] {
   const kty = jwt.alg.startsWith('RS') ? 'RSA' : 'EC'
   return keys.filter(
     (k) =>
@@ -94,19 +101,21 @@ function candidates(keys: readonly JwkKey[], jwt: DecodedJwt<AwsAlgorithm>): Jwk
   )
 }
 
-function signatureValid(jwt: DecodedJwt<AwsAlgorithm>, key: KeyObject): boolean {
+function signatureValid(jwt: DecodedJwt, key: KeyObject): boolean {
+  const hash = HASHES[jwt.alg]
+  if (hash === undefined) return false
   try {
     if (jwt.alg.startsWith('ES')) {
       if (jwt.signature.length !== EC_SIG_LENGTH[jwt.alg]) return false
       return cryptoVerify(
-        HASHES[jwt.alg],
+        hash,
         Buffer.from(jwt.signingInput),
         { key, dsaEncoding: 'ieee-p1363' },
         jwt.signature,
       )
     }
     if (key.asymmetricKeyType !== 'rsa') return false
-    return cryptoVerify(HASHES[jwt.alg], Buffer.from(jwt.signingInput), key, jwt.signature)
+    return cryptoVerify(hash, Buffer.from(jwt.signingInput), key, jwt.signature)
   } catch {
     return false
   }
@@ -144,7 +153,7 @@ export class IssuerKeys {
         return `discovery document at ${discoveryUrl} has no jwks_uri`
       const jwks = await fetchJson(jwksUri, within())
       if (!jwks.ok) return `JWKS: ${jwks.reason}`
-      const keys = parseJwks(jwks.json)
+      const keys = parseJwks(jwks.json, this.#settings.overLimit ?? 'refuse')
       if (typeof keys === 'string') return `JWKS at ${jwksUri}: ${keys}`
       const entry = { keys, thumbprints: jwks.thumbprints, fetchedAt: this.#clock.now().getTime() }
       this.#cache.set(issuer, entry)
@@ -169,11 +178,7 @@ export class IssuerKeys {
   }
 
   /** Finds the token's key and checks its signature; `thumbprints` are the provider's. */
-  async verify(
-    issuer: string,
-    jwt: DecodedJwt<AwsAlgorithm>,
-    thumbprints: readonly string[],
-  ): Promise<KeyCheck> {
+  async verify(issuer: string, jwt: DecodedJwt, thumbprints: readonly string[]): Promise<KeyCheck> {
     const now = this.#clock.now().getTime()
     let entry: Entry | string | undefined = this.#cache.get(issuer)
     let fresh = false
@@ -181,11 +186,11 @@ export class IssuerKeys {
       entry = await this.#load(issuer)
       fresh = true
     }
-    if (typeof entry === 'string') return { ok: false, kind: 'no-key', reason: entry }
+    if (typeof entry === 'string') return { ok: false, kind: 'unavailable', reason: entry }
     let found = candidates(entry.keys, jwt)
     if (found.length === 0 && !fresh) {
       const reloaded = await this.#refetch(issuer, now)
-      if (typeof reloaded === 'string') return { ok: false, kind: 'no-key', reason: reloaded }
+      if (typeof reloaded === 'string') return { ok: false, kind: 'unavailable', reason: reloaded }
       if (reloaded !== undefined) {
         entry = reloaded
         found = candidates(entry.keys, jwt)

@@ -82,7 +82,11 @@ function worldOf(ctx: ActionContext): AwsWorld {
       const check = await keys.verify(iss, jwt, provider.thumbprints)
       return check.ok
         ? { status: 'pass', kid: check.kid }
-        : { status: 'fail', kind: check.kind, reason: check.reason }
+        : {
+            status: 'fail',
+            kind: check.kind === 'bad-signature' ? 'bad-signature' : 'no-key',
+            reason: check.reason,
+          }
     },
     packedPolicyPercent: (packed) =>
       packedPolicyPercent(packed, settings.compat.packedPolicyBudgetBytes),

@@ -1,0 +1,34 @@
+/**
+ * The client-assertion token request as one chain, in the order of docs/emulator.md ("Azure:
+ * order of checks"): form → tenant → client → assertion → FIC by issuer → audience → subject →
+ * discovery/JWKS/kid/signature → lifetime → nbf/exp → scope.
+ */
+import { runChain, type ChainRun } from '../chain.js'
+import type { AzureFailure } from './errors.js'
+import type { AzureExchange } from './exchange.js'
+import type { AzureStep, AzureStepName } from './step.js'
+import { keysStep } from './steps/keys.js'
+import { audienceStep, issuerStep, subjectStep } from './steps/match.js'
+import { clientStep, requestStep, tenantStep } from './steps/request.js'
+import { lifetimeStep, scopeStep, timeRangeStep } from './steps/times.js'
+import { tokenStep } from './steps/token.js'
+
+export const azureTokenChain: readonly AzureStep[] = [
+  requestStep,
+  tenantStep,
+  clientStep,
+  tokenStep,
+  issuerStep,
+  audienceStep,
+  subjectStep,
+  keysStep,
+  lifetimeStep,
+  timeRangeStep,
+  scopeStep,
+]
+
+export type AzureChainRun = ChainRun<AzureFailure, AzureStepName>
+
+export function runAzureChain(exchange: AzureExchange): Promise<AzureChainRun> {
+  return runChain(azureTokenChain, exchange, 'online')
+}
