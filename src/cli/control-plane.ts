@@ -1,6 +1,7 @@
 import { mkdir, writeFile, chmod } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
+import { IssuerPublisher, publicationTarget } from '../idp/publication/index.js'
 import {
   createIdentityProvider,
   loadMasterKey,
@@ -42,6 +43,33 @@ export interface ControlPlane {
   readonly store: Store
   readonly idp: ManagedIdentityProvider
   close(): Promise<void>
+}
+
+/**
+ * `--publish-issuer`: the static copy is written before the server listens (a start that cannot
+ * publish fails), then kept up to date.
+ */
+async function startPublisher(
+  settings: ServerSettings,
+  idp: ManagedIdentityProvider,
+  logger: Logger,
+): Promise<IssuerPublisher | undefined> {
+  if (settings.publishIssuer === undefined) return undefined
+  const target = publicationTarget(settings.publishIssuer, {
+    region: settings.s3Region,
+    ...(settings.s3EndpointUrl === undefined ? {} : { endpointUrl: settings.s3EndpointUrl }),
+  })
+  const publisher = new IssuerPublisher({ idp, target, logger })
+  try {
+    await publisher.publishNow()
+  } catch (error) {
+    throw new KeylessError(
+      'upstream_unreachable',
+      `cannot publish the issuer to ${target.name}: ${error instanceof Error ? error.message : String(error)}`,
+    )
+  }
+  publisher.start()
+  return publisher
 }
 
 /** A free loopback port, for `--port 0` with the default issuer (which names the port). */
@@ -107,8 +135,13 @@ export async function startControlPlane(
       signingAlg: settings.signingAlg === 'ES256' ? 'ES256' : 'RS256',
       tokenTtlSeconds: settings.tokenTtlSeconds,
       keyPrepublishSeconds: settings.keyPrepublishSeconds,
+      ...(settings.publishIssuer === undefined
+        ? {}
+        : { signingGate: (kid: string) => publisher?.allows(kid) === true }),
     })
     cleanup.push(() => idp.close())
+    const publisher = await startPublisher(settings, idp, logger)
+    if (publisher !== undefined) cleanup.push(() => publisher.stop())
     const app = await buildServer(
       {
         adminEmail: settings.adminEmail,

@@ -38,6 +38,8 @@ export interface IdentityProviderOptions {
   readonly keyRefreshMs?: number
   /** Create the first key when the table is empty (default true; `keyless keys list` says false). */
   readonly createFirstKey?: boolean
+  /** When set, a key signs only if this allows it (the static issuer copy holds it). */
+  readonly signingGate?: (kid: string) => boolean
 }
 
 export interface RotateOptions {
@@ -146,6 +148,12 @@ export async function createIdentityProvider(
         throw new KeylessError(
           'invalid_state',
           'no signing key is active (run `keyless keys rotate`)',
+        )
+      if (options.signingGate !== undefined && !options.signingGate(key.kid))
+        throw new KeylessError(
+          'issuer_not_published',
+          `signing key ${key.kid} is not in the published copy of the issuer yet; nothing is signed with it until publication succeeds`,
+          { kid: key.kid },
         )
       if (key.signingKey === undefined) {
         if (key.unsealFailed) throw decryptionError([key.kid])

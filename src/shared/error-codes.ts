@@ -104,6 +104,12 @@ export const errorTable = {
     exit: 4,
     description: 'The environment has no state version with this serial.',
   },
+  issuer_not_published: {
+    status: 503,
+    exit: 5,
+    description:
+      'The signing key is not in the published copy of the issuer yet (keyless server --publish-issuer); retry once publication succeeded.',
+  },
   data_dir_in_use: {
     status: 409,
     exit: 1,

@@ -4,6 +4,7 @@ import { register as backup } from './backup.js'
 import { register as deploy } from './deploy.js'
 import { register as emulator } from './emulator.js'
 import { register as keys } from './keys.js'
+import { register as issuer } from './issuer.js'
 import { register as up } from './up.js'
 import { register as server } from './server.js'
 import { register as lint } from './lint.js'
@@ -20,6 +21,7 @@ import { register as token } from './token.js'
 export const commands: ReadonlyArray<(program: Command) => void> = [
   emulator,
   keys,
+  issuer,
   agent,
   deploy,
   server,

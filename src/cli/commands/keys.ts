@@ -8,7 +8,8 @@ import { KeylessError } from '../../shared/errors.js'
 import { createLogger } from '../../shared/logger.js'
 import { isPostgresUrl, openStore } from '../../store/database.js'
 
-interface KeysFlags {
+export interface KeysFlags {
+  readonly issuerUrl?: string
   readonly dataDir?: string
   readonly database?: string
   readonly json?: boolean
@@ -39,7 +40,7 @@ export function register(program: Command): void {
     .action((flags: KeysFlags) => rotate(flags))
 }
 
-function withStoreOptions(command: Command): Command {
+export function withStoreOptions(command: Command): Command {
   return command
     .option(
       '--data-dir <dir>',
@@ -48,9 +49,10 @@ function withStoreOptions(command: Command): Command {
     .option('--database <url>', 'postgres:// URL or SQLite file (default <data-dir>/keyless.db)')
 }
 
-async function openProvider(flags: KeysFlags, createFirstKey: boolean) {
+export async function openProvider(flags: KeysFlags, createFirstKey: boolean) {
   const config = loadConfig(serverOptions, {
     flags: {
+      issuerUrl: flags.issuerUrl,
       dataDir: flags.dataDir,
       database: flags.database,
       signingAlg: flags.signingAlg,

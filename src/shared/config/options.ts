@@ -90,6 +90,30 @@ export const serverOptions = {
     parse: parsers.nonEmpty,
     secret: true,
   }),
+  publishIssuer: opt({
+    flag: '--publish-issuer',
+    arg: 'target',
+    env: 'KEYLESS_PUBLISH_ISSUER',
+    description:
+      'Keep a static copy of the issuer (discovery document + JWKS) in a directory or at `s3://bucket/prefix`, republished on every change of the key set; a new key signs only once the copy holds it. `--issuer-url` must name where that copy is served.',
+    parse: parsers.nonEmpty,
+  }),
+  s3EndpointUrl: opt({
+    flag: '--s3-endpoint-url',
+    arg: 'url',
+    env: 'KEYLESS_S3_ENDPOINT_URL',
+    description:
+      'An S3-compatible endpoint for `s3://` issuer publication (path-style addressing). Credentials come from the AWS SDK chain.',
+    parse: parsers.url,
+  }),
+  s3Region: opt({
+    flag: '--s3-region',
+    arg: 'region',
+    env: 'KEYLESS_S3_REGION',
+    description: 'Region of the bucket for `s3://` issuer publication.',
+    default: 'us-east-1',
+    parse: parsers.nonEmpty,
+  }),
   metricsToken: opt({
     flag: '--metrics-token',
     env: 'KEYLESS_METRICS_TOKEN',

@@ -95,6 +95,9 @@ export interface Stack {
 export interface StackOptions {
   /** PostgreSQL URL (`?schema` is not used: each stack gets its own schema through the URL's search_path). */
   readonly database?: string
+  /** More `keyless server` arguments and environment (issuer publication tests). */
+  readonly serverArgs?: readonly string[]
+  readonly serverEnv?: Readonly<Record<string, string>>
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -110,8 +113,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       '--data-dir',
       join(dir, 'data'),
       ...(options.database === undefined ? [] : ['--database', options.database]),
+      ...(options.serverArgs ?? []),
     ],
-    { KEYLESS_ADMIN_KEY: adminKey, KEYLESS_LEASE_SECONDS: String(LEASE_SECONDS) },
+    {
+      KEYLESS_ADMIN_KEY: adminKey,
+      KEYLESS_LEASE_SECONDS: String(LEASE_SECONDS),
+      ...options.serverEnv,
+    },
   )
   procs.push(server)
   const emulator = startProcess(['emulator', '--port', String(emulatorPort)])
