@@ -253,7 +253,7 @@ export class Agent {
       {
         clock: this.#d.clock,
         logger: log,
-        mintToken: () => this.#client.mintToken(id),
+        mintToken: (runPhase) => this.#client.mintToken(id, runPhase),
         log: (line: LogLine) => outbox.log(line),
         reportStep,
         onCredentials: (assumedRoleArn) =>

@@ -1,3 +1,4 @@
+import type { RunPhase } from '../shared/contracts/common.js'
 import {
   claimResponseSchema,
   heartbeatResponseSchema,
@@ -59,9 +60,9 @@ export class AgentApiClient {
     await this.#http.none('POST', `${deployment(id)}/release`, { body: {} })
   }
 
-  async mintToken(id: string): Promise<TokenResponse> {
+  async mintToken(id: string, runPhase?: RunPhase): Promise<TokenResponse> {
     return this.#http.json('POST', `${deployment(id)}/oidc-token`, tokenResponseSchema, {
-      body: {},
+      body: runPhase === undefined ? {} : { runPhase },
     })
   }
 }

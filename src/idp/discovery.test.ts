@@ -28,6 +28,7 @@ describe('discovery document', () => {
         'environmentName',
         'deploymentId',
         'deploymentType',
+        'runPhase',
         'deployerEmail',
         'userTag',
         'https://aws.amazon.com/tags',

@@ -132,6 +132,7 @@ describe.each(dialects)('identity provider on %s', (dialect) => {
         templateId: ['tpl_1'],
         environmentId: ['env_1'],
         deploymentType: ['plan'],
+        runPhase: ['plan'],
         deployerEmail: ['alice@example.com'],
         userTag: ['blue'],
       },

@@ -118,6 +118,7 @@ export function toAgentDeployment(row: DeploymentRow, r: Resolution): AgentDeplo
           type: 'aws-oidc' as const,
           roleArn: r.role.roleArn,
           roleSource: r.role.source,
+          planRoleArn: r.credential.plan_role_arn,
           durationSeconds: r.credential.duration_seconds,
           region: r.credential.region,
           stsEndpoint: r.credential.sts_endpoint,

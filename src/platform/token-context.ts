@@ -1,3 +1,4 @@
+import type { RunPhase } from '../shared/contracts/common.js'
 import { z } from 'zod'
 import {
   deploymentTypeSchema,
@@ -105,7 +106,11 @@ export function tokenContextService(ctx: PlatformContext) {
      * owner), deployment queued, claimed or running. Refused while the organization has stopped
      * minting (`minting_stopped`).
      */
-    tokenContext: async (deploymentId: string, requester: Principal): Promise<MintPlan> => {
+    tokenContext: async (
+      deploymentId: string,
+      requester: Principal,
+      runPhase?: RunPhase,
+    ): Promise<MintPlan> => {
       // One joined read; when it finds nothing, the table-by-table path names what is missing.
       const rows = await loadDeploymentRows(ctx.db, deploymentId)
       const row =
@@ -127,6 +132,12 @@ export function tokenContextService(ctx: PlatformContext) {
             `deployment ${deploymentId} is ${status}; tokens are minted only for a running deployment`,
             { status },
           )
+        if (runPhase !== undefined && row.run_phase !== runPhase)
+          await ctx.db
+            .updateTable('deployments')
+            .set({ run_phase: runPhase })
+            .where('id', '=', row.id)
+            .execute()
       } else {
         mode = 'manual'
         requireRole(requester, row.organization_id, 'admin', 'deployment', deploymentId)
@@ -148,11 +159,14 @@ export function tokenContextService(ctx: PlatformContext) {
           `organization ${row.organization_id} has stopped all token minting (incident switch); an admin can resume it with PATCH /api/v1/organizations/${row.organization_id} {"mintingStopped":false}`,
         )
       return {
-        context: buildContext(resolution, {
-          id: row.id,
-          type: row.type as TokenContext['deploymentType'],
-          deployerEmail: row.deployer_email,
-        }),
+        context: {
+          ...buildContext(resolution, {
+            id: row.id,
+            type: row.type as TokenContext['deploymentType'],
+            deployerEmail: row.deployer_email,
+          }),
+          ...(runPhase === undefined ? {} : { runPhase }),
+        },
         mode,
         organizationId: row.organization_id,
         deploymentId: row.id,
@@ -174,6 +188,7 @@ export function tokenContextService(ctx: PlatformContext) {
             claimsDigest: minted.claimsDigest,
             sub: minted.claims['sub'] ?? null,
             aud: minted.claims['aud'] ?? null,
+            runPhase: minted.claims['runPhase'] ?? null,
             issuedAt: minted.issuedAt.toISOString(),
             expiresAt: minted.expiresAt.toISOString(),
             roleArn:

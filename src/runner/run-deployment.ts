@@ -8,7 +8,9 @@ import { buildStepEnv, type EndpointCredentialEnv, type StaticCredentialEnv } fr
 import { RunFailure } from './failure-error.js'
 import { SecretSet } from './mask.js'
 import { runProcess } from './process.js'
-import { planSteps } from './steps.js'
+import { planSteps, type PlannedStep } from './steps.js'
+import type { RunPhase } from '../shared/contracts/common.js'
+import { defaultRunPhase } from '../shared/token-context.js'
 import { planLine, readPlanSummary } from './plan-summary.js'
 import type { RunnerDeps, RunnerOptions, RunResult, RunTimings } from './types.js'
 import { TokenKeeper } from './token-keeper.js'
@@ -42,13 +44,15 @@ export async function runDeployment(
   const signal = options.signal
   let broker: CredentialBroker | undefined
   let endpoint: RunningEndpoint | undefined
-  const tokens = new TokenKeeper({
-    mintToken: () => deps.mintToken(),
-    file: join(options.workDir, 'oidc-token'),
-    clock,
-    secrets,
-    system,
-  })
+  const keeper = (runPhase: RunPhase): TokenKeeper =>
+    new TokenKeeper({
+      mintToken: () => deps.mintToken(runPhase),
+      file: join(options.workDir, 'oidc-token'),
+      clock,
+      secrets,
+      system,
+    })
+  let tokens = keeper(phaseOf(deployment, undefined))
   let assumedRoleArn: string | undefined
 
   const cancelled = (): RunResult => ({
@@ -74,7 +78,7 @@ export async function runDeployment(
       templateDir: options.workDir,
     }).env
 
-    let t = performance.now()
+    const t = performance.now()
     const templateDir = await prepareWorkspace({
       deployment,
       workDir: options.workDir,
@@ -91,10 +95,33 @@ export async function runDeployment(
     const steps = planSteps(deployment, { path: base['PATH'] ?? '', planFile })
     const state = await stateOf(deployment, templateDir, options.serverUrl, system)
 
-    const credential = deployment.credential
     let aws: StaticCredentialEnv | EndpointCredentialEnv | undefined
-    if (credential !== null) {
-      broker = new CredentialBroker({
+    let phase = phaseOf(deployment, steps[0])
+    tokens = keeper(phase)
+    return await runSteps(await openSession())
+
+    /**
+     * The token and AWS session of the current phase (docs/state.md): a Terraform deploy's plan
+     * and apply each get their own, the plan with the credential's planRoleArn when set.
+     */
+    async function openSession(): Promise<string | undefined> {
+      const credential = credentialFor(deployment, phase)
+      if (credential === null) {
+        // No AWS credential: the token is still offered to user code that federates elsewhere.
+        const t = performance.now()
+        try {
+          const token = (await mintOrFail(tokens)).token
+          timings.tokenMintMs ??= performance.now() - t
+          return token
+        } catch (error) {
+          const why = error instanceof Error ? error.message : String(error)
+          system(
+            `no credential is assigned to the project, and no OIDC token could be minted (${why}): steps run without one`,
+          )
+          return undefined
+        }
+      }
+      const b = new CredentialBroker({
         deployment,
         credential,
         clock,
@@ -108,14 +135,15 @@ export async function runDeployment(
           ? {}
           : { handoutSeconds: options.refreshHandoutSeconds }),
       })
+      broker = b
       system(
         `assuming ${credential.roleArn} (role from ${credential.roleSource}) for ${credential.durationSeconds} s` +
-          `${credential.stsEndpoint === null ? '' : ` at ${credential.stsEndpoint}`}`,
+          `${credential.stsEndpoint === null ? '' : ` at ${credential.stsEndpoint}`} (run phase ${phase})`,
       )
       const phases = { tokenMintMs: 0, stsExchangeMs: 0 }
-      const credentials = await broker.obtain(phases)
-      timings.tokenMintMs = phases.tokenMintMs
-      timings.stsExchangeMs = phases.stsExchangeMs
+      const credentials = await b.obtain(phases)
+      timings.tokenMintMs ??= phases.tokenMintMs
+      timings.stsExchangeMs ??= phases.stsExchangeMs
       assumedRoleArn = credentials.assumedRoleArn
       deps.onCredentials?.(assumedRoleArn)
       system(
@@ -124,12 +152,11 @@ export async function runDeployment(
       if (credential.refresh) {
         const authorizationToken = randomBytes(32).toString('base64url')
         secrets.add(authorizationToken)
-        const b = broker
         endpoint = await startCredentialEndpoint({
           authorizationToken,
           current: () => b.handout(),
         })
-        broker.startBackgroundRefresh()
+        b.startBackgroundRefresh()
         aws = {
           mode: 'endpoint',
           url: endpoint.url,
@@ -137,30 +164,26 @@ export async function runDeployment(
           assumedRoleArn: credentials.assumedRoleArn,
         }
         system(
-          `refresh mode: steps get credentials from ${endpoint.url}, re-assumed ${broker.refreshBeforeSeconds} s before they expire`,
+          `refresh mode: steps get credentials from ${endpoint.url}, re-assumed ${b.refreshBeforeSeconds} s before they expire`,
         )
       } else {
         aws = { mode: 'static', credentials }
       }
-    } else {
-      // No AWS credential: the token is still offered to user code that federates elsewhere.
-      t = performance.now()
-      let token: string | undefined
-      try {
-        token = (await mintOrFail(tokens)).token
-        timings.tokenMintMs = performance.now() - t
-      } catch (error) {
-        const why = error instanceof Error ? error.message : String(error)
-        system(
-          `no credential is assigned to the project, and no OIDC token could be minted (${why}): steps run without one`,
-        )
-      }
-      return await runSteps(token)
+      return b.token
     }
-    return await runSteps(broker.token)
 
-    async function runSteps(oidcToken: string | undefined): Promise<RunResult> {
-      // KEYLESS_OIDC_TOKEN is the first token; the token file stays fresh for the whole run.
+    /** Ends the current phase's session; the next phase opens its own. */
+    async function closeSession(): Promise<void> {
+      broker?.stop()
+      await endpoint?.close()
+      await tokens.stop()
+      broker = undefined
+      endpoint = undefined
+      aws = undefined
+    }
+
+    function stepEnv(oidcToken: string | undefined): Record<string, string> {
+      // KEYLESS_OIDC_TOKEN is the phase's first token; the token file stays fresh.
       if (oidcToken !== undefined) tokens.start()
       const { env, shadowed } = buildStepEnv({
         deployment,
@@ -175,10 +198,22 @@ export async function runDeployment(
         system(
           `the variable ${name} is set by keyless for every step; the variable's value is not used`,
         )
+      return env
+    }
+
+    async function runSteps(firstToken: string | undefined): Promise<RunResult> {
+      let env = stepEnv(firstToken)
       for (const [i, step] of steps.entries()) {
         if (signal?.aborted === true) {
           skipFrom(i)
           return cancelled()
+        }
+        if (phaseOf(deployment, step) !== phase) {
+          await closeSession()
+          phase = phaseOf(deployment, step)
+          tokens = keeper(phase)
+          system(`run phase ${phase}: a new token and session`)
+          env = stepEnv(await openSession())
         }
         deps.reportStep({ index: i, name: step.name, status: 'running' })
         system(`step ${i + 1}/${steps.length}: ${step.name}`)
@@ -333,6 +368,22 @@ async function stateOf(
     })
   system(`state: kept by keyless at ${state['TF_HTTP_ADDRESS']} (http backend, ${OVERRIDE_FILE})`)
   return state
+}
+
+/** The run phase of a step (docs/state.md): Terraform's init and plan `plan`, apply `apply`. */
+function phaseOf(deployment: AgentDeployment, step: PlannedStep | undefined): RunPhase {
+  return step?.phase ?? defaultRunPhase(deployment.type)
+}
+
+/** The credential of a phase: the plan phase assumes the credential's planRoleArn when set. */
+function credentialFor(
+  deployment: AgentDeployment,
+  phase: RunPhase,
+): AgentDeployment['credential'] {
+  const c = deployment.credential
+  if (c === null || phase !== 'plan' || c.roleSource !== 'credential') return c
+  if (c.planRoleArn === undefined || c.planRoleArn === null) return c
+  return { ...c, roleArn: c.planRoleArn, roleSource: 'plan-role' }
 }
 
 function firstLine(text: string): string {

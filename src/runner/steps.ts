@@ -2,6 +2,7 @@ import { accessSync, constants } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import type { AgentDeployment } from '../shared/contracts/agent-api.js'
 import { RunFailure } from './failure-error.js'
+import type { RunPhase } from '../shared/contracts/common.js'
 
 /** One process the runner starts for a deployment. */
 export interface PlannedStep {
@@ -10,6 +11,8 @@ export interface PlannedStep {
   readonly args: readonly string[]
   /** `plan`: the step writes the plan file (its summary is read after it). */
   readonly kind?: 'init' | 'plan' | 'apply'
+  /** The run phase it belongs to (its own token and AWS session); absent: the deployment's. */
+  readonly phase?: RunPhase
 }
 
 const BINARIES = { terraform: 'terraform', opentofu: 'tofu' } as const
@@ -63,6 +66,7 @@ export function planSteps(
     command: binary,
     args,
     ...(kind === undefined ? {} : { kind }),
+    ...(kind === undefined ? {} : { phase: kind === 'apply' ? 'apply' : 'plan' }),
   })
   const init = tool('init', `${name} init`, 'init', '-input=false', '-no-color')
   const plan = (...extra: string[]): PlannedStep =>

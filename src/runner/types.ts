@@ -2,6 +2,7 @@ import type { Clock } from '../shared/clock.js'
 import type { AgentDeployment, LogLine, StatusRequest } from '../shared/contracts/agent-api.js'
 import type { Logger } from '../shared/logger.js'
 import type { PlanSummary } from '../shared/contracts/plan.js'
+import type { RunPhase } from '../shared/contracts/common.js'
 
 /** A deployment token as the control plane hands it out. */
 export interface IssuedToken {
@@ -52,7 +53,7 @@ export interface RunnerDeps {
   readonly clock: Clock
   readonly logger: Logger
   /** Mints the deployment's OIDC token (agent API `POST /agent/v1/deployments/{id}/oidc-token`). */
-  readonly mintToken: () => Promise<IssuedToken>
+  readonly mintToken: (runPhase?: RunPhase) => Promise<IssuedToken>
   /** Receives every log line, already masked. */
   readonly log: (line: LogLine) => void
   /** Receives step progress. */

@@ -9,6 +9,7 @@ export const SUBJECT_PLACEHOLDERS = [
   'templateId',
   'deploymentType',
   'deploymentId',
+  'runPhase',
 ] as const
 export type SubjectPlaceholder = (typeof SUBJECT_PLACEHOLDERS)[number]
 

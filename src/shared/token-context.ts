@@ -1,4 +1,4 @@
-import type { DeploymentType } from './contracts/common.js'
+import type { DeploymentType, RunPhase } from './contracts/common.js'
 
 /**
  * Everything the identity provider needs to mint one deployment's token. The platform builds it
@@ -16,6 +16,8 @@ export interface TokenContext {
   readonly environmentName: string
   readonly deploymentId: string
   readonly deploymentType: DeploymentType
+  /** `plan|apply|task` (docs/state.md); absent: the deployment type's default (defaultRunPhase). */
+  readonly runPhase?: RunPhase
   readonly deployerEmail: string
   /** Free-form, settable by whoever may set variables: never a trust anchor. */
   readonly userTag?: string
@@ -25,4 +27,9 @@ export interface TokenContext {
   readonly subjectTemplate: string
   /** Whether the credential enables the `https://aws.amazon.com/tags` claim (default true). */
   readonly sessionTags: boolean
+}
+
+/** The phase a token is for when the runner does not say: `plan`, `task`, else `apply`. */
+export function defaultRunPhase(type: DeploymentType): RunPhase {
+  return type === 'plan' ? 'plan' : type === 'task' ? 'task' : 'apply'
 }

@@ -174,6 +174,7 @@ function pinningFor(
     templateId: typeof claims['templateId'] === 'string' ? claims['templateId'] : '*',
     deploymentType: '*',
     deploymentId: '*',
+    runPhase: '*',
   }
   const pinned = renderSubject(oidc.subjectTemplate, values).replace(/\*+/gu, '*')
   return {

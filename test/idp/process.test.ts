@@ -95,6 +95,7 @@ describe.skipIf(!pyjwtAvailable())('keyless server process: mint and verify inde
         templateId: fixture.template.id,
         deploymentType: 'deploy',
         deploymentId: fixture.deployment.id,
+        runPhase: 'apply',
       }),
       ttlSeconds: 600,
       mintedAfter: before,

@@ -4,6 +4,7 @@
  * it or its `jwt` module is missing, unless KEYLESS_REQUIRE_AWS_CLIENTS=1 (CI installs it with
  * the AWS clients), where they fail.
  */
+import { defaultRunPhase } from '../../src/shared/token-context.js'
 import { spawn, spawnSync } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -85,6 +86,7 @@ export function expectDesignClaims(claims: Record<string, unknown>, e: ExpectedT
     environmentName: c.environmentName,
     deploymentId: c.deploymentId,
     deploymentType: c.deploymentType,
+    runPhase: c.runPhase ?? defaultRunPhase(c.deploymentType),
     deployerEmail: c.deployerEmail,
   }
   if (c.userTag !== undefined) expected['userTag'] = c.userTag
@@ -95,6 +97,7 @@ export function expectDesignClaims(claims: Record<string, unknown>, e: ExpectedT
       templateId: [c.templateId],
       environmentId: [c.environmentId],
       deploymentType: [c.deploymentType],
+      runPhase: [c.runPhase ?? defaultRunPhase(c.deploymentType)],
       deployerEmail: [c.deployerEmail],
     }
     if (c.userTag !== undefined) tags['userTag'] = [c.userTag]

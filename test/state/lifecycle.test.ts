@@ -10,7 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { requirePostgres, requireTerraform, TERRAFORM } from '../support/env.js'
 import { postgresFactory } from '../support/stores.js'
 import { startProcess } from '../e2e/support/stack.js'
-import { MAIN_TF, postgresDatabase, settle, startTfWorld, type TfWorld } from './e2e-support.js'
+import { createRole, ensureProvider, generatedTrustPolicy } from '../e2e/support/world.js'
+import {
+  MAIN_TF,
+  postgresDatabase,
+  settle,
+  startTfWorld,
+  type Json,
+  type TfWorld,
+} from './e2e-support.js'
 
 const hasTerraform = existsSync(TERRAFORM) || requireTerraform
 const dialects = [
@@ -148,6 +156,43 @@ for (const dialect of dialects) {
         expect(outputs.outputs).toContainEqual(expect.objectContaining({ value: 'gated-1' }))
         const again = await stack.apiRaw('POST', `/api/v1/deployments/${second}/approve`, {})
         expect(again.status).toBe(409)
+      })
+
+      it('plan and apply phases: each its own token (runPhase) and session, the plan with planRoleArn', async () => {
+        const { stack, org } = world
+        await ensureProvider(stack.emulatorUrl, org.issuer, [org.audience])
+        const trust = generatedTrustPolicy(org)
+        const suffix = dialect.label === 'SQLite' ? 's' : 'p'
+        const applyRole = await createRole(stack.emulatorUrl, `tf-apply-${suffix}`, trust)
+        const planRole = await createRole(stack.emulatorUrl, `tf-plan-${suffix}`, trust)
+        const env = await world.environment()
+        const credential = await stack.api('POST', `/api/v1/organizations/${org.id}/credentials`, {
+          name: `tf-${suffix}`,
+          region: 'us-east-1',
+          roleArn: applyRole,
+          planRoleArn: planRole,
+          stsEndpoint: stack.emulatorUrl,
+        })
+        await stack.api('PUT', `/api/v1/projects/${env.projectId}/credentials/${credential.id}`)
+        const id = await env.deploy()
+        const { d, log } = await settle(stack, id)
+        expect(d.status, log).toBe('succeeded')
+        expect(log).toContain(`assumed-role/tf-plan-${suffix}/${id}`)
+        expect(log).toContain(`assumed-role/tf-apply-${suffix}/${id}`)
+        expect(log).toContain('run phase apply: a new token and session')
+        expect(d.assumedRoleArn).toContain(`assumed-role/tf-apply-${suffix}/`)
+        expect(d.runPhase).toBe('apply')
+        expect(d.lastTokenClaims.runPhase).toBe('apply')
+        const audit = await stack.api(
+          'GET',
+          `/api/v1/organizations/${org.id}/audit?action=token.minted&limit=200`,
+        )
+        const mints = (audit.items as Json[]).filter((e) => e.deploymentId === id)
+        const phases = new Set(mints.map((e) => e.details.runPhase))
+        expect(phases).toEqual(new Set(['plan', 'apply']))
+        const jtiOf = (phase: string) =>
+          new Set(mints.filter((e) => e.details.runPhase === phase).map((e) => e.details.jti))
+        for (const jti of jtiOf('plan')) expect(jtiOf('apply').has(jti)).toBe(false)
       })
 
       it('a template with its own backend while managed fails naming the setting', async () => {

@@ -48,6 +48,7 @@ describe('buildClaims (docs/architecture.md §3)', () => {
       environmentName: 'production',
       deploymentId: 'dep_1',
       deploymentType: 'deploy',
+      runPhase: 'apply',
       deployerEmail: 'alice@example.com',
       'https://aws.amazon.com/tags': {
         principal_tags: {
@@ -56,6 +57,7 @@ describe('buildClaims (docs/architecture.md §3)', () => {
           templateId: ['tpl_1'],
           environmentId: ['env_1'],
           deploymentType: ['deploy'],
+          runPhase: ['apply'],
           deployerEmail: ['alice@example.com'],
         },
       },
@@ -98,6 +100,7 @@ describe('buildClaims (docs/architecture.md §3)', () => {
       'templateId',
       'environmentId',
       'deploymentType',
+      'runPhase',
     ])
     expect(omittedTags.map((t) => t.key)).toEqual(['deployerEmail', 'userTag'])
   })

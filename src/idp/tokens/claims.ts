@@ -1,7 +1,7 @@
 import { audienceProblems } from '../../shared/audience.js'
 import { ValidationFailed } from '../../shared/errors.js'
 import { renderSubject, validateSubjectTemplate } from '../../shared/subject-template.js'
-import type { TokenContext } from '../../shared/token-context.js'
+import { defaultRunPhase, type TokenContext } from '../../shared/token-context.js'
 import type { OmittedTag } from '../types.js'
 import { checkSessionTags, SESSION_TAGS_CLAIM } from './session-tags.js'
 
@@ -26,6 +26,7 @@ export const TOKEN_CLAIMS = [
   'environmentName',
   'deploymentId',
   'deploymentType',
+  'runPhase',
   'deployerEmail',
   'userTag',
   SESSION_TAGS_CLAIM,
@@ -67,7 +68,9 @@ export function buildClaims(input: ClaimsInput): BuiltClaims {
       `the organization's ${problems.map((p) => p.path).join(' and ')} cannot be used (an admin must change it): ${problems.map((p) => p.message).join('; ')}`,
       problems,
     )
+  const runPhase = c.runPhase ?? defaultRunPhase(c.deploymentType)
   const sub = renderSubject(c.subjectTemplate, {
+    runPhase,
     organizationId: c.organizationId,
     projectId: c.projectId,
     environmentId: c.environmentId,
@@ -93,6 +96,7 @@ export function buildClaims(input: ClaimsInput): BuiltClaims {
     environmentName: c.environmentName,
     deploymentId: c.deploymentId,
     deploymentType: c.deploymentType,
+    runPhase,
     deployerEmail: c.deployerEmail,
   }
   if (c.userTag !== undefined) claims['userTag'] = c.userTag
@@ -104,6 +108,7 @@ export function buildClaims(input: ClaimsInput): BuiltClaims {
     ['templateId', c.templateId],
     ['environmentId', c.environmentId],
     ['deploymentType', c.deploymentType],
+    ['runPhase', runPhase],
     ['deployerEmail', c.deployerEmail],
   ]
   if (c.userTag !== undefined) candidates.push(['userTag', c.userTag])

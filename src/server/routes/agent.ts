@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import {
+  tokenRequestSchema,
   appendLogsRequestSchema,
   claimRequestSchema,
   claimResponseSchema,
@@ -98,8 +99,9 @@ export function agentRoutes(deps: RouteDeps): AnyRoute[] {
       tag,
       summary: 'Mint the OIDC token of a running deployment the agent holds (audited).',
       params: idParams,
+      body: tokenRequestSchema.optional(),
       responses: { 200: tokenResponseSchema },
-      handler: ({ principal, params }) => mintFor(deps, principal, params.id),
+      handler: ({ principal, params, body }) => mintFor(deps, principal, params.id, body?.runPhase),
     }),
   ]
 }

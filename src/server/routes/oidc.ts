@@ -1,3 +1,4 @@
+import type { RunPhase } from '../../shared/contracts/common.js'
 import { oidcPreviewSchema, oidcSettingsSchema } from '../../shared/contracts/oidc.js'
 import { tokenResponseSchema } from '../../shared/contracts/agent-api.js'
 import { renderSubject } from '../../shared/subject-template.js'
@@ -13,6 +14,7 @@ const EXAMPLE = {
   templateId: '<templateId>',
   deploymentType: 'deploy',
   deploymentId: '<deploymentId>',
+  runPhase: 'apply',
 } as const
 
 /**
@@ -23,8 +25,9 @@ export async function mintFor(
   deps: RouteDeps,
   principal: Principal,
   deploymentId: string,
+  runPhase?: RunPhase,
 ): Promise<{ token: string; expiresAt: string }> {
-  const plan = await deps.platform.tokenContext(deploymentId, principal)
+  const plan = await deps.platform.tokenContext(deploymentId, principal, runPhase)
   const minted = await deps.idp.mint(plan.context)
   await deps.platform.recordMint(principal, plan, minted)
   deps.metrics.tokensMinted.inc({ mode: plan.mode })

@@ -3,6 +3,7 @@ import {
   deploymentStatusSchema,
   deploymentTypeSchema,
   roleSourceSchema,
+  runPhaseSchema,
   stateBackendSchema,
   templateTypeSchema,
 } from './common.js'
@@ -54,6 +55,8 @@ export const agentCredentialSchema = z.object({
   /** The role to assume after overrides (see shared/resolve-role.ts). */
   roleArn: z.string(),
   roleSource: roleSourceSchema,
+  /** The credential's role for the plan phase of a Terraform deploy (docs/state.md). */
+  planRoleArn: z.string().nullable().optional(),
   durationSeconds: z.number().int(),
   region: z.string(),
   stsEndpoint: z.string().nullable(),
@@ -179,3 +182,6 @@ export const tokenResponseSchema = z.object({
   expiresAt: z.string(),
 })
 export type TokenResponse = z.infer<typeof tokenResponseSchema>
+
+/** `POST /agent/v1/deployments/{id}/oidc-token` body: the run phase the token is for. */
+export const tokenRequestSchema = z.strictObject({ runPhase: runPhaseSchema.optional() })

@@ -101,6 +101,7 @@ function subjectsFor(input: SetupInput, template: string): string[] {
         templateId: '*',
         deploymentType: type,
         deploymentId: '*',
+        runPhase: '*',
       }
       const subject = renderSubject(template, values).replace(/\*+/gu, '*')
       if (!out.includes(subject)) out.push(subject)

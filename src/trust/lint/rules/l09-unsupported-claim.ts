@@ -9,6 +9,7 @@ const OUR_TAGS = [
   'templateId',
   'environmentId',
   'deploymentType',
+  'runPhase',
   'deployerEmail',
   'userTag',
 ]
