@@ -36,7 +36,7 @@ export interface ControlPlane {
   readonly issuer: string
   /** The bootstrap owner key file, when this start created the key. */
   readonly adminKeyFile: string | null
-  /** The owner key, only when this start created it (printed once). */
+  /** The owner key, only when this start generated it (printed once; a key given is never echoed). */
   readonly adminKey: string | null
   readonly app: KeylessServer
   readonly platform: Platform
@@ -186,7 +186,10 @@ export async function startControlPlane(
         `  OIDC issuer:   ${idp.issuer}`,
         `  database:      ${store.location}`,
       ]
-      if (boot.created && boot.key !== null)
+      // A key the operator chose (KEYLESS_ADMIN_KEY) is never echoed: it would sit in their logs.
+      if (boot.created && boot.key !== null && settings.adminKey !== undefined)
+        lines.push(`  owner API key: the one given in KEYLESS_ADMIN_KEY`)
+      else if (boot.created && boot.key !== null)
         lines.push(
           `  owner API key (shown once, also in ${String(adminKeyFile)}):`,
           `    ${boot.key}`,
@@ -198,7 +201,7 @@ export async function startControlPlane(
       url,
       issuer: idp.issuer,
       adminKeyFile,
-      adminKey: boot.created ? boot.key : null,
+      adminKey: boot.created && settings.adminKey === undefined ? boot.key : null,
       app,
       platform: app.platform,
       store,

@@ -86,6 +86,8 @@ export interface Stack {
   readonly emulatorUrl: string
   readonly adminKey: string
   readonly dir: string
+  /** Every process's output so far (stdout and stderr), by process. */
+  readonly outputs: () => Array<{ readonly name: string; readonly text: string }>
   readonly api: <T = Json>(method: string, path: string, body?: unknown, key?: string) => Promise<T>
   readonly apiRaw: (method: string, path: string, body?: unknown, key?: string) => Promise<Response>
   startAgent(token: string, options?: { concurrency?: number; name?: string }): Proc
@@ -98,6 +100,8 @@ export interface StackOptions {
   /** More `keyless server` arguments and environment (issuer publication tests). */
   readonly serverArgs?: readonly string[]
   readonly serverEnv?: Readonly<Record<string, string>>
+  /** KEYLESS_LOG_LEVEL of every process (default warn). */
+  readonly logLevel?: string
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -105,6 +109,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const [serverPort, emulatorPort] = [await freePort(), await freePort()]
   const adminKey = `kl_e2e_owner_${Math.random().toString(36).slice(2)}_${Date.now()}`
   const procs: Proc[] = []
+  const named: Array<{ name: string; proc: Proc }> = []
+  const level = options.logLevel === undefined ? {} : { KEYLESS_LOG_LEVEL: options.logLevel }
   const server = startProcess(
     [
       'server',
@@ -118,12 +124,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     {
       KEYLESS_ADMIN_KEY: adminKey,
       KEYLESS_LEASE_SECONDS: String(LEASE_SECONDS),
+      ...level,
       ...options.serverEnv,
     },
   )
   procs.push(server)
-  const emulator = startProcess(['emulator', '--port', String(emulatorPort)])
+  const emulator = startProcess(['emulator', '--port', String(emulatorPort)], level)
   procs.push(emulator)
+  named.push({ name: 'server', proc: server }, { name: 'emulator', proc: emulator })
   const serverUrl = `http://127.0.0.1:${serverPort}`
   const emulatorUrl = `http://127.0.0.1:${emulatorPort}`
   await Promise.all([
@@ -152,6 +160,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     emulatorUrl,
     adminKey,
     dir,
+    outputs: () => named.map(({ name, proc }) => ({ name, text: proc.output() })),
     api,
     apiRaw,
     startAgent(token, agentOptions = {}) {
@@ -172,9 +181,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           '--cancel-grace',
           '1',
         ],
-        { KEYLESS_AGENT_TOKEN: token },
+        { KEYLESS_AGENT_TOKEN: token, ...level },
       )
       procs.push(agent)
+      named.push({ name: `agent-${agents}`, proc: agent })
       return agent
     },
     async stop() {
