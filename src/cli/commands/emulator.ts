@@ -1,30 +1,52 @@
 import type { Command } from 'commander'
 import { buildEmulator } from '../../emulator/index.js'
+import { DecisionLog } from '../../emulator/decisions.js'
 import { systemClock } from '../../shared/clock.js'
 import { emulatorOptions, type ConfigOf } from '../../shared/config/index.js'
 import { createLogger } from '../../shared/logger.js'
+import { cloudsOf, startAzureListener } from '../azure-listener.js'
 import { listenOrConfigError } from '../listen.js'
 import { addOptions, type ParsedFlags } from '../options.js'
 
 /**
- * `keyless emulator`: the AWS STS + IAM emulator on its own (docs/architecture.md §2,
- * docs/emulator.md).
+ * `keyless emulator`: the AWS STS + IAM emulator and the Entra ID emulator, each on its own port
+ * (docs/architecture.md §2, docs/emulator.md); `--clouds` chooses which listen.
  */
 export function register(program: Command): void {
   const command = program
     .command('emulator')
-    .description('Run the AWS STS + IAM emulator (strict OIDC federation, AWS wire protocol)')
+    .description('Run the cloud emulators: AWS STS + IAM and Entra ID (strict OIDC federation)')
   const load = addOptions(command, emulatorOptions)
   command.action((flags: ParsedFlags) => run(load(flags)))
 }
 
 async function run(config: ConfigOf<typeof emulatorOptions>): Promise<void> {
   const logger = createLogger({ level: config.logLevel, name: 'emulator' })
-  const app = await buildEmulator(config, { clock: systemClock, logger })
-  const address = await listenOrConfigError(app, config.host, config.port, '--port')
-  process.stdout.write(`keyless emulator listening on ${address}\n`)
+  const clouds = cloudsOf(config.clouds)
+  let decisions: DecisionLog | undefined
+  const closers: Array<() => Promise<unknown>> = []
+  try {
+    if (clouds.has('aws')) {
+      const app = await buildEmulator(config, { clock: systemClock, logger })
+      decisions = app.emulator.decisions
+      closers.push(() => app.close())
+      const address = await listenOrConfigError(app, config.host, config.port, '--port')
+      process.stdout.write(`keyless emulator listening on ${address}\n`)
+    }
+    if (clouds.has('azure')) {
+      const log = decisions ?? new DecisionLog(1000)
+      const azure = await startAzureListener(config, config.dataDir, log, '--azure-port')
+      closers.push(() => azure.app.close())
+      process.stdout.write(
+        `keyless Entra ID emulator listening on ${azure.url} (CA ${azure.caFile})\n`,
+      )
+    }
+  } catch (error) {
+    await Promise.all(closers.map((c) => c().catch(() => undefined)))
+    throw error
+  }
   const stop = (): void => {
-    void app.close().then(() => process.exit(0))
+    void Promise.all(closers.map((c) => c())).then(() => process.exit(0))
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { Agent } from '../../agent/index.js'
 import { buildEmulator, type Emulator } from '../../emulator/index.js'
+import { cloudsOf, startAzureListener } from '../azure-listener.js'
 import { systemClock } from '../../shared/clock.js'
 import {
   processEnv,
@@ -52,10 +53,12 @@ async function run(config: UpConfig): Promise<void> {
 
   const plane = await startControlPlane(config, { logger, out: null })
   let emulator: Emulator | undefined
+  let azure: { close(): Promise<unknown> } | undefined
   let agent: Agent | undefined
   const stop = async (): Promise<void> => {
     await agent?.stop({ cancelRunning: true })
     await emulator?.close()
+    await azure?.close()
     await plane.close().catch(() => undefined)
   }
   try {
@@ -66,6 +69,18 @@ async function run(config: UpConfig): Promise<void> {
     await listenOrConfigError(emulator, emulatorConfig.host, emulatorConfig.port, '--emulator-port')
     const emulatorUrl = listeningUrl(emulator, emulatorConfig.host)
     printSummary(config, plane, emulatorUrl, emulatorConfig, dataDir)
+    if (cloudsOf(emulatorConfig.clouds).has('azure')) {
+      const entra = await startAzureListener(
+        emulatorConfig,
+        dataDir,
+        emulator.emulator.decisions,
+        '--emulator-azure-port',
+      )
+      azure = entra.app
+      out(
+        `  Entra ID:       ${entra.url}  (tenant ${emulatorConfig.azureTenantId}; CA ${entra.caFile})`,
+      )
+    }
     const agentConfig = unprefixed('agent', upParts.agent, config)
     if (config.demo) {
       const adminKey = plane.adminKey ?? config.adminKey ?? (await readAdminKey(dataDir))

@@ -257,6 +257,78 @@ export const emulatorOptions = {
     default: 5000,
     parse: parsers.int(100, 60000),
   }),
+  clouds: opt({
+    flag: '--clouds',
+    arg: 'list',
+    env: 'KEYLESS_EMULATOR_CLOUDS',
+    description:
+      'Clouds to emulate, comma-separated (`aws`, `azure`); a cloud left out has no listener.',
+    default: 'aws,azure',
+    parse: (raw: string) => {
+      const clouds = raw
+        .split(',')
+        .map((c) => c.trim())
+        .filter((c) => c !== '')
+      const unknown = clouds.filter((c) => c !== 'aws' && c !== 'azure')
+      if (clouds.length === 0 || unknown.length > 0)
+        throw new Error(
+          `must list aws and/or azure${unknown.length > 0 ? ` (not ${unknown.join(', ')})` : ''}`,
+        )
+      return [...new Set(clouds)].join(',')
+    },
+  }),
+  azurePort: opt({
+    flag: '--azure-port',
+    env: 'KEYLESS_EMULATOR_AZURE_PORT',
+    description:
+      'Port of the Entra ID emulator (https, certificate from `<data-dir>/emulator-ca.pem`).',
+    default: 4567,
+    parse: parsers.port,
+  }),
+  azureTenantId: opt({
+    flag: '--azure-tenant-id',
+    env: 'KEYLESS_EMULATOR_AZURE_TENANT_ID',
+    description: 'The one tenant of the Entra ID emulator (a GUID).',
+    default: '8a1f5c2e-0d4b-4c67-9e1a-3b5f7d9c2e10',
+    parse: (raw: string) => {
+      if (
+        !/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/u.test(raw)
+      )
+        throw new Error('must be a GUID')
+      return raw.toLowerCase()
+    },
+  }),
+  adminToken: opt({
+    flag: '--admin-token',
+    env: 'KEYLESS_EMULATOR_ADMIN_TOKEN',
+    description: 'Bearer token accepted for the Azure management calls (Graph, ARM).',
+    default: 'test',
+    parse: parsers.nonEmpty,
+    secret: true,
+  }),
+  requireHttpsIssuers: opt({
+    flag: '--require-https-issuers',
+    switch: true,
+    env: 'KEYLESS_EMULATOR_REQUIRE_HTTPS_ISSUERS',
+    description: 'Azure: refuse http issuers, loopback ones too, with AADSTS50166 as Entra does.',
+    default: false,
+    parse: parsers.bool,
+  }),
+  clockSkewSeconds: opt({
+    flag: '--clock-skew-seconds',
+    env: 'KEYLESS_EMULATOR_CLOCK_SKEW_SECONDS',
+    description: "Azure: allowance on a client assertion's `exp` and `nbf` (Entra: none).",
+    default: 0,
+    parse: parsers.int(0, 3600),
+  }),
+  azurePropagationSeconds: opt({
+    flag: '--azure-propagation-seconds',
+    env: 'KEYLESS_EMULATOR_AZURE_PROPAGATION_SECONDS',
+    description:
+      'Azure: seconds before a new federated credential is seen by token requests (AADSTS70021 until then).',
+    default: 0,
+    parse: parsers.int(0, 3600),
+  }),
 }
 
 export const agentOptions = {
