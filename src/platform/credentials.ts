@@ -19,6 +19,7 @@ import {
   roleArnSchema,
 } from './validation.js'
 import { flag, patchRow } from './patch.js'
+import { inOrganization } from './in-organization.js'
 
 export const createCredentialSchema = z.strictObject({
   name: nameSchema,
@@ -95,9 +96,7 @@ export function credentialsService(ctx: PlatformContext) {
       input: CreateCredentialInput,
     ): Promise<Credential> {
       const data = parseInput(createCredentialSchema, input)
-      return inTransaction(ctx, async (trx) => {
-        const org = await loadOrganization(trx, principal, organizationId)
-        requireRole(principal, org.id, 'admin', 'organization', organizationId)
+      return inOrganization(ctx, principal, organizationId, 'admin', async (trx, org) => {
         const projectId = data.projectId ?? null
         if (projectId !== null) {
           const project = await loadProject(trx, principal, projectId)

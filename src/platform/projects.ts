@@ -9,6 +9,7 @@ import { toProject } from './resources.js'
 import { type Project } from '../shared/contracts/resources.js'
 import { descriptionSchema, nameSchema, parseInput } from './validation.js'
 import { patchRow } from './patch.js'
+import { inOrganization } from './in-organization.js'
 
 export const createProjectSchema = z.strictObject({
   name: nameSchema,
@@ -30,9 +31,7 @@ export function projectsService(ctx: PlatformContext) {
       input: CreateProjectInput,
     ): Promise<Project> {
       const data = parseInput(createProjectSchema, input)
-      return inTransaction(ctx, async (trx) => {
-        const org = await loadOrganization(trx, principal, organizationId)
-        requireRole(principal, org.id, 'admin', 'organization', organizationId)
+      return inOrganization(ctx, principal, organizationId, 'admin', async (trx, org) => {
         const now = ctx.now()
         const row = {
           id: sortableId('prj', ctx.clock),

@@ -11,6 +11,7 @@ import { toTemplate } from './resources.js'
 import { type Template } from '../shared/contracts/resources.js'
 import { nameSchema, parseInput } from './validation.js'
 import { patchRow } from './patch.js'
+import { inOrganization } from './in-organization.js'
 
 export const templateStepSchema = z.strictObject({
   name: nameSchema,
@@ -81,9 +82,7 @@ export function templatesService(ctx: PlatformContext) {
       input: CreateTemplateInput,
     ): Promise<Template> {
       const data = parseInput(createTemplateSchema, input)
-      return inTransaction(ctx, async (trx) => {
-        const org = await loadOrganization(trx, principal, organizationId)
-        requireRole(principal, org.id, 'admin', 'organization', organizationId)
+      return inOrganization(ctx, principal, organizationId, 'admin', async (trx, org) => {
         const now = ctx.now()
         const row = {
           id: sortableId('tpl', ctx.clock),

@@ -7,7 +7,7 @@ import {
 } from '../../shared/contracts/resources.js'
 import { newSecret } from '../../shared/ids.js'
 import { recordAudit } from '../audit.js'
-import { inTransaction, sortableId, type PlatformContext } from '../context.js'
+import { sortableId, type PlatformContext } from '../context.js'
 import { loadOrganization } from '../lookup.js'
 import { keysetPage, listQuerySchema, type Page, type PageRequest } from '../pagination.js'
 import { requireRole, type Principal } from '../principal.js'
@@ -17,6 +17,7 @@ import type { AgentTokenRow } from '../../store/platform-tables.js'
 import { revokeSecret } from './revoke.js'
 import { AGENT_TOKEN_PREFIX, hashSecret } from './secrets.js'
 import { touchLastUsed } from './touch.js'
+import { inOrganization } from '../in-organization.js'
 
 export const createAgentTokenSchema = z.strictObject({ name: nameSchema })
 export type CreateAgentTokenInput = z.input<typeof createAgentTokenSchema>
@@ -41,9 +42,7 @@ export function agentTokensService(ctx: PlatformContext) {
     input: CreateAgentTokenInput,
   ): Promise<NewAgentToken> {
     const data = parseInput(createAgentTokenSchema, input)
-    return inTransaction(ctx, async (trx) => {
-      const org = await loadOrganization(trx, principal, organizationId)
-      requireRole(principal, org.id, 'admin', 'organization', organizationId)
+    return inOrganization(ctx, principal, organizationId, 'admin', async (trx, org) => {
       const token = `${AGENT_TOKEN_PREFIX}${newSecret(32)}`
       const row = {
         id: sortableId('agt', ctx.clock),

@@ -3,7 +3,7 @@ import { roleSchema } from '../../shared/contracts/common.js'
 import type { ApiKey, NewApiKey } from '../../shared/contracts/resources.js'
 import { newSecret } from '../../shared/ids.js'
 import { recordAudit } from '../audit.js'
-import { inTransaction, sortableId, type PlatformContext } from '../context.js'
+import { sortableId, type PlatformContext } from '../context.js'
 import { loadOrganization } from '../lookup.js'
 import { keysetPage, listQuerySchema, type Page, type PageRequest } from '../pagination.js'
 import { requireRole, type Principal } from '../principal.js'
@@ -14,6 +14,7 @@ import { revokeSecret } from './revoke.js'
 import { keyPrincipal } from './roles.js'
 import { API_KEY_PREFIX, hashSecret } from './secrets.js'
 import { touchLastUsed } from './touch.js'
+import { inOrganization } from '../in-organization.js'
 
 export const createApiKeySchema = z.strictObject({
   role: roleSchema,
@@ -97,9 +98,7 @@ export function apiKeysService(ctx: PlatformContext) {
     input: CreateApiKeyInput,
   ): Promise<NewApiKey> {
     const data = parseInput(createApiKeySchema, input)
-    return inTransaction(ctx, async (trx) => {
-      const org = await loadOrganization(trx, principal, organizationId)
-      requireRole(principal, org.id, 'admin', 'organization', organizationId)
+    return inOrganization(ctx, principal, organizationId, 'admin', async (trx, org) => {
       const key = `${API_KEY_PREFIX}${newSecret(32)}`
       const row = {
         id: sortableId('key', ctx.clock),

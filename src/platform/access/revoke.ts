@@ -1,8 +1,8 @@
 import { recordAudit } from '../audit.js'
-import { inTransaction, type PlatformContext, type Tx } from '../context.js'
-import { loadOrganization } from '../lookup.js'
-import { notFound, requireRole, type Principal } from '../principal.js'
+import type { PlatformContext, Tx } from '../context.js'
+import { notFound, type Principal } from '../principal.js'
 import type { Credentialed } from './touch.js'
+import { inOrganization } from '../in-organization.js'
 
 /** What differs between revoking an API key and an agent token. */
 export interface RevokeSpec<Row> {
@@ -26,9 +26,7 @@ export async function revokeSecret<Row extends { readonly revoked_at: string | n
   id: string,
   spec: RevokeSpec<Row>,
 ): Promise<Row> {
-  return inTransaction(ctx, async (trx) => {
-    const org = await loadOrganization(trx, principal, organizationId)
-    requireRole(principal, org.id, 'admin', 'organization', organizationId)
+  return inOrganization(ctx, principal, organizationId, 'admin', async (trx, org) => {
     const row = await spec.load(trx, org.id, id)
     if (row === undefined) throw notFound(spec.noun, id)
     if (row.revoked_at !== null) return row

@@ -3,9 +3,9 @@ import { useState } from 'react'
 import { credentials } from '../api/credentials'
 import type { OrgTree } from '../api/org-tree'
 import type { Credential } from '../api/types'
-import { FormError } from '../ui/feedback'
 import { SelectField } from '../ui/fields'
 import { formatDuration } from '../ui/formatting'
+import { MutationStatus } from '../ui/form'
 import { useMutation } from '../ui/use-mutation'
 
 export function CredentialCard({
@@ -109,12 +109,7 @@ export function CredentialCard({
           </button>
         </form>
       )}
-      {m.done === null ? null : (
-        <p role="status" className="saved">
-          {m.done}
-        </p>
-      )}
-      <FormError error={m.error} />
+      <MutationStatus mutation={m} />
     </li>
   )
 }

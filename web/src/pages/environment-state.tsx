@@ -5,11 +5,12 @@ import type { StateOutputs, StateVersion } from '../api/types'
 import { Link } from '../router'
 import { Badge } from '../ui/badge'
 import { ConfirmDialog } from '../ui/dialog'
-import { Empty, ErrorState, FormError, Loading } from '../ui/feedback'
+import { Empty, ErrorState, Loading } from '../ui/feedback'
 import { formatTime, shortId } from '../ui/formatting'
 import { Section } from '../ui/layout'
 import { Pager } from '../ui/pager'
 import { useAsync } from '../ui/use-async'
+import { MutationStatus } from '../ui/form'
 import { useMutation } from '../ui/use-mutation'
 import { LockPanel } from './state-lock'
 
@@ -60,12 +61,7 @@ function Versions({
   const latest = cursor === undefined ? page.data?.items[0]?.serial : undefined
   return (
     <Section title="Versions">
-      <FormError error={m.error} />
-      {m.done === null ? null : (
-        <p role="status" className="saved">
-          {m.done}
-        </p>
-      )}
+      <MutationStatus mutation={m} />
       {page.status === 'error' ? (
         <ErrorState error={page.error} onRetry={reload} />
       ) : page.data === undefined ? (

@@ -4,10 +4,11 @@ import { FINISHED, type DeploymentStatus, type StateLock } from '../api/types'
 import { Link } from '../router'
 import { Badge } from '../ui/badge'
 import { ConfirmDialog } from '../ui/dialog'
-import { ErrorState, FormError, Loading } from '../ui/feedback'
+import { ErrorState, Loading } from '../ui/feedback'
 import { formatTime } from '../ui/formatting'
 import { Section } from '../ui/layout'
 import { useAsync } from '../ui/use-async'
+import { MutationStatus } from '../ui/form'
 import { useMutation } from '../ui/use-mutation'
 import type { StateApi } from '../api/state'
 
@@ -44,12 +45,7 @@ export function LockPanel({
   const held = lock.data?.lock ?? null
   return (
     <Section title="Lock">
-      <FormError error={m.error} />
-      {m.done === null ? null : (
-        <p role="status" className="saved">
-          {m.done}
-        </p>
-      )}
+      <MutationStatus mutation={m} />
       {lock.status === 'error' ? (
         <ErrorState error={lock.error} onRetry={reload} />
       ) : lock.data === undefined ? (

@@ -61,6 +61,41 @@ function FieldMessages({
   )
 }
 
+/**
+ * The frame of every field: label ("(optional)" unless required), the control, then hint,
+ * warning and error, wired to the control with aria-describedby.
+ */
+function Field({
+  shell,
+  required,
+  control,
+}: {
+  shell: FieldShell
+  required: boolean | undefined
+  control: (aria: {
+    id: string
+    'aria-invalid': true | undefined
+    'aria-describedby': string | undefined
+  }) => ReactNode
+}): ReactNode {
+  const { label, hint, error, warning } = shell
+  const ids = useFieldIds(error, hint, warning)
+  return (
+    <div className={`field${error === undefined ? '' : ' has-error'}`}>
+      <label htmlFor={ids.id}>
+        {label}
+        {required === true ? null : <span className="optional"> (optional)</span>}
+      </label>
+      {control({
+        id: ids.id,
+        'aria-invalid': error === undefined ? undefined : true,
+        'aria-describedby': ids.describedBy,
+      })}
+      <FieldMessages hint={hint} error={error} warning={warning} label={label} ids={ids} />
+    </div>
+  )
+}
+
 export function TextField({
   label,
   hint,
@@ -68,21 +103,12 @@ export function TextField({
   warning,
   ...input
 }: FieldShell & InputHTMLAttributes<HTMLInputElement>): ReactNode {
-  const ids = useFieldIds(error, hint, warning)
   return (
-    <div className={`field${error === undefined ? '' : ' has-error'}`}>
-      <label htmlFor={ids.id}>
-        {label}
-        {input.required === true ? null : <span className="optional"> (optional)</span>}
-      </label>
-      <input
-        id={ids.id}
-        aria-invalid={error === undefined ? undefined : true}
-        aria-describedby={ids.describedBy}
-        {...input}
-      />
-      <FieldMessages hint={hint} error={error} warning={warning} label={label} ids={ids} />
-    </div>
+    <Field
+      shell={{ label, hint, error, warning }}
+      required={input.required}
+      control={(aria) => <input {...aria} {...input} />}
+    />
   )
 }
 
@@ -93,24 +119,16 @@ export function TextArea({
   warning,
   ...input
 }: FieldShell & TextareaHTMLAttributes<HTMLTextAreaElement>): ReactNode {
-  const ids = useFieldIds(error, hint, warning)
   return (
-    <div className={`field${error === undefined ? '' : ' has-error'}`}>
-      <label htmlFor={ids.id}>
-        {label}
-        {input.required === true ? null : <span className="optional"> (optional)</span>}
-      </label>
-      <textarea
-        id={ids.id}
-        aria-invalid={error === undefined ? undefined : true}
-        aria-describedby={ids.describedBy}
-        {...input}
-      />
-      <FieldMessages hint={hint} error={error} warning={warning} label={label} ids={ids} />
-    </div>
+    <Field
+      shell={{ label, hint, error, warning }}
+      required={input.required}
+      control={(aria) => <textarea {...aria} {...input} />}
+    />
   )
 }
 
+/** A select never says "(optional)": it always has a value. */
 export function SelectField({
   label,
   hint,
@@ -119,20 +137,16 @@ export function SelectField({
   children,
   ...input
 }: FieldShell & SelectHTMLAttributes<HTMLSelectElement>): ReactNode {
-  const ids = useFieldIds(error, hint, warning)
   return (
-    <div className={`field${error === undefined ? '' : ' has-error'}`}>
-      <label htmlFor={ids.id}>{label}</label>
-      <select
-        id={ids.id}
-        aria-invalid={error === undefined ? undefined : true}
-        aria-describedby={ids.describedBy}
-        {...input}
-      >
-        {children}
-      </select>
-      <FieldMessages hint={hint} error={error} warning={warning} label={label} ids={ids} />
-    </div>
+    <Field
+      shell={{ label, hint, error, warning }}
+      required
+      control={(aria) => (
+        <select {...aria} {...input}>
+          {children}
+        </select>
+      )}
+    />
   )
 }
 

@@ -63,3 +63,17 @@ export function Saved({ text }: { text: string | null }): ReactNode {
     </span>
   )
 }
+
+/** The outcome of an action outside a form: its error, or its status line as a paragraph. */
+export function MutationStatus({ mutation }: { mutation: Mutation }): ReactNode {
+  return (
+    <>
+      <FormError error={mutation.error} />
+      {mutation.done === null ? null : (
+        <p role="status" className="saved">
+          {mutation.done}
+        </p>
+      )}
+    </>
+  )
+}
