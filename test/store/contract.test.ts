@@ -229,12 +229,18 @@ for (const factory of storeFactories) {
     })
 
     it('claims each deployment exactly once with concurrent claimers', async () => {
-      const { org, environment, agent } = await scaffold()
+      const { org, project, template, agent } = await scaffold()
       const token2 = await platform.agentTokens.create(owner, org.id, { name: 'agent-2' })
       const agent2 = (await platform.authenticateAgent(token2.token))!
       const created = []
-      for (let i = 0; i < 20; i++)
-        created.push((await platform.deployments.create(owner, environment.id)).id)
+      // One environment each: deployments of one environment run one at a time (test/state/queue-order.test.ts).
+      for (let i = 0; i < 20; i++) {
+        const env = await platform.environments.create(owner, project.id, {
+          name: `env-${i}`,
+          templateId: template.id,
+        })
+        created.push((await platform.deployments.create(owner, env.id)).id)
+      }
       const claims = await Promise.all(
         Array.from({ length: 30 }, (_, i) =>
           platform.queue.claim(i % 2 === 0 ? agent : agent2, { waitSeconds: 0 }),
@@ -246,9 +252,13 @@ for (const factory of storeFactories) {
     })
 
     it('requeues an expired claim and fails an expired run with agent lost', async () => {
-      const { environment, agent } = await scaffold()
+      const { project, template, environment, agent } = await scaffold()
+      const second = await platform.environments.create(owner, project.id, {
+        name: 'staging',
+        templateId: template.id,
+      })
       const a = await platform.deployments.create(owner, environment.id)
-      const b = await platform.deployments.create(owner, environment.id)
+      const b = await platform.deployments.create(owner, second.id)
       expect((await platform.queue.claim(agent, { waitSeconds: 0 }))?.deployment.id).toBe(a.id)
       expect((await platform.queue.claim(agent, { waitSeconds: 0 }))?.deployment.id).toBe(b.id)
       await platform.queue.report(agent, b.id, { status: 'running' })
