@@ -37,6 +37,8 @@ export interface AzureHarness {
   readonly issuer: TestIssuer
   readonly ca: string
   readonly dataDir: string
+  /** `METHOD path` of every request the emulator served, in order. */
+  readonly seen: string[]
   call(
     method: string,
     path: string,
@@ -106,6 +108,11 @@ export async function startAzureHarness(
   const dataDir = config.dataDir ?? mkdtempSync(join(tmpdir(), 'keyless-azure-'))
   const issuer = await startTestIssuer({ clock, audience: DEFAULT_AUDIENCE })
   const emulator = await buildAzureEmulator({ armWriteHoldMs: 50, ...config, dataDir }, { clock })
+  const seen: string[] = []
+  emulator.addHook('onRequest', (req, _reply, done) => {
+    seen.push(`${req.method} ${(req.url ?? '').split('?')[0] ?? ''}`)
+    done()
+  })
   await emulator.listen({ port: 0, host: '127.0.0.1' })
   const port = (emulator.server.address() as AddressInfo).port
   const origin = `https://127.0.0.1:${port}`
@@ -133,6 +140,7 @@ export async function startAzureHarness(
     issuer,
     ca,
     dataDir,
+    seen,
     call,
     admin,
     token,
