@@ -272,9 +272,12 @@ export interface Emulator {
 export async function startEmulator(): Promise<Emulator> {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
-  const proc = startProcess(['emulator', '--port', String(port), '--host', '127.0.0.1'], {
-    KEYLESS_LOG_LEVEL: 'warn',
-  })
+  const proc = startProcess(
+    ['emulator', '--port', String(port), '--azure-port', '0', '--host', '127.0.0.1'],
+    {
+      KEYLESS_LOG_LEVEL: 'warn',
+    },
+  )
   await waitFor(
     'emulator health',
     async () => ((await fetch(`${url}/_keyless/health`)).ok ? true : undefined),

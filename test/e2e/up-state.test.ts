@@ -20,7 +20,15 @@ afterAll(async () => {
 
 async function up(emulatorPort: number): Promise<Proc> {
   const proc = startProcess(
-    ['up', '--data-dir', join(dir, 'data'), '--port', String(await freePort())],
+    [
+      'up',
+      '--data-dir',
+      join(dir, 'data'),
+      '--port',
+      String(await freePort()),
+      '--emulator-azure-port',
+      '0',
+    ],
     { KEYLESS_EMULATOR_PORT: String(emulatorPort) },
   )
   procs.push(proc)

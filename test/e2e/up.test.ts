@@ -27,6 +27,8 @@ async function up(): Promise<{ proc: Proc; out: string }> {
     String(port),
     '--emulator-port',
     String(emulatorPort),
+    '--emulator-azure-port',
+    '0',
   ])
   procs.push(proc)
   const deadline = Date.now() + 90_000

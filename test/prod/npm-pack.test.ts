@@ -68,7 +68,16 @@ describe('the npm package', () => {
     mkdirSync(work)
     up = spawn(
       join(prefix, 'bin', 'keyless'),
-      ['up', '--demo', '--port', String(port), '--emulator-port', String(emulatorPort)],
+      [
+        'up',
+        '--demo',
+        '--port',
+        String(port),
+        '--emulator-port',
+        String(emulatorPort),
+        '--emulator-azure-port',
+        '0',
+      ],
       {
         cwd: work,
         env: { PATH: `${prefix}/bin:${process.env['PATH'] ?? '/usr/bin:/bin'}`, HOME: work },

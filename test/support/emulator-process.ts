@@ -19,7 +19,17 @@ export async function startEmulatorProcess(
 ): Promise<EmulatorProcess> {
   const child = spawn(
     process.execPath,
-    [...keylessArgs, 'emulator', '--port', '0', '--log-level', 'warn', ...args],
+    [
+      ...keylessArgs,
+      'emulator',
+      '--port',
+      '0',
+      '--azure-port',
+      '0',
+      '--log-level',
+      'warn',
+      ...args,
+    ],
     {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
