@@ -5,12 +5,13 @@
  * localhost. node:crypto cannot build certificates, so @peculiar/x509 writes them.
  */
 import 'reflect-metadata'
-import { webcrypto, randomBytes } from 'node:crypto'
+import { webcrypto, randomBytes, type webcrypto as WebCrypto } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import * as x509 from '@peculiar/x509'
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto)
+// The build has no DOM lib: name the provider's own parameter type instead of the DOM `Crypto`.
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0])
 
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const
 const DAY = 24 * 3600 * 1000
@@ -28,14 +29,14 @@ function serial(): string {
   return bytes.toString('hex')
 }
 
-async function pkcs8Pem(key: CryptoKey): Promise<string> {
+async function pkcs8Pem(key: WebCrypto.CryptoKey): Promise<string> {
   const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key))
   return x509.PemConverter.encode(der, 'PRIVATE KEY')
 }
 
 interface Ca {
   readonly cert: x509.X509Certificate
-  readonly key: CryptoKey
+  readonly key: WebCrypto.CryptoKey
 }
 
 async function newCa(now: number): Promise<Ca> {
