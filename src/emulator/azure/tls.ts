@@ -40,7 +40,7 @@ interface Ca {
 }
 
 async function newCa(now: number): Promise<Ca> {
-  const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']))
+  const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
     name: 'CN=keyless emulator local CA',
@@ -86,7 +86,7 @@ export async function emulatorTls(
     writeFileSync(keyFile, await pkcs8Pem(ca.key), { mode: 0o600 })
     writeFileSync(caFile, ca.cert.toString('pem'))
   }
-  const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']))
+  const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial(),
     subject: 'CN=localhost',
