@@ -10,8 +10,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import * as x509 from '@peculiar/x509'
 
-// The build has no DOM lib: name the provider's own parameter type instead of the DOM `Crypto`.
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0])
+// The build has no DOM lib: the provider's parameter type is named from its one-argument overload.
+type CryptoOf<T> = T extends { set(value: infer C): unknown } ? C : never
+x509.cryptoProvider.set(webcrypto as unknown as CryptoOf<typeof x509.cryptoProvider>)
 
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const
 const DAY = 24 * 3600 * 1000
