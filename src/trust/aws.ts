@@ -6,6 +6,7 @@
  */
 import {
   AddClientIDToOpenIDConnectProviderCommand,
+  AttachRolePolicyCommand,
   CreateOpenIDConnectProviderCommand,
   CreateRoleCommand,
   GetOpenIDConnectProviderCommand,
@@ -18,7 +19,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { parseRoleArn } from '../shared/arn.js'
 import { KeylessError } from '../shared/errors.js'
 import { providerArnOf } from './provider.js'
-import { trustPolicyText, type SetupPlan } from './setup/trust-policy.js'
+import { trustPolicyText, type PhaseRole, type SetupPlan } from './setup/trust-policy.js'
 
 export interface AwsOptions {
   /** IAM/STS endpoint, e.g. the keyless emulator `http://127.0.0.1:4566`; default real AWS. */
@@ -148,6 +149,8 @@ export async function callerAccount(options: AwsOptions): Promise<string> {
 export interface ApplyResult {
   readonly providerArn: string
   readonly roleArn: string
+  /** With `--split-phases`: the read-only plan role. */
+  readonly planRoleArn?: string
   /** What was done, one line each. */
   readonly actions: readonly string[]
 }
@@ -155,6 +158,57 @@ export interface ApplyResult {
 const isName = (error: unknown, name: string): boolean =>
   (error as { name?: string }).name === name ||
   (error as { name?: string }).name === `${name}Exception`
+
+/** Creates the role, or updates its trust policy and MaxSessionDuration; returns its ARN. */
+async function ensureRole(
+  iam: IAMClient,
+  plan: SetupPlan,
+  role: Pick<PhaseRole, 'roleName' | 'trustPolicy'>,
+  accountId: string,
+  actions: string[],
+): Promise<string> {
+  const policy = trustPolicyText(role, accountId)
+  const arn = `arn:aws:iam::${accountId}:role/${role.roleName}`
+  try {
+    const out = await iam.send(
+      new CreateRoleCommand({
+        RoleName: role.roleName,
+        AssumeRolePolicyDocument: policy,
+        MaxSessionDuration: plan.maxSessionDuration,
+        Description: `keyless deployments of organization ${plan.organizationId}`,
+      }),
+    )
+    actions.push(`created role ${out.Role?.Arn ?? arn}`)
+    return out.Role?.Arn ?? arn
+  } catch (error) {
+    if (!isName(error, 'EntityAlreadyExists')) throw error
+    await iam.send(
+      new UpdateAssumeRolePolicyCommand({ RoleName: role.roleName, PolicyDocument: policy }),
+    )
+    await iam.send(
+      new UpdateRoleCommand({
+        RoleName: role.roleName,
+        MaxSessionDuration: plan.maxSessionDuration,
+      }),
+    )
+    actions.push(`role ${arn} exists; trust policy and MaxSessionDuration updated`)
+    return arn
+  }
+}
+
+/** Attaches the plan role's managed policies; an endpoint without managed policies is reported. */
+async function attachPolicies(iam: IAMClient, role: PhaseRole, actions: string[]): Promise<void> {
+  for (const arn of role.managedPolicyArns)
+    try {
+      await iam.send(new AttachRolePolicyCommand({ RoleName: role.roleName, PolicyArn: arn }))
+      actions.push(`attached ${arn} to ${role.roleName}`)
+    } catch (error) {
+      if (!isName(error, 'InvalidAction')) throw error
+      actions.push(
+        `not attached: ${arn} to ${role.roleName} (this endpoint has no managed policies, as the keyless emulator); attach it on AWS`,
+      )
+    }
+}
 
 /**
  * Creates (or brings up to date) the provider and the role of a setup plan: an existing provider
@@ -167,7 +221,6 @@ export async function applySetup(
 ): Promise<ApplyResult> {
   const iam = new IAMClient(clientConfig(options))
   const providerArn = providerArnOf(accountId, plan.providerUrl)
-  const policy = trustPolicyText(plan, accountId)
   const actions: string[] = []
   try {
     try {
@@ -192,32 +245,12 @@ export async function applySetup(
         `OIDC provider ${providerArn} exists; client ID ${plan.clientIds.join(', ')} ensured`,
       )
     }
-    let roleArn = `arn:aws:iam::${accountId}:role/${plan.roleName}`
-    try {
-      const out = await iam.send(
-        new CreateRoleCommand({
-          RoleName: plan.roleName,
-          AssumeRolePolicyDocument: policy,
-          MaxSessionDuration: plan.maxSessionDuration,
-          Description: `keyless deployments of organization ${plan.organizationId}`,
-        }),
-      )
-      roleArn = out.Role?.Arn ?? roleArn
-      actions.push(`created role ${roleArn}`)
-    } catch (error) {
-      if (!isName(error, 'EntityAlreadyExists')) throw error
-      await iam.send(
-        new UpdateAssumeRolePolicyCommand({ RoleName: plan.roleName, PolicyDocument: policy }),
-      )
-      await iam.send(
-        new UpdateRoleCommand({
-          RoleName: plan.roleName,
-          MaxSessionDuration: plan.maxSessionDuration,
-        }),
-      )
-      actions.push(`role ${roleArn} exists; trust policy and MaxSessionDuration updated`)
-    }
-    return { providerArn, roleArn, actions }
+    const roleArn = await ensureRole(iam, plan, plan, accountId, actions)
+    const planRole = plan.planRole
+    if (planRole === undefined) return { providerArn, roleArn, actions }
+    const planRoleArn = await ensureRole(iam, plan, planRole, accountId, actions)
+    await attachPolicies(iam, planRole, actions)
+    return { providerArn, roleArn, planRoleArn, actions }
   } catch (error) {
     if (error instanceof KeylessError) throw error
     throw awsError(error, 'setup --apply', options)

@@ -49,6 +49,8 @@ export {
   planSetup,
   trustPolicyText,
   ACCOUNT_PLACEHOLDER,
+  READ_ONLY_POLICY,
+  type PhaseRole,
   type SetupInput,
   type SetupPlan,
   type SetupEnvironment,

@@ -32,12 +32,12 @@ const claimsFor = (project: string, env: string): Record<string, unknown> => ({
   },
 })
 
-async function assume(token: string): Promise<string> {
+async function assume(token: string, roleArn = ROLE): Promise<string> {
   const sts = new STSClient({ region: 'us-east-1', endpoint, maxAttempts: 1 })
   try {
     const out = await sts.send(
       new AssumeRoleWithWebIdentityCommand({
-        RoleArn: ROLE,
+        RoleArn: roleArn,
         RoleSessionName: 'dep_e2e',
         WebIdentityToken: token,
       }),
@@ -208,5 +208,76 @@ describe('setup → deploy on the emulator', () => {
     ])
     expect(r.code).toBe(4)
     expect(r.stderr).toMatch(/^keyless: GetRole nope: The role with name nope cannot be found/u)
+  })
+})
+
+const phaseClaims = (runPhase: string): Record<string, unknown> => {
+  const claims = claimsFor(PROJECT, 'env_e2etrust00000001')
+  return {
+    ...claims,
+    runPhase,
+    'https://aws.amazon.com/tags': {
+      principal_tags: { organizationId: [ORG], projectId: [PROJECT], runPhase: [runPhase] },
+      transitive_tag_keys: ['organizationId'],
+    },
+  }
+}
+
+describe('setup aws --split-phases on the emulator', () => {
+  const PHASES = `arn:aws:iam::${ACCOUNT}:role/keyless-phases`
+  const PLAN = `arn:aws:iam::${ACCOUNT}:role/keyless-phases-plan`
+
+  it('creates a plan role and an apply role, both lint clean', async () => {
+    const r = await runTrustCli([
+      'setup',
+      'aws',
+      '--organization',
+      ORG,
+      '--project',
+      PROJECT,
+      '--role-name',
+      'keyless-phases',
+      '--split-phases',
+      '--issuer',
+      issuer.url,
+      '--apply',
+      '--endpoint-url',
+      endpoint,
+    ])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain(`role ARN: ${PHASES}`)
+    expect(r.stdout).toContain(`plan role ARN: ${PLAN}`)
+    // The emulator models no managed policies: the ReadOnlyAccess attachment is reported.
+    expect(r.stdout).toContain('not attached: arn:aws:iam::aws:policy/ReadOnlyAccess')
+    expect(r.stdout).toContain(`set the credential's planRoleArn to ${PLAN}`)
+    for (const role of [PHASES, PLAN]) {
+      const lint = await runTrustCli([
+        'lint',
+        '--role-arn',
+        role,
+        '--endpoint-url',
+        endpoint,
+        '--issuer',
+        issuer.url,
+        '--audience',
+        `aws:${ORG}`,
+        '--format',
+        'json',
+      ])
+      expect(lint.code).toBe(0)
+      expect(JSON.parse(lint.stdout).findings).toEqual([])
+    }
+  })
+
+  const denied = 'AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity'
+  it.each([
+    ['plan', 'plan role', 'keyless-phases-plan', true],
+    ['plan', 'apply role', 'keyless-phases', false],
+    ['apply', 'apply role', 'keyless-phases', true],
+    ['apply', 'plan role', 'keyless-phases-plan', false],
+  ])('a %s-phase token against the %s: allowed %s', async (phase, _label, role, allowed) => {
+    const token = await issuer.mint(phaseClaims(phase))
+    const out = await assume(token, `arn:aws:iam::${ACCOUNT}:role/${role}`)
+    expect(out).toBe(allowed ? `arn:aws:sts::${ACCOUNT}:assumed-role/${role}/dep_e2e` : denied)
   })
 })

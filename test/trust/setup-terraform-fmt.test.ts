@@ -20,6 +20,7 @@ const base: SetupInput = {
 
 const cases: ReadonlyArray<[string, Partial<SetupInput>]> = [
   ['the organization-wide role', {}],
+  ['split phases: a plan role and an apply role', { splitPhases: true, projectIds: ['prj_one'] }],
   [
     'thumbprints, projects and environments',
     {

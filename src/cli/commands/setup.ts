@@ -19,6 +19,7 @@ import {
   type SetupEnvironment,
   type SetupFormat,
   type SetupInput,
+  type SetupPlan,
 } from '../../trust/index.js'
 
 interface SetupFlags {
@@ -38,6 +39,7 @@ interface SetupFlags {
   readonly audience?: string
   readonly subjectTemplate?: string
   readonly sessionTags: boolean
+  readonly splitPhases?: boolean
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [
@@ -77,6 +79,7 @@ async function setupInput(
     projectIds: flags.project,
     deploymentTypes: types,
     thumbprints: flags.thumbprint,
+    ...(flags.splitPhases === true ? { splitPhases: true } : {}),
     ...(flags.accountId === undefined ? {} : { accountId: flags.accountId }),
     ...(maxSessionDuration === undefined ? {} : { maxSessionDuration }),
   }
@@ -135,6 +138,26 @@ async function setupInput(
   }
 }
 
+/** Lints every generated trust policy (both roles with --split-phases); findings to stderr. */
+function lintGenerated(plan: SetupPlan, input: SetupInput, io: CommandIo): void {
+  const options = {
+    issuer: input.issuer,
+    audience: input.audience,
+    sessionTags: input.sessionTags,
+    ...(input.subjectTemplate === undefined ? {} : { subjectTemplate: input.subjectTemplate }),
+  }
+  const roles = [plan, ...(plan.planRole === undefined ? [] : [plan.planRole])]
+  for (const role of roles) {
+    const lint = lintTrustPolicy(trustPolicyText(role, input.accountId), options)
+    if (lint.findings.length > 0)
+      io.stderr.write(lintText(lint, `generated trust policy of ${role.roleName}`))
+  }
+  if (plan.planRole !== undefined)
+    io.stderr.write(
+      `set the credential's planRoleArn to the role ${plan.planRole.roleName} and roleArn to ${plan.roleName}\n`,
+    )
+}
+
 /** `keyless setup aws`: the IAM OIDC provider and a pinned role, as code or applied through IAM. */
 export function register(program: Command, io: CommandIo = processIo): void {
   const setup = program.command('setup').description('Generate or create the cloud side of keyless')
@@ -169,6 +192,10 @@ export function register(program: Command, io: CommandIo = processIo): void {
       collect,
       [],
     )
+    .option(
+      '--split-phases',
+      'two roles: <role-name>-plan (read-only, plan phases only) and <role-name> (apply phases only), gated on the runPhase session tag',
+    )
     .option('--apply', 'create the provider and the role through the IAM API')
     .option(
       '--endpoint-url <url>',
@@ -190,13 +217,7 @@ export function register(program: Command, io: CommandIo = processIo): void {
       )
     let input = await setupInput(flags, () => client(flags))
     const plan = planSetup(input)
-    const lint = lintTrustPolicy(trustPolicyText(plan, input.accountId), {
-      issuer: input.issuer,
-      audience: input.audience,
-      sessionTags: input.sessionTags,
-      ...(input.subjectTemplate === undefined ? {} : { subjectTemplate: input.subjectTemplate }),
-    })
-    if (lint.findings.length > 0) io.stderr.write(lintText(lint, 'generated trust policy'))
+    lintGenerated(plan, input, io)
     if (flags.apply !== true) {
       io.stdout.write(generateSetup(input, flags.format as SetupFormat))
       return
@@ -209,6 +230,12 @@ export function register(program: Command, io: CommandIo = processIo): void {
       [
         ...applied.actions,
         `role ARN: ${applied.roleArn}`,
+        ...(applied.planRoleArn === undefined
+          ? []
+          : [
+              `plan role ARN: ${applied.planRoleArn}`,
+              `next: set the credential's planRoleArn to ${applied.planRoleArn} (and roleArn to ${applied.roleArn})`,
+            ]),
         `subjects admitted: ${plan.subjects.join(', ')}`,
         `next: keyless preflight --environment <id>${flags.endpointUrl === undefined ? '' : ` --endpoint-url ${flags.endpointUrl}`}`,
         '',

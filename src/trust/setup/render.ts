@@ -1,7 +1,13 @@
 /** The four output formats of `keyless setup aws`: Terraform, CloudFormation, JSON, AWS CLI. */
 import { KeylessError } from '../../shared/errors.js'
 import { alignAssignments } from './hcl-align.js'
-import { ACCOUNT_PLACEHOLDER, planSetup, type SetupInput, type SetupPlan } from './trust-policy.js'
+import {
+  ACCOUNT_PLACEHOLDER,
+  planSetup,
+  type PhaseRole,
+  type SetupInput,
+  type SetupPlan,
+} from './trust-policy.js'
 
 export type SetupFormat = 'terraform' | 'cloudformation' | 'json' | 'cli'
 export const SETUP_FORMATS: readonly SetupFormat[] = ['terraform', 'cloudformation', 'json', 'cli']
@@ -29,13 +35,49 @@ function hcl(value: Json, indent: string, raw?: ReadonlyMap<string, string>): st
 
 const tfName = (s: string): string => s.replace(/[^A-Za-z0-9_]/gu, '_').replace(/^(\d)/u, '_$1')
 
+function terraformRole(
+  plan: SetupPlan,
+  role: Pick<PhaseRole, 'roleName' | 'trustPolicy'>,
+): string[] {
+  const raw = new Map([[plan.providerArn, 'aws_iam_openid_connect_provider.keyless.arn']])
+  return [
+    `resource "aws_iam_role" "${tfName(role.roleName)}" {`,
+    `  name = ${hclString(role.roleName)}`,
+    `  max_session_duration = ${plan.maxSessionDuration}`,
+    `  assume_role_policy = jsonencode(${hcl(role.trustPolicy as unknown as Json, '  ', raw)})`,
+    '}',
+    '',
+  ]
+}
+
+function terraformPlanRole(plan: SetupPlan, role: PhaseRole): string[] {
+  const name = tfName(role.roleName)
+  return [
+    ...terraformRole(plan, role),
+    ...role.managedPolicyArns.flatMap((arn, i) => [
+      `resource "aws_iam_role_policy_attachment" "${name}_${i}" {`,
+      `  role = aws_iam_role.${name}.name`,
+      `  policy_arn = ${hclString(arn)}`,
+      '}',
+      '',
+    ]),
+    "# Set the credential's planRoleArn to this role.",
+    'output "plan_role_arn" {',
+    `  value = aws_iam_role.${name}.arn`,
+    '}',
+    '',
+  ]
+}
+
 function terraform(plan: SetupPlan): string {
-  const role = tfName(plan.roleName)
-  const providerRef = 'aws_iam_openid_connect_provider.keyless.arn'
-  const raw = new Map([[plan.providerArn, providerRef]])
   const lines = [
     `# keyless setup aws: OIDC provider and deployment role for organization ${plan.organizationId}.`,
     `# Deployments present tokens from ${plan.issuer} with aud ${plan.clientIds.join(', ')}.`,
+    ...(plan.planRole === undefined
+      ? []
+      : [
+          `# The role ${plan.roleName} admits apply phases only; ${plan.planRole.roleName} plan phases.`,
+        ]),
     '',
     'resource "aws_iam_openid_connect_provider" "keyless" {',
     `  url = ${hclString(plan.issuer)}`,
@@ -43,16 +85,12 @@ function terraform(plan: SetupPlan): string {
     ...(plan.thumbprints.length > 0 ? [`  thumbprint_list = ${hcl(plan.thumbprints, '  ')}`] : []),
     '}',
     '',
-    `resource "aws_iam_role" "${role}" {`,
-    `  name = ${hclString(plan.roleName)}`,
-    `  max_session_duration = ${plan.maxSessionDuration}`,
-    `  assume_role_policy = jsonencode(${hcl(plan.trustPolicy as unknown as Json, '  ', raw)})`,
-    '}',
-    '',
+    ...terraformRole(plan, plan),
     'output "role_arn" {',
-    `  value = aws_iam_role.${role}.arn`,
+    `  value = aws_iam_role.${tfName(plan.roleName)}.arn`,
     '}',
     '',
+    ...(plan.planRole === undefined ? [] : terraformPlanRole(plan, plan.planRole)),
   ]
   return alignAssignments(lines.join('\n'))
 }
@@ -86,11 +124,35 @@ function yaml(value: Json, indent: string): string {
     .join('')
 }
 
-function cloudformation(plan: SetupPlan): string {
-  const policy = JSON.parse(JSON.stringify(plan.trustPolicy)) as {
+function cfnPolicy(role: Pick<PhaseRole, 'trustPolicy'>): Json {
+  const policy = JSON.parse(JSON.stringify(role.trustPolicy)) as {
     Statement: Array<{ Principal: { Federated: Json } }>
   }
   for (const s of policy.Statement) s.Principal.Federated = { Ref: 'KeylessOidcProvider' }
+  return policy
+}
+
+function cfnPlanRole(plan: SetupPlan): { resources: Json; outputs: Json } {
+  const role = plan.planRole
+  if (role === undefined) return { resources: {}, outputs: {} }
+  return {
+    resources: {
+      KeylessPlanRole: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          RoleName: role.roleName,
+          MaxSessionDuration: plan.maxSessionDuration,
+          ManagedPolicyArns: [...role.managedPolicyArns],
+          AssumeRolePolicyDocument: cfnPolicy(role),
+        },
+      },
+    },
+    outputs: { PlanRoleArn: { Value: { 'Fn::GetAtt': ['KeylessPlanRole', 'Arn'] } } },
+  }
+}
+
+function cloudformation(plan: SetupPlan): string {
+  const planRole = cfnPlanRole(plan)
   const template: Json = {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: `keyless: OIDC provider and deployment role for organization ${plan.organizationId}`,
@@ -108,13 +170,15 @@ function cloudformation(plan: SetupPlan): string {
         Properties: {
           RoleName: plan.roleName,
           MaxSessionDuration: plan.maxSessionDuration,
-          AssumeRolePolicyDocument: policy as unknown as Json,
+          AssumeRolePolicyDocument: cfnPolicy(plan),
         },
       },
+      ...(planRole.resources as Record<string, Json>),
     },
     Outputs: {
       RoleArn: { Value: { 'Fn::GetAtt': ['KeylessDeployRole', 'Arn'] } },
       ProviderArn: { Value: { Ref: 'KeylessOidcProvider' } },
+      ...(planRole.outputs as Record<string, Json>),
     },
   }
   return `# keyless setup aws --format cloudformation${yaml(template, '')}\n`
@@ -138,6 +202,17 @@ function json(plan: SetupPlan): string {
         MaxSessionDuration: plan.maxSessionDuration,
         AssumeRolePolicyDocument: plan.trustPolicy,
       },
+      ...(plan.planRole === undefined
+        ? {}
+        : {
+            planRole: {
+              RoleName: plan.planRole.roleName,
+              MaxSessionDuration: plan.maxSessionDuration,
+              AssumeRolePolicyDocument: plan.planRole.trustPolicy,
+              AttachedPolicyArns: plan.planRole.managedPolicyArns,
+            },
+            planRoleSubjects: plan.planRole.subjects,
+          }),
       providerArn: plan.providerArn,
       subjects: plan.subjects,
     },
@@ -148,8 +223,28 @@ function json(plan: SetupPlan): string {
 
 const sh = (s: string): string => `'${s.replace(/'/gu, `'\\''`)}'`
 
+function cliRole(
+  plan: SetupPlan,
+  role: Pick<PhaseRole, 'roleName' | 'trustPolicy' | 'managedPolicyArns'>,
+  file: string,
+): string[] {
+  const policy = JSON.stringify(role.trustPolicy, null, 2)
+  const needsAccount = plan.providerArn.includes(ACCOUNT_PLACEHOLDER)
+  return [
+    needsAccount ? `cat > ${file} <<JSON` : `cat > ${file} <<'JSON'`,
+    needsAccount
+      ? policy.replace(/[\\`]/gu, '\\$&').replace(/\$(?!\{ACCOUNT_ID\})/gu, '\\$')
+      : policy,
+    'JSON',
+    `aws iam create-role --role-name ${sh(role.roleName)} --max-session-duration ${plan.maxSessionDuration} --assume-role-policy-document file://${file}`,
+    ...role.managedPolicyArns.map(
+      (arn) =>
+        `aws iam attach-role-policy --role-name ${sh(role.roleName)} --policy-arn ${sh(arn)}`,
+    ),
+  ]
+}
+
 function cli(plan: SetupPlan): string {
-  const policy = JSON.stringify(plan.trustPolicy, null, 2)
   const needsAccount = plan.providerArn.includes(ACCOUNT_PLACEHOLDER)
   const lines = [
     '#!/bin/sh',
@@ -160,14 +255,13 @@ function cli(plan: SetupPlan): string {
       ? ['ACCOUNT_ID="${ACCOUNT_ID:-$(aws sts get-caller-identity --query Account --output text)}"']
       : []),
     `aws iam create-open-id-connect-provider --url ${sh(plan.issuer)} --client-id-list ${plan.clientIds.map(sh).join(' ')}${plan.thumbprints.length > 0 ? ` --thumbprint-list ${plan.thumbprints.join(' ')}` : ''}`,
-    needsAccount
-      ? 'cat > keyless-trust-policy.json <<JSON'
-      : "cat > keyless-trust-policy.json <<'JSON'",
-    needsAccount
-      ? policy.replace(/[\\`]/gu, '\\$&').replace(/\$(?!\{ACCOUNT_ID\})/gu, '\\$')
-      : policy,
-    'JSON',
-    `aws iam create-role --role-name ${sh(plan.roleName)} --max-session-duration ${plan.maxSessionDuration} --assume-role-policy-document file://keyless-trust-policy.json`,
+    ...cliRole(plan, { ...plan, managedPolicyArns: [] }, 'keyless-trust-policy.json'),
+    ...(plan.planRole === undefined
+      ? []
+      : [
+          "# The plan role (read-only): set the credential's planRoleArn to it.",
+          ...cliRole(plan, plan.planRole, 'keyless-plan-trust-policy.json'),
+        ]),
     '',
   ]
   return lines.join('\n')

@@ -3,7 +3,12 @@ import { parse as parseYaml } from 'yaml'
 import { describe, expect, it } from 'vitest'
 import { lintTrustPolicy } from '../lint/lint.js'
 import { generateSetup } from './render.js'
-import { planSetup, trustPolicyText, type SetupInput } from './trust-policy.js'
+import {
+  planSetup,
+  trustPolicyText,
+  type SetupInput,
+  type TrustPolicyDocument,
+} from './trust-policy.js'
 
 const ORG = 'org_a1b2c3d4e5f6g7h8'
 const base: SetupInput = {
@@ -113,6 +118,81 @@ describe('setup: trust policy', () => {
     [{ subjectTemplate: 'no placeholders' }, /placeholder/u],
   ])('refuses bad input %#', (patch, message) => {
     expect(() => planSetup({ ...base, ...patch })).toThrow(message)
+  })
+})
+
+describe('setup: split phases', () => {
+  const split = { ...base, splitPhases: true, accountId: '123456789012' }
+  const conditionOf = (policy: TrustPolicyDocument): unknown => policy.Statement[0]!.Condition
+
+  it.each([
+    ['session tags: the runPhase tag', split, 'aws:RequestTag/runPhase', ['apply', 'plan']],
+    [
+      'tags off, {runPhase} in the subject: the subject',
+      {
+        ...split,
+        sessionTags: false,
+        subjectTemplate:
+          'org:{organizationId}:project:{projectId}:environment:{environmentId}:{runPhase}',
+      },
+      'keyless.example.com:sub',
+      [
+        `org:${ORG}:project:prj_a1b2c3d4e5f6g7h8:environment:*:apply`,
+        `org:${ORG}:project:prj_a1b2c3d4e5f6g7h8:environment:*:plan`,
+      ],
+    ],
+  ])('gates each role on its phase through %s', (_name, input, key, [apply, plan]) => {
+    const p = planSetup(input)
+    expect(p.roleName).toBe('keyless-deploy')
+    expect(p.planRole?.roleName).toBe('keyless-deploy-plan')
+    expect(p.planRole?.managedPolicyArns).toEqual(['arn:aws:iam::aws:policy/ReadOnlyAccess'])
+    expect(JSON.stringify(conditionOf(p.trustPolicy))).toContain(`"${key}":"${apply}"`)
+    expect(JSON.stringify(conditionOf(p.planRole!.trustPolicy))).toContain(`"${key}":"${plan}"`)
+    for (const role of [p, p.planRole!])
+      expect(
+        lintTrustPolicy(trustPolicyText(role), {
+          ...lintOptions,
+          sessionTags: input.sessionTags,
+          ...(input.subjectTemplate === undefined
+            ? {}
+            : { subjectTemplate: input.subjectTemplate }),
+        }).findings,
+      ).toEqual([])
+  })
+
+  it.each([
+    [{ sessionTags: false }, /session tags on, or a subject template with \{runPhase\}/u],
+    [{ roleName: 'r'.repeat(60) }, /at most 59/u],
+  ])('refuses what cannot be gated %#', (patch, message) => {
+    expect(() => planSetup({ ...split, ...patch })).toThrow(message)
+  })
+
+  it('every format carries both roles and the ReadOnlyAccess attachment', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- hcl2json returns untyped JSON
+    const tf = (await parseHcl('main.tf', generateSetup(split, 'terraform'))) as any
+    expect(Object.keys(tf.resource.aws_iam_role)).toEqual(['keyless_deploy', 'keyless_deploy_plan'])
+    expect(tf.resource.aws_iam_role_policy_attachment.keyless_deploy_plan_0[0]).toEqual({
+      role: '${aws_iam_role.keyless_deploy_plan.name}',
+      policy_arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+    })
+    expect(tf.output.plan_role_arn[0].value).toBe('${aws_iam_role.keyless_deploy_plan.arn}')
+    const cfn = parseYaml(generateSetup(split, 'cloudformation'))
+    expect(cfn.Resources.KeylessPlanRole.Properties.ManagedPolicyArns).toEqual([
+      'arn:aws:iam::aws:policy/ReadOnlyAccess',
+    ])
+    expect(cfn.Outputs.PlanRoleArn.Value).toEqual({ 'Fn::GetAtt': ['KeylessPlanRole', 'Arn'] })
+    const json = JSON.parse(generateSetup(split, 'json'))
+    expect(json.planRole.RoleName).toBe('keyless-deploy-plan')
+    expect(json.planRole.AttachedPolicyArns).toEqual(['arn:aws:iam::aws:policy/ReadOnlyAccess'])
+    for (const doc of [json.role, json.planRole])
+      expect(
+        lintTrustPolicy(JSON.stringify(doc.AssumeRolePolicyDocument), lintOptions).findings,
+      ).toEqual([])
+    const cli = generateSetup(split, 'cli')
+    expect(cli).toContain("aws iam create-role --role-name 'keyless-deploy-plan'")
+    expect(cli).toContain(
+      "aws iam attach-role-policy --role-name 'keyless-deploy-plan' --policy-arn 'arn:aws:iam::aws:policy/ReadOnlyAccess'",
+    )
   })
 })
 

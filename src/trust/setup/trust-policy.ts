@@ -5,7 +5,7 @@
  * when the organization's tokens carry session tags. A previous subject template adds its
  * subjects too (dual accept, for the migration).
  */
-import type { DeploymentType } from '../../shared/contracts/common.js'
+import type { DeploymentType, RunPhase } from '../../shared/contracts/common.js'
 import { KeylessError } from '../../shared/errors.js'
 import {
   DEFAULT_SUBJECT_TEMPLATE,
@@ -42,6 +42,23 @@ export interface SetupInput {
   readonly maxSessionDuration?: number
   readonly thumbprints?: readonly string[]
   readonly partition?: string
+  /**
+   * Two roles instead of one: `<roleName>-plan` (read-only, admits only plan-phase tokens) and
+   * `<roleName>` (admits only apply-phase tokens), gated on the `runPhase` session tag, or on the
+   * subject when the tags are off and the template has `{runPhase}`.
+   */
+  readonly splitPhases?: boolean
+}
+
+/** The managed policy the plan role of `--split-phases` gets (read-only access). */
+export const READ_ONLY_POLICY = 'ReadOnlyAccess'
+
+export interface PhaseRole {
+  readonly roleName: string
+  readonly trustPolicy: TrustPolicyDocument
+  readonly subjects: readonly string[]
+  /** Managed policies to attach (ARNs). */
+  readonly managedPolicyArns: readonly string[]
 }
 
 /** The placeholder account id used where none is known (Terraform and CloudFormation never need it). */
@@ -60,6 +77,8 @@ export interface SetupPlan {
   readonly subjects: readonly string[]
   /** The trust policy, with `providerArn` as the Federated principal. */
   readonly trustPolicy: TrustPolicyDocument
+  /** With `splitPhases`: the read-only plan role; the role above then admits only applies. */
+  readonly planRole?: PhaseRole
 }
 
 export interface TrustPolicyDocument {
@@ -75,7 +94,7 @@ export interface TrustPolicyDocument {
   }>
 }
 
-function subjectsFor(input: SetupInput, template: string): string[] {
+function subjectsFor(input: SetupInput, template: string, runPhase?: RunPhase): string[] {
   const problems = validateSubjectTemplate(template)
   if (problems.length > 0)
     throw new KeylessError(
@@ -101,7 +120,7 @@ function subjectsFor(input: SetupInput, template: string): string[] {
         templateId: '*',
         deploymentType: type,
         deploymentId: '*',
-        runPhase: '*',
+        runPhase: runPhase ?? '*',
       }
       const subject = renderSubject(template, values).replace(/\*+/gu, '*')
       if (!out.includes(subject)) out.push(subject)
@@ -132,30 +151,13 @@ export function planSetup(input: SetupInput): SetupPlan {
       'max session duration must be an integer from 3600 to 43200',
     )
   const providerUrl = providerUrlOf(input.issuer)
-  const prefix = input.conditionKeyPrefix ?? providerUrl
-  const template = input.subjectTemplate ?? DEFAULT_SUBJECT_TEMPLATE
-  const subjects = subjectsFor(input, template)
-  // A previous template that no longer validates (one from before the tenant boundary) cannot
-  // mint any more, so its subjects are not accepted either.
-  const previous = input.previousSubjectTemplate
-  if (
-    previous !== undefined &&
-    previous !== template &&
-    validateSubjectTemplate(previous).length === 0
-  )
-    for (const s of subjectsFor(input, previous)) if (!subjects.includes(s)) subjects.push(s)
-  const like = subjects.some((s) => /[*?]/u.test(s))
-  const equals: Record<string, string | readonly string[]> = { [`${prefix}:aud`]: input.audience }
-  if (input.sessionTags) equals['aws:RequestTag/organizationId'] = input.organizationId
-  const subValue = subjects.length === 1 ? (subjects[0] as string) : subjects
-  const condition: Record<string, Record<string, string | readonly string[]>> = like
-    ? { StringEquals: equals, StringLike: { [`${prefix}:sub`]: subValue } }
-    : { StringEquals: { ...equals, [`${prefix}:sub`]: subValue } }
   const providerArn = providerArnOf(
     input.accountId ?? ACCOUNT_PLACEHOLDER,
     providerUrl,
     input.partition ?? 'aws',
   )
+  const ctx = { input, providerArn, prefix: input.conditionKeyPrefix ?? providerUrl }
+  const main = phaseRole(ctx, input.roleName, input.splitPhases === true ? 'apply' : undefined)
   return {
     organizationId: input.organizationId,
     issuer: input.issuer,
@@ -165,14 +167,73 @@ export function planSetup(input: SetupInput): SetupPlan {
     roleName: input.roleName,
     maxSessionDuration,
     thumbprints: [...(input.thumbprints ?? [])],
+    subjects: main.subjects,
+    trustPolicy: main.trustPolicy,
+    ...(input.splitPhases === true ? { planRole: planRoleOf(ctx, input.partition ?? 'aws') } : {}),
+  }
+}
+
+interface RoleContext {
+  readonly input: SetupInput
+  readonly providerArn: string
+  readonly prefix: string
+}
+
+function planRoleOf(ctx: RoleContext, partition: string): PhaseRole {
+  const name = `${ctx.input.roleName}-plan`
+  if (name.length > 64)
+    throw new KeylessError(
+      'usage_error',
+      `--split-phases names the plan role ${name}: shorten --role-name to at most 59 characters`,
+    )
+  return {
+    ...phaseRole(ctx, name, 'plan'),
+    managedPolicyArns: [`arn:${partition}:iam::aws:policy/${READ_ONLY_POLICY}`],
+  }
+}
+
+/** Subjects and trust policy of one role; with a phase, only that phase's tokens get in. */
+function phaseRole(ctx: RoleContext, roleName: string, phase?: RunPhase): PhaseRole {
+  const { input, prefix } = ctx
+  const template = input.subjectTemplate ?? DEFAULT_SUBJECT_TEMPLATE
+  const bySubject = phase !== undefined && !input.sessionTags
+  if (bySubject && !template.includes('{runPhase}'))
+    throw new KeylessError(
+      'usage_error',
+      '--split-phases gates the roles on the runPhase session tag: it needs session tags on, or a subject template with {runPhase}',
+    )
+  const subjectPhase = bySubject ? phase : undefined
+  const subjects = subjectsFor(input, template, subjectPhase)
+  // A previous template that no longer validates (one from before the tenant boundary) cannot
+  // mint any more, so its subjects are not accepted either.
+  const previous = input.previousSubjectTemplate
+  if (
+    previous !== undefined &&
+    previous !== template &&
+    validateSubjectTemplate(previous).length === 0 &&
+    (!bySubject || previous.includes('{runPhase}'))
+  )
+    for (const s of subjectsFor(input, previous, subjectPhase))
+      if (!subjects.includes(s)) subjects.push(s)
+  const like = subjects.some((s) => /[*?]/u.test(s))
+  const equals: Record<string, string | readonly string[]> = { [`${prefix}:aud`]: input.audience }
+  if (input.sessionTags) equals['aws:RequestTag/organizationId'] = input.organizationId
+  if (input.sessionTags && phase !== undefined) equals['aws:RequestTag/runPhase'] = phase
+  const subValue = subjects.length === 1 ? (subjects[0] as string) : subjects
+  const condition: Record<string, Record<string, string | readonly string[]>> = like
+    ? { StringEquals: equals, StringLike: { [`${prefix}:sub`]: subValue } }
+    : { StringEquals: { ...equals, [`${prefix}:sub`]: subValue } }
+  return {
+    roleName,
     subjects,
+    managedPolicyArns: [],
     trustPolicy: {
       Version: '2012-10-17',
       Statement: [
         {
           Sid: 'KeylessDeployments',
           Effect: 'Allow',
-          Principal: { Federated: providerArn },
+          Principal: { Federated: ctx.providerArn },
           Action: ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'],
           Condition: condition,
         },
@@ -182,6 +243,9 @@ export function planSetup(input: SetupInput): SetupPlan {
 }
 
 /** The trust policy as IAM would receive it: the account placeholder filled (for lint and apply). */
-export function trustPolicyText(plan: SetupPlan, accountId = '000000000000'): string {
+export function trustPolicyText(
+  plan: Pick<SetupPlan, 'trustPolicy'>,
+  accountId = '000000000000',
+): string {
   return JSON.stringify(plan.trustPolicy).replaceAll(ACCOUNT_PLACEHOLDER, accountId)
 }

@@ -1,6 +1,8 @@
 import { isPositivePin, pos, q, subValues, webIdentityAllows } from '../helpers.js'
 import type { LintRule, RawFinding } from '../types.js'
 
+/** Placeholders whose values are fixed words, not IDs or names. */
+const ENUMS = ['deploymentType', 'runPhase']
 const NAME_TAGS = ['organizationname', 'projectname', 'environmentname', 'templatename']
 const ID_LIKE =
   /^(?:[a-z][a-z0-9]{1,11}_[0-9a-z]{6,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?=.*\d)[A-Za-z0-9_.-]+|\$\{.+\})$/u
@@ -20,7 +22,7 @@ export const userControlledSub: LintRule = {
       for (const v of subValues(ctx, view)) {
         if (!v.analysis.fits) continue
         for (const [name, value] of Object.entries(v.analysis.pinned)) {
-          if (name === 'deploymentType' || value === undefined || ID_LIKE.test(value)) continue
+          if (ENUMS.includes(name) || value === undefined || ID_LIKE.test(value)) continue
           out.push({
             message: `${view.label}: ${v.condition.entry.key} pins {${name}} to ${q(value)}, which looks like a name; keyless subjects carry immutable IDs, so this value matches nothing today and could match a renamed or re-created object tomorrow.`,
             statement: view.label,
