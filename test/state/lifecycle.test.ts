@@ -2,9 +2,10 @@
  * Terraform deployments keep their state in keyless (docs/state.md), end to end with real
  * processes and real `terraform`, on SQLite and PostgreSQL: deploy, deploy again (no changes),
  * change a variable (replace), destroy, deploy again; a template with its own backend while
- * `managed` fails naming the setting; `template` leaves the code's backend alone.
+ * `managed` fails naming the setting; `template` leaves the code's backend alone; approving a
+ * saved plan whose state moved on fails with Terraform's own "Saved plan is stale".
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { requirePostgres, requireTerraform, TERRAFORM } from '../support/env.js'
@@ -239,6 +240,43 @@ for (const dialect of dialects) {
     },
   )
 }
+
+describe.skipIf(!hasTerraform)('a stale saved plan (SQLite)', { timeout: 120_000 }, () => {
+  let world: TfWorld
+  beforeAll(async () => {
+    world = await startTfWorld()
+    // The agent's terraform: after the plan, it applies on its own through the backend with the
+    // deployment's state password (still valid while the deployment awaits approval), so the
+    // state moves past the saved plan.
+    writeFileSync(
+      join(world.dir, 'terraform'),
+      `#!/bin/sh\n${JSON.stringify(TERRAFORM)} "$@" || exit $?\n` +
+        `if [ "$1" = plan ]; then ${JSON.stringify(TERRAFORM)} apply -auto-approve -input=false -no-color >/dev/null || exit 1; fi\n`,
+    )
+    chmodSync(join(world.dir, 'terraform'), 0o755)
+    world.stack.startAgent(world.org.agentToken, {
+      concurrency: 1,
+      env: { PATH: `${world.dir}:${process.env['PATH'] ?? '/usr/bin:/bin'}` },
+    })
+  }, 120_000)
+  afterAll(async () => {
+    await world?.close()
+  })
+
+  it("approve of a plan whose state moved on fails with Terraform's own message", async () => {
+    const { stack } = world
+    const env = await world.environment({ requiresApproval: true })
+    const id = await env.deploy()
+    const waiting = await settle(stack, id, ['awaiting_approval', 'failed'])
+    expect(waiting.d.status, waiting.log).toBe('awaiting_approval')
+    const versions = await stack.api('GET', `/api/v1/environments/${env.id}/state/versions`)
+    expect(versions.items.length).toBeGreaterThan(0)
+    await stack.api('POST', `/api/v1/deployments/${id}/approve`, {})
+    const { d, log } = await settle(stack, id)
+    expect(d.status, log).toBe('failed')
+    expect(log).toContain('Saved plan is stale')
+  })
+})
 
 /** Files under `dir` whose bytes contain `needle`. */
 function grepTree(dir: string, needle: string): string[] {

@@ -90,7 +90,10 @@ export interface Stack {
   readonly outputs: () => Array<{ readonly name: string; readonly text: string }>
   readonly api: <T = Json>(method: string, path: string, body?: unknown, key?: string) => Promise<T>
   readonly apiRaw: (method: string, path: string, body?: unknown, key?: string) => Promise<Response>
-  startAgent(token: string, options?: { concurrency?: number; name?: string }): Proc
+  startAgent(
+    token: string,
+    options?: { concurrency?: number; name?: string; env?: Record<string, string> },
+  ): Proc
   stop(): Promise<void>
 }
 
@@ -181,7 +184,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           '--cancel-grace',
           '1',
         ],
-        { KEYLESS_AGENT_TOKEN: token, ...level },
+        { KEYLESS_AGENT_TOKEN: token, ...level, ...agentOptions.env },
       )
       procs.push(agent)
       named.push({ name: `agent-${agents}`, proc: agent })
