@@ -22,7 +22,7 @@ function documented(): Array<{ commands: string[][]; flags: string[] }> {
       const commands = [...heading.matchAll(/keyless ([a-z]+(?: [a-z]+)?)/gu)].map((m) =>
         (m[1] ?? '').split(' '),
       )
-      const flags = [...section.matchAll(/^\| `(--[a-z-]+)` \|/gmu)].map((m) => m[1] ?? '')
+      const flags = [...section.matchAll(/^\| `(--[a-z0-9-]+)` \|/gmu)].map((m) => m[1] ?? '')
       return { commands, flags }
     })
 }
