@@ -132,7 +132,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
   )
   procs.push(server)
-  const emulator = startProcess(['emulator', '--port', String(emulatorPort)], level)
+  const emulator = startProcess(
+    ['emulator', '--port', String(emulatorPort), '--azure-port', '0'],
+    level,
+  )
   procs.push(emulator)
   named.push({ name: 'server', proc: server }, { name: 'emulator', proc: emulator })
   const serverUrl = `http://127.0.0.1:${serverPort}`
