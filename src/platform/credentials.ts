@@ -1,4 +1,3 @@
-import { z } from 'zod'
 import { KeylessError } from '../shared/errors.js'
 import { sortableId } from './context.js'
 import type { CredentialRow } from '../store/platform-tables.js'
@@ -7,46 +6,25 @@ import { inTransaction, type PlatformContext, type Tx } from './context.js'
 import { loadCredential, loadOrganization, loadProject } from './lookup.js'
 import { keysetPage, listQuerySchema, type Page, type PageRequest } from './pagination.js'
 import { notFound, requireRole, type Principal } from './principal.js'
-import { toCredential } from './resources.js'
-import { type Credential } from '../shared/contracts/resources.js'
-import {
-  durationSchema,
-  httpUrlSchema,
-  idSchema,
-  nameSchema,
-  parseInput,
-  regionSchema,
-  roleArnSchema,
-} from './validation.js'
-import { flag, patchRow } from './patch.js'
+import { type Credential } from '../shared/contracts/credential.js'
+import { cloudOfType, type CredentialType } from '../shared/contracts/common.js'
+import { parseInput } from './validation.js'
 import { inOrganization } from './in-organization.js'
+import {
+  createCredentialSchema,
+  updateCredentialSchema,
+  type CreateCredentialInput,
+  type UpdateCredentialInput,
+} from './credential-input.js'
+import { newCredentialRow, patchCredentialRow, toCredential } from './credential-rows.js'
+import { checkedCredentialAudience } from './credential-audience.js'
 
-export const createCredentialSchema = z.strictObject({
-  name: nameSchema,
-  type: z.literal('aws-oidc').default('aws-oidc'),
-  /** Set to make the credential project-scoped (usable by that project only). */
-  projectId: idSchema.nullable().optional(),
-  roleArn: roleArnSchema,
-  durationSeconds: durationSchema.default(3600),
-  planRoleArn: roleArnSchema.nullable().optional(),
-  region: regionSchema.default('us-east-1'),
-  stsEndpoint: httpUrlSchema.nullable().optional(),
-  sessionTags: z.boolean().default(true),
-  refresh: z.boolean().default(true),
-})
-export type CreateCredentialInput = z.input<typeof createCredentialSchema>
-
-export const updateCredentialSchema = z.strictObject({
-  name: nameSchema.optional(),
-  roleArn: roleArnSchema.optional(),
-  durationSeconds: durationSchema.optional(),
-  planRoleArn: roleArnSchema.nullable().optional(),
-  region: regionSchema.optional(),
-  stsEndpoint: httpUrlSchema.nullable().optional(),
-  sessionTags: z.boolean().optional(),
-  refresh: z.boolean().optional(),
-})
-export type UpdateCredentialInput = z.input<typeof updateCredentialSchema>
+export {
+  createCredentialSchema,
+  updateCredentialSchema,
+  type CreateCredentialInput,
+  type UpdateCredentialInput,
+}
 
 /** The projects each credential is assigned to. */
 async function assignmentsOf(db: Tx, ids: readonly string[]): Promise<Map<string, string[]>> {
@@ -71,21 +49,10 @@ async function withAssignments(db: Tx, rows: readonly CredentialRow[]): Promise<
   return rows.map((r) => toCredential(r, map.get(r.id) ?? []))
 }
 
+/** What the audit log keeps of a credential: the resource without its assignments. */
 function auditView(row: CredentialRow): Record<string, unknown> {
-  const c = toCredential(row)
-  return {
-    credentialId: c.id,
-    name: c.name,
-    scope: c.scope,
-    projectId: c.projectId,
-    roleArn: c.roleArn,
-    durationSeconds: c.durationSeconds,
-    planRoleArn: c.planRoleArn,
-    region: c.region,
-    stsEndpoint: c.stsEndpoint,
-    sessionTags: c.sessionTags,
-    refresh: c.refresh,
-  }
+  const { id, projectIds: _p, createdAt: _c, updatedAt: _u, ...rest } = toCredential(row)
+  return { credentialId: id, ...rest }
 }
 
 export function credentialsService(ctx: PlatformContext) {
@@ -102,24 +69,14 @@ export function credentialsService(ctx: PlatformContext) {
           const project = await loadProject(trx, principal, projectId)
           if (project.organization_id !== org.id) throw notFound('project', projectId)
         }
-        const now = ctx.now()
-        const row: CredentialRow = {
+        const row = newCredentialRow(data, {
           id: sortableId('cred', ctx.clock),
           organization_id: org.id,
           scope: projectId === null ? 'organization' : 'project',
           project_id: projectId,
-          name: data.name,
-          type: data.type,
-          role_arn: data.roleArn,
-          duration_seconds: data.durationSeconds,
-          plan_role_arn: data.planRoleArn ?? null,
-          region: data.region,
-          sts_endpoint: data.stsEndpoint ?? null,
-          session_tags: data.sessionTags ? 1 : 0,
-          refresh: data.refresh ? 1 : 0,
-          created_at: now,
-          updated_at: now,
-        }
+          now: ctx.now(),
+        })
+        if (row.audience !== null) await checkedCredentialAudience(trx, row.audience, org.id)
         await trx.insertInto('credentials').values(row).execute()
         await recordAudit(ctx, trx, principal, {
           action: 'credential.created',
@@ -153,7 +110,7 @@ export function credentialsService(ctx: PlatformContext) {
       return { items: await withAssignments(ctx.db, found.items), nextCursor: found.nextCursor }
     },
 
-    /** The credential assigned to a project (at most one), as a list. */
+    /** The credentials assigned to a project (at most one per cloud), as a list. */
     async listForProject(principal: Principal, projectId: string): Promise<Page<Credential>> {
       const project = await loadProject(ctx.db, principal, projectId)
       const rows = await ctx.db
@@ -161,6 +118,7 @@ export function credentialsService(ctx: PlatformContext) {
         .innerJoin('credentials', 'credentials.id', 'credential_assignments.credential_id')
         .selectAll('credentials')
         .where('credential_assignments.project_id', '=', project.id)
+        .orderBy('credential_assignments.cloud')
         .execute()
       return { items: await withAssignments(ctx.db, rows), nextCursor: null }
     },
@@ -174,17 +132,9 @@ export function credentialsService(ctx: PlatformContext) {
       return inTransaction(ctx, async (trx) => {
         const row = await loadCredential(trx, principal, id)
         requireRole(principal, row.organization_id, 'admin', 'credential', id)
-        const { next, set } = patchRow<CredentialRow>(row, {
-          name: data.name,
-          role_arn: data.roleArn,
-          duration_seconds: data.durationSeconds,
-          plan_role_arn: data.planRoleArn,
-          region: data.region,
-          sts_endpoint: data.stsEndpoint,
-          session_tags: flag(data.sessionTags),
-          refresh: flag(data.refresh),
-          updated_at: ctx.now(),
-        })
+        const { next, set } = patchCredentialRow(row, data, ctx.now())
+        if (set.audience !== undefined && next.audience !== null)
+          await checkedCredentialAudience(trx, next.audience, row.organization_id)
         await trx.updateTable('credentials').set(set).where('id', '=', id).execute()
         await recordAudit(ctx, trx, principal, {
           action: 'credential.updated',
@@ -197,8 +147,8 @@ export function credentialsService(ctx: PlatformContext) {
     },
 
     /**
-     * Assigns a credential to a project. A project has at most one AWS credential: a new
-     * assignment replaces the previous one (both are in the audit log).
+     * Assigns a credential to a project. A project has at most one credential per cloud: a new
+     * assignment replaces the previous one of its cloud (both are in the audit log).
      */
     async assign(principal: Principal, projectId: string, credentialId: string): Promise<void> {
       await inTransaction(ctx, async (trx) => {
@@ -212,21 +162,25 @@ export function credentialsService(ctx: PlatformContext) {
             'conflict',
             `credential ${credentialId} belongs to project ${String(credential.project_id)} and cannot be assigned to another project`,
           )
+        const cloud = cloudOfType(credential.type as CredentialType)
         const existing = await trx
           .selectFrom('credential_assignments')
           .selectAll()
           .where('project_id', '=', project.id)
+          .where('cloud', '=', cloud)
           .executeTakeFirst()
         if (existing?.credential_id === credential.id) return
         if (existing !== undefined)
           await trx
             .deleteFrom('credential_assignments')
             .where('project_id', '=', project.id)
+            .where('cloud', '=', cloud)
             .execute()
         await trx
           .insertInto('credential_assignments')
           .values({
             project_id: project.id,
+            cloud,
             credential_id: credential.id,
             organization_id: project.organization_id,
             created_at: ctx.now(),
@@ -238,6 +192,7 @@ export function credentialsService(ctx: PlatformContext) {
           details: {
             projectId: project.id,
             credentialId: credential.id,
+            cloud,
             replacedCredentialId: existing?.credential_id ?? null,
           },
         })

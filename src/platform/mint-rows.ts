@@ -6,6 +6,7 @@ import type {
   ProjectRow,
   TemplateRow,
 } from '../store/platform-tables.js'
+import type { Cloud } from '../shared/contracts/common.js'
 import type { Tx } from './context.js'
 import { columns, prepared } from './prepared.js'
 
@@ -20,6 +21,7 @@ export interface DeploymentRows {
   readonly organization: OrganizationRow
   readonly project: ProjectRow
   readonly template: TemplateRow
+  /** The credential of the cloud the mint is for (see `loadDeploymentRows`). */
   readonly credential: CredentialRow | null
 }
 
@@ -79,6 +81,9 @@ const CREDENTIAL = columns<CredentialRow>({
   sts_endpoint: true,
   session_tags: true,
   refresh: true,
+  subject_template: true,
+  settings: true,
+  audience: true,
   created_at: true,
   updated_at: true,
 })
@@ -109,19 +114,25 @@ const joined = prepared((db, slot) =>
     .innerJoin('organizations as o', 'o.id', 'e.organization_id')
     .innerJoin('projects as p', 'p.id', 'e.project_id')
     .innerJoin('templates as t', 't.id', 'e.template_id')
-    .leftJoin('credential_assignments as ca', 'ca.project_id', 'e.project_id')
+    .leftJoin('credential_assignments as ca', (join) =>
+      join.onRef('ca.project_id', '=', 'e.project_id').on('ca.cloud', '=', slot(1)),
+    )
     .leftJoin('credentials as c', 'c.id', 'ca.credential_id')
     .selectAll('d')
     .select(SELECTION as never)
     .where('d.id', '=', slot(0)),
 )
 
-/** The deployment and everything a mint resolves, or undefined when it (or a parent) is missing. */
+/**
+ * The deployment and everything a mint for `cloud` resolves (the credential assigned for that
+ * cloud), or undefined when it (or a parent) is missing.
+ */
 export async function loadDeploymentRows(
   db: Tx,
   deploymentId: string,
+  cloud: Cloud = 'aws',
 ): Promise<DeploymentRows | undefined> {
-  const row = (await joined(db, [deploymentId]))[0] as Record<string, unknown> | undefined
+  const row = (await joined(db, [deploymentId, cloud]))[0] as Record<string, unknown> | undefined
   if (row === undefined) return undefined
   const deployment: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(row)) if (!k.includes('__')) deployment[k] = v

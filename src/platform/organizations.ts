@@ -42,17 +42,26 @@ function checkedAudience(audience: string, organizationId: string): string {
 }
 
 /**
- * `audience_taken` when another organization has the audience. The unique index on
- * organizations.audience (migration 0003) is the guarantee; this check gives the clear error.
+ * `audience_taken` when another organization has the audience, as its own or as the audience of
+ * one of its Azure or GCP credentials. The unique index on organizations.audience (migration 0003)
+ * is the guarantee between organizations; this check gives the clear error.
  */
 async function requireFreeAudience(trx: Tx, audience: string, organizationId: string) {
-  const other = await trx
-    .selectFrom('organizations')
-    .select('id')
-    .where('audience', '=', audience)
-    .where('id', '!=', organizationId)
-    .executeTakeFirst()
-  if (other !== undefined) throw audienceTaken(audience, organizationId)
+  const [other, credential] = await Promise.all([
+    trx
+      .selectFrom('organizations')
+      .select('id')
+      .where('audience', '=', audience)
+      .where('id', '!=', organizationId)
+      .executeTakeFirst(),
+    trx
+      .selectFrom('credentials')
+      .select('id')
+      .where('audience', '=', audience)
+      .where('organization_id', '!=', organizationId)
+      .executeTakeFirst(),
+  ])
+  if (other !== undefined || credential !== undefined) throw audienceTaken(audience, organizationId)
 }
 
 function audienceTaken(audience: string, organizationId: string): KeylessError {

@@ -1,5 +1,5 @@
 import type { AgentDeployment } from '../shared/contracts/agent-api.js'
-import type { DeploymentType, RoleSource } from '../shared/contracts/common.js'
+import type { Cloud, DeploymentType, RoleSource } from '../shared/contracts/common.js'
 import { resolveRole } from '../shared/resolve-role.js'
 import type {
   CredentialRow,
@@ -13,6 +13,7 @@ import type { Tx } from './context.js'
 import { toTemplate } from './resources.js'
 import { effectiveVariables, type EffectiveVariable } from './variables.js'
 import { KeylessError } from '../shared/errors.js'
+import { toAgentAzure, toAgentGcp } from './agent-credentials.js'
 
 /** Everything a deployment of an environment runs with, looked up in one place. */
 export interface Resolution {
@@ -21,8 +22,12 @@ export interface Resolution {
   readonly template: TemplateRow
   readonly environment: EnvironmentRow
   readonly variables: ReadonlyMap<string, EffectiveVariable>
-  /** The credential assigned to the project, if any. */
+  /** The AWS credential assigned to the project, if any. */
   readonly credential: CredentialRow | null
+  /** The Azure credential assigned to the project, if any. */
+  readonly azure: CredentialRow | null
+  /** The GCP credential assigned to the project, if any. */
+  readonly gcp: CredentialRow | null
   /** The role, after overrides; null when no credential is assigned. */
   readonly role:
     | { readonly ok: true; readonly roleArn: string; readonly source: RoleSource }
@@ -47,7 +52,7 @@ export async function resolveEnvironment(
     throw new KeylessError('not_found', `environment ${environmentId} not found`, {
       id: environmentId,
     })
-  const [organization, project, template, credential] = await Promise.all([
+  const [organization, project, template, assigned] = await Promise.all([
     db
       .selectFrom('organizations')
       .selectAll()
@@ -67,12 +72,27 @@ export async function resolveEnvironment(
       .selectFrom('credential_assignments')
       .innerJoin('credentials', 'credentials.id', 'credential_assignments.credential_id')
       .selectAll('credentials')
+      .select('credential_assignments.cloud as cloud')
       .where('credential_assignments.project_id', '=', environment.project_id)
-      .executeTakeFirst(),
+      .execute(),
   ])
+  const of = (cloud: Cloud): CredentialRow | null => {
+    const found = assigned.find((r) => r.cloud === cloud)
+    if (found === undefined) return null
+    const { cloud: _c, ...row } = found
+    return row
+  }
   return completeResolution(
     db,
-    { environment, organization, project, template, credential: credential ?? null },
+    {
+      environment,
+      organization,
+      project,
+      template,
+      credential: of('aws'),
+      azure: of('azure'),
+      gcp: of('gcp'),
+    },
     deploymentType,
   )
 }
@@ -83,7 +103,7 @@ export async function completeResolution(
   rows: Omit<Resolution, 'variables' | 'role'>,
   deploymentType: DeploymentType,
 ): Promise<Resolution> {
-  const { environment, organization, project, template, credential } = rows
+  const { credential, environment } = rows
   const variables = await effectiveVariables(db, environment)
   const plain: Record<string, string> = {}
   for (const [name, v] of variables) plain[name] = v.value
@@ -97,7 +117,7 @@ export async function completeResolution(
           environmentRoleArn: environment.role_arn_override,
           variables: plain,
         })
-  return { organization, project, template, environment, variables, credential, role }
+  return { ...rows, variables, role }
 }
 
 export function userTagOf(resolution: Resolution): string | undefined {
@@ -160,6 +180,8 @@ export function toAgentDeployment(row: DeploymentRow, r: Resolution): AgentDeplo
     })),
     credential,
     credentialError,
+    azure: r.azure === null ? null : toAgentAzure(r.azure),
+    gcp: r.gcp === null ? null : toAgentGcp(r.gcp),
     requiresApproval: r.environment.requires_approval !== 0,
   }
 }

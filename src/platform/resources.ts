@@ -2,7 +2,6 @@ import type {
   AgentToken,
   ApiKey,
   AuditEvent,
-  Credential,
   Deployment,
   Environment,
   LogEntry,
@@ -16,7 +15,6 @@ import type {
   AgentTokenRow,
   ApiKeyRow,
   AuditEventRow,
-  CredentialRow,
   DeploymentLogRow,
   DeploymentRow,
   EnvironmentRow,
@@ -101,27 +99,6 @@ export function toVariable(r: VariableRow): Variable {
     name: r.name,
     value: sensitive ? null : r.value,
     sensitive,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  }
-}
-
-export function toCredential(r: CredentialRow, projectIds: readonly string[] = []): Credential {
-  return {
-    id: r.id,
-    organizationId: r.organization_id,
-    scope: r.scope as Credential['scope'],
-    projectId: r.project_id,
-    name: r.name,
-    type: 'aws-oidc',
-    roleArn: r.role_arn,
-    durationSeconds: r.duration_seconds,
-    planRoleArn: r.plan_role_arn,
-    region: r.region,
-    stsEndpoint: r.sts_endpoint,
-    sessionTags: bool(r.session_tags),
-    refresh: bool(r.refresh),
-    projectIds: [...projectIds],
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }

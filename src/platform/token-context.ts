@@ -1,7 +1,9 @@
 import type { RunPhase } from '../shared/contracts/common.js'
 import { z } from 'zod'
 import {
+  cloudSchema,
   deploymentTypeSchema,
+  type Cloud,
   type DeploymentStatus,
   type RoleSource,
 } from '../shared/contracts/common.js'
@@ -11,7 +13,8 @@ import type { TokenContext } from '../shared/token-context.js'
 import { recordAudit } from './audit.js'
 import { inTransaction, type PlatformContext } from './context.js'
 import { loadDeployment, loadEnvironment } from './lookup.js'
-import { loadDeploymentRows } from './mint-rows.js'
+import { loadDeploymentRows, type DeploymentRows } from './mint-rows.js'
+import { AZURE_DEFAULT_SUBJECT_TEMPLATE } from '../shared/subject-template.js'
 import { prepared } from './prepared.js'
 import { emailOf } from './deployments.js'
 import { canSee, notFound, requireRole, type Principal } from './principal.js'
@@ -22,6 +25,8 @@ import { redactClaims, redactString } from '../shared/redact.js'
 /** What a mint needs from the platform: the token context plus what the audit log records. */
 export interface MintPlan {
   readonly context: TokenContext
+  /** The cloud the token is for. */
+  readonly cloud: Cloud
   readonly mode: 'agent' | 'manual'
   readonly organizationId: string
   readonly deploymentId: string
@@ -57,13 +62,19 @@ function visibleDeployment(row: DeploymentRow, principal: Principal): Deployment
   return row
 }
 
-export const previewQuerySchema = z.strictObject({ type: deploymentTypeSchema.default('deploy') })
+export const previewQuerySchema = z.strictObject({
+  type: deploymentTypeSchema.default('deploy'),
+  /** The cloud whose token to preview (its credential's audience and subject). */
+  cloud: cloudSchema.default('aws'),
+})
 
 function buildContext(
   r: Resolution,
   deployment: { id: string; type: TokenContext['deploymentType']; deployerEmail: string },
+  cloud: Cloud,
 ): TokenContext {
   const userTag = userTagOf(r)
+  const oidc = cloudOidc(r, cloud)
   return {
     organizationId: r.organization.id,
     organizationName: r.organization.name,
@@ -77,24 +88,69 @@ function buildContext(
     deploymentType: deployment.type,
     deployerEmail: deployment.deployerEmail,
     ...(userTag === undefined ? {} : { userTag }),
-    audience: r.organization.audience,
-    subjectTemplate: r.organization.subject_template,
-    sessionTags: r.credential === null ? true : r.credential.session_tags !== 0,
+    ...oidc,
   }
+}
+
+/** The audience, subject template and session tags of a cloud's token (docs/architecture.md §3). */
+function cloudOidc(
+  r: Resolution,
+  cloud: Cloud,
+): Pick<TokenContext, 'cloud' | 'audience' | 'subjectTemplate' | 'sessionTags'> {
+  if (cloud === 'aws')
+    return {
+      audience: r.organization.audience,
+      subjectTemplate: r.credential?.subject_template ?? r.organization.subject_template,
+      sessionTags: r.credential === null ? true : r.credential.session_tags !== 0,
+    }
+  const credential = cloud === 'azure' ? r.azure : r.gcp
+  if (credential === null)
+    throw new KeylessError(
+      'no_cloud_credential',
+      `project ${r.project.id} has no ${cloud} credential assigned; assign one (PUT /api/v1/projects/${r.project.id}/credentials/{credentialId}) before asking for a ${cloud} token`,
+      { cloud, projectId: r.project.id },
+    )
+  return {
+    cloud,
+    audience: credential.audience ?? '',
+    subjectTemplate:
+      credential.subject_template ??
+      (cloud === 'azure' ? AZURE_DEFAULT_SUBJECT_TEMPLATE : r.organization.subject_template),
+    sessionTags: false,
+  }
+}
+
+/** The credential of the cloud a mint is for. */
+function credentialOf(r: Resolution, cloud: Cloud) {
+  return cloud === 'aws' ? r.credential : cloud === 'azure' ? r.azure : r.gcp
 }
 
 function roleFields(
   r: Resolution,
+  cloud: Cloud,
 ): Pick<
   MintPlan,
-  'roleArn' | 'roleSource' | 'credentialId' | 'durationSeconds' | 'sensitiveValues'
+  'cloud' | 'roleArn' | 'roleSource' | 'credentialId' | 'durationSeconds' | 'sensitiveValues'
 > {
+  const credential = credentialOf(r, cloud)
   return {
+    cloud,
     sensitiveValues: [...r.variables.values()].filter((v) => v.sensitive).map((v) => v.value),
-    roleArn: r.role?.ok === true ? r.role.roleArn : null,
-    roleSource: r.role?.source ?? null,
-    credentialId: r.credential?.id ?? null,
-    durationSeconds: r.credential?.duration_seconds ?? null,
+    roleArn: cloud === 'aws' && r.role?.ok === true ? r.role.roleArn : null,
+    roleSource: cloud === 'aws' ? (r.role?.source ?? null) : null,
+    credentialId: credential?.id ?? null,
+    durationSeconds: credential?.duration_seconds ?? null,
+  }
+}
+
+/** The rows of a mint for one cloud as a resolution's credentials (the others are not read). */
+function forCloud(rows: DeploymentRows, cloud: Cloud): Omit<Resolution, 'variables' | 'role'> {
+  const { deployment: _d, credential, ...rest } = rows
+  return {
+    ...rest,
+    credential: cloud === 'aws' ? credential : null,
+    azure: cloud === 'azure' ? credential : null,
+    gcp: cloud === 'gcp' ? credential : null,
   }
 }
 
@@ -110,9 +166,10 @@ export function tokenContextService(ctx: PlatformContext) {
       deploymentId: string,
       requester: Principal,
       runPhase?: RunPhase,
+      cloud: Cloud = 'aws',
     ): Promise<MintPlan> => {
       // One joined read; when it finds nothing, the table-by-table path names what is missing.
-      const rows = await loadDeploymentRows(ctx.db, deploymentId)
+      const rows = await loadDeploymentRows(ctx.db, deploymentId, cloud)
       const row =
         rows === undefined
           ? await loadDeployment(ctx.db, requester, deploymentId)
@@ -152,7 +209,7 @@ export function tokenContextService(ctx: PlatformContext) {
       const resolution =
         rows === undefined
           ? await resolveEnvironment(ctx.db, row.environment_id, type)
-          : await completeResolution(ctx.db, rows, type)
+          : await completeResolution(ctx.db, forCloud(rows, cloud), type)
       if (resolution.organization.minting_stopped !== 0)
         throw new KeylessError(
           'minting_stopped',
@@ -160,17 +217,21 @@ export function tokenContextService(ctx: PlatformContext) {
         )
       return {
         context: {
-          ...buildContext(resolution, {
-            id: row.id,
-            type: row.type as TokenContext['deploymentType'],
-            deployerEmail: row.deployer_email,
-          }),
+          ...buildContext(
+            resolution,
+            {
+              id: row.id,
+              type: row.type as TokenContext['deploymentType'],
+              deployerEmail: row.deployer_email,
+            },
+            cloud,
+          ),
           ...(runPhase === undefined ? {} : { runPhase }),
         },
         mode,
         organizationId: row.organization_id,
         deploymentId: row.id,
-        ...roleFields(resolution),
+        ...roleFields(resolution, cloud),
       }
     },
 
@@ -188,6 +249,7 @@ export function tokenContextService(ctx: PlatformContext) {
             claimsDigest: minted.claimsDigest,
             sub: minted.claims['sub'] ?? null,
             aud: minted.claims['aud'] ?? null,
+            cloud: plan.cloud,
             runPhase: minted.claims['runPhase'] ?? null,
             issuedAt: minted.issuedAt.toISOString(),
             expiresAt: minted.expiresAt.toISOString(),
@@ -228,15 +290,19 @@ export function tokenContextService(ctx: PlatformContext) {
       requireRole(principal, env.organization_id, 'viewer', 'environment', environmentId)
       const resolution = await resolveEnvironment(ctx.db, env.id, q.type)
       return {
-        context: buildContext(resolution, {
-          id: '<deploymentId>',
-          type: q.type,
-          deployerEmail: emailOf(ctx, principal),
-        }),
+        context: buildContext(
+          resolution,
+          {
+            id: '<deploymentId>',
+            type: q.type,
+            deployerEmail: emailOf(ctx, principal),
+          },
+          q.cloud,
+        ),
         mode: 'manual',
         organizationId: env.organization_id,
         deploymentId: '<deploymentId>',
-        ...roleFields(resolution),
+        ...roleFields(resolution, q.cloud),
       }
     },
   }

@@ -59,6 +59,18 @@ export const errorTable = {
     exit: 1,
     description: 'The organization has stopped all token minting (incident switch).',
   },
+  no_cloud_credential: {
+    status: 409,
+    exit: 1,
+    description:
+      'A token was asked for a cloud (azure, gcp) that has no credential assigned to the project.',
+  },
+  subject_too_long: {
+    status: 422,
+    exit: 2,
+    description:
+      "The token's subject is longer than the cloud accepts (Google: 127 bytes); shorten the credential's subject template.",
+  },
   payload_too_large: { status: 413, exit: 2, description: 'The request body is over 1 MiB.' },
   state_invalid: {
     status: 400,

@@ -16,6 +16,17 @@ export type SubjectPlaceholder = (typeof SUBJECT_PLACEHOLDERS)[number]
 /** Every subject starts with this: only the organization itself can produce its own prefix. */
 export const SUBJECT_PREFIX = 'org:{organizationId}'
 
+/**
+ * The default subject of an Azure credential: without the deployment type or run phase, so one
+ * federated credential (Entra matches `sub` exactly, at most 20 per application) covers an
+ * environment (docs/azure.md).
+ */
+export const AZURE_DEFAULT_SUBJECT_TEMPLATE =
+  'org:{organizationId}:project:{projectId}:environment:{environmentId}'
+
+/** Google keeps at most 127 bytes of `google.subject` (docs/gcp.md). */
+export const GCP_MAX_SUBJECT_BYTES = 127
+
 export const DEFAULT_SUBJECT_TEMPLATE =
   'org:{organizationId}:project:{projectId}:environment:{environmentId}:type:{deploymentType}'
 

@@ -1,4 +1,4 @@
-import type { DeploymentType, RunPhase } from './contracts/common.js'
+import type { Cloud, DeploymentType, RunPhase } from './contracts/common.js'
 
 /**
  * Everything the identity provider needs to mint one deployment's token. The platform builds it
@@ -21,11 +21,13 @@ export interface TokenContext {
   readonly deployerEmail: string
   /** Free-form, settable by whoever may set variables: never a trust anchor. */
   readonly userTag?: string
-  /** The organization's audience (default `aws:<organizationId>`). */
+  /** The cloud the token is for (default `aws`); each cloud's token has its own `aud`. */
+  readonly cloud?: Cloud
+  /** AWS: the organization's audience (default `aws:<organizationId>`); else the credential's. */
   readonly audience: string
-  /** The organization's subject template (see subject-template.ts). */
+  /** The credential's subject template, else the organization's (see subject-template.ts). */
   readonly subjectTemplate: string
-  /** Whether the credential enables the `https://aws.amazon.com/tags` claim (default true). */
+  /** Whether the credential enables the `https://aws.amazon.com/tags` claim (AWS only). */
   readonly sessionTags: boolean
 }
 

@@ -70,8 +70,9 @@ export interface CredentialRow {
   scope: string
   project_id: string | null
   name: string
-  /** aws-oidc */
+  /** aws-oidc | azure-oidc | gcp-oidc */
   type: string
+  /** AWS only ('' for other clouds). */
   role_arn: string
   duration_seconds: number
   plan_role_arn: string | null
@@ -79,12 +80,20 @@ export interface CredentialRow {
   sts_endpoint: string | null
   session_tags: number
   refresh: number
+  /** The credential's own subject template; null: the organization's. */
+  subject_template: string | null
+  /** JSON: the settings of an Azure or GCP credential (src/platform/credential-settings.ts). */
+  settings: string | null
+  /** The `aud` of an Azure or GCP credential's tokens; null for AWS (the organization's). */
+  audience: string | null
   created_at: string
   updated_at: string
 }
 
 export interface CredentialAssignmentRow {
   project_id: string
+  /** aws | azure | gcp: a project has at most one credential per cloud. */
+  cloud: string
   credential_id: string
   organization_id: string
   created_at: string

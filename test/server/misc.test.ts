@@ -49,11 +49,16 @@ describe('system routes', () => {
     ])
       expect(operations).toContain(op)
     const create = doc.paths['/api/v1/organizations/{id}/credentials'].post
-    expect(
-      create.requestBody.content['application/json'].schema.properties.durationSeconds,
-    ).toMatchObject({ minimum: 900, maximum: 43200 })
-    expect(create.requestBody.content['application/json'].schema.additionalProperties).toBe(false)
-    expect(create.responses['201'].content['application/json'].schema.required).toContain('roleArn')
+    // One request shape per cloud, told apart by `type` (aws-oidc first; azure-oidc; gcp-oidc).
+    const [aws, azure, gcp] = create.requestBody.content['application/json'].schema.oneOf
+    expect(aws.properties.durationSeconds).toMatchObject({ minimum: 900, maximum: 43200 })
+    expect(aws.additionalProperties).toBe(false)
+    expect(azure.properties.type).toMatchObject({ const: 'azure-oidc' })
+    expect(azure.required).toEqual(expect.arrayContaining(['tenantId', 'clientId']))
+    expect(gcp.properties.audience).toMatchObject({ maxLength: 256 })
+    const answer = create.responses['201'].content['application/json'].schema.oneOf
+    expect(answer[0].required).toContain('roleArn')
+    expect(answer[2].required).toContain('poolId')
     const ids = Object.values(
       doc.paths as Record<string, Record<string, { operationId: string }>>,
     ).flatMap((ops) => Object.values(ops).map((o) => o.operationId))

@@ -1,6 +1,11 @@
 import { audienceProblems } from '../../shared/audience.js'
 import { ValidationFailed } from '../../shared/errors.js'
-import { renderSubject, validateSubjectTemplate } from '../../shared/subject-template.js'
+import {
+  GCP_MAX_SUBJECT_BYTES,
+  renderSubject,
+  validateSubjectTemplate,
+} from '../../shared/subject-template.js'
+import { KeylessError } from '../../shared/errors.js'
 import { defaultRunPhase, type TokenContext } from '../../shared/token-context.js'
 import type { OmittedTag } from '../types.js'
 import { checkSessionTags, SESSION_TAGS_CLAIM } from './session-tags.js'
@@ -78,6 +83,7 @@ export function buildClaims(input: ClaimsInput): BuiltClaims {
     deploymentType: c.deploymentType,
     deploymentId: c.deploymentId,
   })
+  checkSubjectFits(c, sub)
   const claims: Record<string, unknown> = {
     iss: input.issuer,
     sub,
@@ -116,4 +122,18 @@ export function buildClaims(input: ClaimsInput): BuiltClaims {
   if (Object.keys(principalTags).length > 0)
     claims[SESSION_TAGS_CLAIM] = { principal_tags: principalTags }
   return { claims, omittedTags: omitted }
+}
+
+/** GCP keeps at most 127 bytes of `google.subject`: refuse at mint time, naming the template. */
+function checkSubjectFits(c: TokenContext, sub: string): void {
+  if (c.cloud !== 'gcp') return
+  const bytes = new TextEncoder().encode(sub).length
+  if (bytes <= GCP_MAX_SUBJECT_BYTES) return
+  throw new KeylessError(
+    'subject_too_long',
+    `the subject is ${bytes} bytes, but Google keeps at most ${GCP_MAX_SUBJECT_BYTES} bytes of google.subject: ` +
+      `shorten the GCP credential's subject template ${JSON.stringify(c.subjectTemplate)} ` +
+      `(for example org:{organizationId}:project:{projectId}:environment:{environmentId})`,
+    { bytes, limit: GCP_MAX_SUBJECT_BYTES, subjectTemplate: c.subjectTemplate },
+  )
 }

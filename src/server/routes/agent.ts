@@ -101,7 +101,7 @@ export function agentRoutes(deps: RouteDeps): AnyRoute[] {
       params: idParams,
       body: tokenRequestSchema.optional(),
       responses: { 200: tokenResponseSchema },
-      handler: ({ principal, params, body }) => mintFor(deps, principal, params.id, body?.runPhase),
+      handler: ({ principal, params, body }) => mintFor(deps, principal, params.id, body ?? {}),
     }),
   ]
 }

@@ -1,6 +1,6 @@
-import type { RunPhase } from '../../shared/contracts/common.js'
+import type { Cloud, RunPhase } from '../../shared/contracts/common.js'
 import { oidcPreviewSchema, oidcSettingsSchema } from '../../shared/contracts/oidc.js'
-import { tokenResponseSchema } from '../../shared/contracts/agent-api.js'
+import { tokenRequestSchema, tokenResponseSchema } from '../../shared/contracts/agent-api.js'
 import { renderSubject } from '../../shared/subject-template.js'
 import { redactClaims, redactString } from '../../shared/redact.js'
 import { previewQuerySchema } from '../../platform/token-context.js'
@@ -25,9 +25,14 @@ export async function mintFor(
   deps: RouteDeps,
   principal: Principal,
   deploymentId: string,
-  runPhase?: RunPhase,
+  request: { readonly runPhase?: RunPhase | undefined; readonly cloud?: Cloud | undefined } = {},
 ): Promise<{ token: string; expiresAt: string }> {
-  const plan = await deps.platform.tokenContext(deploymentId, principal, runPhase)
+  const plan = await deps.platform.tokenContext(
+    deploymentId,
+    principal,
+    request.runPhase,
+    request.cloud,
+  )
   const minted = await deps.idp.mint(plan.context)
   await deps.platform.recordMint(principal, plan, minted)
   deps.metrics.tokensMinted.inc({ mode: plan.mode })
@@ -65,7 +70,8 @@ export function oidcRoutes(deps: RouteDeps): AnyRoute[] {
               ? null
               : renderSubject(org.previousSubjectTemplate, values),
           sessionTags:
-            credentials.items.length === 0 || credentials.items.some((c) => c.sessionTags),
+            credentials.items.length === 0 ||
+            credentials.items.some((c) => c.type === 'aws-oidc' && c.sessionTags),
           mintingStopped: org.mintingStopped,
         }
       },
@@ -99,11 +105,12 @@ export function oidcRoutes(deps: RouteDeps): AnyRoute[] {
       auth: 'api-key',
       tag,
       summary:
-        'Mint a token for a queued or running deployment outside an agent (admin or owner; audited as a manual mint).',
+        'Mint a token for a queued or running deployment outside an agent (admin or owner; audited as a manual mint). Body (optional): the run phase and the cloud (default aws).',
       params: idParams,
+      body: tokenRequestSchema.optional(),
       responses: { 200: tokenResponseSchema },
       secretAnswer: true,
-      handler: ({ principal, params }) => mintFor(deps, principal, params.id),
+      handler: ({ principal, params, body }) => mintFor(deps, principal, params.id, body ?? {}),
     }),
   ]
 }

@@ -63,7 +63,10 @@ const setupQuerySchema = z.strictObject({
 /** Whether the organization's tokens carry session tags (true unless every credential turns them off). */
 async function sessionTagsOf(deps: RouteDeps, principal: Principal, org: Organization) {
   const credentials = await deps.platform.credentials.list(principal, org.id, { limit: 200 })
-  return credentials.items.length === 0 || credentials.items.some((c) => c.sessionTags)
+  return (
+    credentials.items.length === 0 ||
+    credentials.items.some((c) => c.type === 'aws-oidc' && c.sessionTags)
+  )
 }
 
 function policyProblem(error: unknown): never {

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import {
+  cloudSchema,
   deploymentStatusSchema,
   deploymentTypeSchema,
   roleSourceSchema,
@@ -64,6 +65,40 @@ export const agentCredentialSchema = z.object({
   refresh: z.boolean(),
 })
 
+/** An Azure credential as the runner uses it (docs/azure.md). */
+export const agentAzureCredentialSchema = z.object({
+  id: z.string(),
+  type: z.literal('azure-oidc'),
+  tenantId: z.string(),
+  clientId: z.string(),
+  /** The client id of the plan phase of a Terraform deploy, when set. */
+  planClientId: z.string().nullable(),
+  subscriptionId: z.string(),
+  /** Entra's authority, e.g. `https://login.microsoftonline.com` (an emulator elsewhere). */
+  authorityHost: z.string(),
+  audience: z.string(),
+})
+export type AgentAzureCredential = z.infer<typeof agentAzureCredentialSchema>
+
+/** A GCP credential as the runner uses it (docs/gcp.md); endpoints are resolved. */
+export const agentGcpCredentialSchema = z.object({
+  id: z.string(),
+  type: z.literal('gcp-oidc'),
+  projectNumber: z.string(),
+  gcpProjectId: z.string(),
+  poolId: z.string(),
+  providerId: z.string(),
+  serviceAccountEmail: z.string().nullable(),
+  planServiceAccountEmail: z.string().nullable(),
+  tokenLifetimeSeconds: z.number().int(),
+  audience: z.string(),
+  /** Google STS's base URL, e.g. `https://sts.googleapis.com`. */
+  stsEndpoint: z.string(),
+  /** IAM Credentials' base URL, e.g. `https://iamcredentials.googleapis.com`. */
+  iamCredentialsEndpoint: z.string(),
+})
+export type AgentGcpCredential = z.infer<typeof agentGcpCredentialSchema>
+
 export const agentDeploymentSchema = z.object({
   id: z.string(),
   type: deploymentTypeSchema,
@@ -82,6 +117,10 @@ export const agentDeploymentSchema = z.object({
   credential: agentCredentialSchema.nullable(),
   /** Set when the role could not be resolved (e.g. a variable that is not a role ARN). */
   credentialError: z.string().nullable(),
+  /** The project's Azure credential, if any (its token has its own audience). */
+  azure: agentAzureCredentialSchema.nullable().optional(),
+  /** The project's GCP credential, if any (its token has its own audience). */
+  gcp: agentGcpCredentialSchema.nullable().optional(),
   /**
    * Password of the environment's state backend (user `keyless`), valid while this deployment
    * runs; null when the deployment does not use keyless's state backend. Mask it in logs.
@@ -183,5 +222,11 @@ export const tokenResponseSchema = z.object({
 })
 export type TokenResponse = z.infer<typeof tokenResponseSchema>
 
-/** `POST /agent/v1/deployments/{id}/oidc-token` body: the run phase the token is for. */
-export const tokenRequestSchema = z.strictObject({ runPhase: runPhaseSchema.optional() })
+/**
+ * `POST /agent/v1/deployments/{id}/oidc-token` body: the run phase the token is for, and the cloud
+ * (default `aws`): each cloud's token carries its credential's audience and subject.
+ */
+export const tokenRequestSchema = z.strictObject({
+  runPhase: runPhaseSchema.optional(),
+  cloud: cloudSchema.optional(),
+})

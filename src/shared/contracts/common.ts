@@ -66,3 +66,16 @@ export const ROLE_SOURCES = [
 ] as const
 export const roleSourceSchema = z.enum(ROLE_SOURCES)
 export type RoleSource = z.infer<typeof roleSourceSchema>
+
+/** The clouds a deployment can federate with; each has its credential type and its own token. */
+export const CLOUDS = ['aws', 'azure', 'gcp'] as const
+export const cloudSchema = z.enum(CLOUDS)
+export type Cloud = z.infer<typeof cloudSchema>
+
+export const CREDENTIAL_TYPES = ['aws-oidc', 'azure-oidc', 'gcp-oidc'] as const
+export type CredentialType = (typeof CREDENTIAL_TYPES)[number]
+
+/** The cloud of a credential type (`aws-oidc` → `aws`). */
+export function cloudOfType(type: CredentialType): Cloud {
+  return type === 'azure-oidc' ? 'azure' : type === 'gcp-oidc' ? 'gcp' : 'aws'
+}

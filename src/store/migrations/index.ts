@@ -5,6 +5,7 @@ import { tenantBoundary0003 } from './0003_tenant_boundary.js'
 import { state0004 } from './0004_state.js'
 import { idempotency0005 } from './0005_idempotency.js'
 import { statePhases0006 } from './0006_state_phases.js'
+import { clouds0007 } from './0007_clouds.js'
 
 /**
  * Every migration, in order of its name. Migrations must work on both SQLite and PostgreSQL
@@ -18,4 +19,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0004_state': state0004,
   '0005_idempotency': idempotency0005,
   '0006_state_phases': statePhases0006,
+  '0007_clouds': clouds0007,
 }

@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react'
-import { useState } from 'react'
+import { Fragment, useState } from 'react'
+import { CREDENTIAL_BADGE, credentialFacts } from './credential-facts'
 import { credentials } from '../api/credentials'
 import type { OrgTree } from '../api/org-tree'
 import type { Credential } from '../api/types'
 import { SelectField } from '../ui/fields'
-import { formatDuration } from '../ui/formatting'
 import { MutationStatus } from '../ui/form'
 import { useMutation } from '../ui/use-mutation'
 
@@ -33,48 +33,20 @@ export function CredentialCard({
       return `Assigned to ${projects.find((p) => p.id === selected)?.name ?? selected}.`
     })
   }
-  const title = c.name !== '' ? c.name : c.roleArn
+  const title = c.name
   return (
     <li className="cred-card">
       <div className="cred-head">
         <h3>{title}</h3>
-        <span className="badge tone-info">AWS OIDC</span>
+        <span className="badge tone-info">{CREDENTIAL_BADGE[c.type]}</span>
       </div>
       <dl className="facts">
-        <dt>Role ARN</dt>
-        <dd>
-          <code>{c.roleArn}</code>
-        </dd>
-        <dt>Duration</dt>
-        <dd>
-          {formatDuration(c.durationSeconds)} ({c.durationSeconds} s)
-        </dd>
-        {c.planRoleArn === null ? null : (
-          <>
-            <dt>Plan role ARN</dt>
-            <dd>
-              <code>{c.planRoleArn}</code>
-            </dd>
-          </>
-        )}
-        {c.region === '' ? null : (
-          <>
-            <dt>Region</dt>
-            <dd>{c.region}</dd>
-          </>
-        )}
-        {c.stsEndpoint === null ? null : (
-          <>
-            <dt>STS endpoint</dt>
-            <dd>
-              <code>{c.stsEndpoint}</code>
-            </dd>
-          </>
-        )}
-        <dt>Session tags</dt>
-        <dd>{c.sessionTags ? 'on' : 'off'}</dd>
-        <dt>Refresh</dt>
-        <dd>{c.refresh ? 'on' : 'off'}</dd>
+        {credentialFacts(c).map(([label, value]) => (
+          <Fragment key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </Fragment>
+        ))}
         <dt>Assigned to</dt>
         <dd data-testid="assigned-projects">
           {c.projectIds.length === 0
