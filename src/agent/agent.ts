@@ -31,6 +31,8 @@ export interface AgentSettings {
   /** Test-only: cap on the credential lifetime the refresh endpoint reports (see RunnerOptions). */
   readonly refreshHandoutSeconds?: number
   readonly refreshBeforeSeconds?: number
+  /** Extra CAs for the Azure and GCP exchanges (`--cloud-ca-file`, see RunnerOptions). */
+  readonly cloudCaFile?: string
 }
 
 /** What happened, for the CLI's output and for benchmarks. */
@@ -253,7 +255,7 @@ export class Agent {
       {
         clock: this.#d.clock,
         logger: log,
-        mintToken: (runPhase) => this.#client.mintToken(id, runPhase),
+        mintToken: (runPhase, cloud) => this.#client.mintToken(id, runPhase, cloud),
         log: (line: LogLine) => outbox.log(line),
         reportStep,
         onCredentials: (assumedRoleArn) =>
@@ -317,6 +319,7 @@ export class Agent {
       serverUrl: this.#s.server,
       baseEnv: this.#s.baseEnv,
       cancelGraceSeconds: this.#s.cancelGraceSeconds,
+      ...(this.#s.cloudCaFile === undefined ? {} : { cloudCaFile: this.#s.cloudCaFile }),
       ...(this.#s.refreshHandoutSeconds === undefined
         ? {}
         : { refreshHandoutSeconds: this.#s.refreshHandoutSeconds }),

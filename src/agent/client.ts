@@ -1,4 +1,4 @@
-import type { RunPhase } from '../shared/contracts/common.js'
+import type { Cloud, RunPhase } from '../shared/contracts/common.js'
 import {
   claimResponseSchema,
   heartbeatResponseSchema,
@@ -60,9 +60,12 @@ export class AgentApiClient {
     await this.#http.none('POST', `${deployment(id)}/release`, { body: {} })
   }
 
-  async mintToken(id: string, runPhase?: RunPhase): Promise<TokenResponse> {
+  async mintToken(id: string, runPhase?: RunPhase, cloud?: Cloud): Promise<TokenResponse> {
     return this.#http.json('POST', `${deployment(id)}/oidc-token`, tokenResponseSchema, {
-      body: runPhase === undefined ? {} : { runPhase },
+      body: {
+        ...(runPhase === undefined ? {} : { runPhase }),
+        ...(cloud === undefined || cloud === 'aws' ? {} : { cloud }),
+      },
     })
   }
 }

@@ -62,6 +62,8 @@ export interface StepEnvInput {
   readonly oidcTokenFile?: string
   /** The state backend's `TF_HTTP_*` variables (state-backend.ts), when keyless keeps state. */
   readonly state?: Readonly<Record<string, string>>
+  /** The Azure and GCP sessions' variables (src/runner/clouds/). */
+  readonly clouds?: Readonly<Record<string, string>>
 }
 
 export interface StepEnv {
@@ -154,6 +156,7 @@ function ownVariables(input: StepEnvInput): Record<string, string> {
   }
   if (input.oidcTokenFile !== undefined) own['KEYLESS_OIDC_TOKEN_FILE'] = input.oidcTokenFile
   for (const [name, value] of Object.entries(input.state ?? {})) own[name] = value
+  for (const [name, value] of Object.entries(input.clouds ?? {})) own[name] = value
   const credential = d.credential
   if (credential !== null && input.aws !== undefined) {
     own['AWS_REGION'] = credential.region

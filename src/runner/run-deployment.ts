@@ -14,6 +14,13 @@ import { defaultRunPhase } from '../shared/token-context.js'
 import { planLine, readPlanSummary } from './plan-summary.js'
 import type { RunnerDeps, RunnerOptions, RunResult, RunTimings } from './types.js'
 import { TokenKeeper } from './token-keeper.js'
+import {
+  cloudEnv,
+  loadExtraCa,
+  openCloudSessions,
+  stopCloudSessions,
+  type CloudSession,
+} from './clouds/index.js'
 import { prepareWorkspace } from './workspace.js'
 import {
   OVERRIDE_FILE,
@@ -46,13 +53,14 @@ export async function runDeployment(
   let endpoint: RunningEndpoint | undefined
   const keeper = (runPhase: RunPhase): TokenKeeper =>
     new TokenKeeper({
-      mintToken: () => deps.mintToken(runPhase),
+      mintToken: () => deps.mintToken(runPhase, 'aws'),
       file: join(options.workDir, 'oidc-token'),
       clock,
       secrets,
       system,
     })
   let tokens = keeper(phaseOf(deployment, undefined))
+  let clouds: CloudSession[] = []
   let assumedRoleArn: string | undefined
 
   const cancelled = (): RunResult => ({
@@ -98,7 +106,26 @@ export async function runDeployment(
     let aws: StaticCredentialEnv | EndpointCredentialEnv | undefined
     let phase = phaseOf(deployment, steps[0])
     tokens = keeper(phase)
-    return await runSteps(await openSession())
+    const extraCa = await loadExtraCa(options.cloudCaFile, options.workDir)
+    return await runSteps(await openPhase())
+
+    /** The phase's AWS session, then its other clouds' (each cloud has its own token). */
+    async function openPhase(): Promise<string | undefined> {
+      const token = await openSession()
+      clouds = await openCloudSessions({
+        deployment,
+        phase,
+        workDir: options.workDir,
+        clock,
+        secrets,
+        system,
+        mintToken: (runPhase, cloud) => deps.mintToken(runPhase, cloud),
+        extraCa,
+      })
+      const ms = clouds.reduce((sum, c) => sum + c.exchangeMs, 0)
+      if (clouds.length > 0) timings.cloudExchangeMs ??= ms
+      return token
+    }
 
     /**
      * The token and AWS session of the current phase (docs/state.md): a Terraform deploy's plan
@@ -106,6 +133,10 @@ export async function runDeployment(
      */
     async function openSession(): Promise<string | undefined> {
       const credential = credentialFor(deployment, phase)
+      if (credential === null && (deployment.azure ?? deployment.gcp ?? null) !== null) {
+        // Other clouds only: the AWS-audience token is still offered to user code.
+        return (await mintOrFail(tokens)).token
+      }
       if (credential === null) {
         // No AWS credential: the token is still offered to user code that federates elsewhere.
         const t = performance.now()
@@ -174,6 +205,8 @@ export async function runDeployment(
 
     /** Ends the current phase's session; the next phase opens its own. */
     async function closeSession(): Promise<void> {
+      await stopCloudSessions(clouds)
+      clouds = []
       broker?.stop()
       await endpoint?.close()
       await tokens.stop()
@@ -193,6 +226,7 @@ export async function runDeployment(
         ...(aws === undefined ? {} : { aws }),
         ...(oidcToken === undefined ? {} : { oidcToken, oidcTokenFile: tokens.file }),
         state,
+        clouds: cloudEnv(clouds),
       })
       for (const name of shadowed)
         system(
@@ -213,7 +247,7 @@ export async function runDeployment(
           phase = phaseOf(deployment, step)
           tokens = keeper(phase)
           system(`run phase ${phase}: a new token and session`)
-          env = stepEnv(await openSession())
+          env = stepEnv(await openPhase())
         }
         deps.reportStep({ index: i, name: step.name, status: 'running' })
         system(`step ${i + 1}/${steps.length}: ${step.name}`)
@@ -338,6 +372,7 @@ export async function runDeployment(
     system(message)
     return { status: 'failed', message, failure: { code: 'runner_error', message }, timings }
   } finally {
+    await stopCloudSessions(clouds)
     broker?.stop()
     await endpoint?.close()
     await tokens.stop()

@@ -2,7 +2,7 @@ import type { Clock } from '../shared/clock.js'
 import type { AgentDeployment, LogLine, StatusRequest } from '../shared/contracts/agent-api.js'
 import type { Logger } from '../shared/logger.js'
 import type { PlanSummary } from '../shared/contracts/plan.js'
-import type { RunPhase } from '../shared/contracts/common.js'
+import type { Cloud, RunPhase } from '../shared/contracts/common.js'
 
 /** A deployment token as the control plane hands it out. */
 export interface IssuedToken {
@@ -40,6 +40,8 @@ export interface RunTimings {
   tokenMintMs?: number
   /** AssumeRoleWithWebIdentity. */
   stsExchangeMs?: number
+  /** The runner's own exchanges at the other clouds (Entra, Google STS), together. */
+  cloudExchangeMs?: number
   /** From spawning the first step to its process running. */
   processStartMs?: number
   /** Wall-clock time (runner's clock) when the first step's process was running. */
@@ -52,8 +54,11 @@ export interface RunTimings {
 export interface RunnerDeps {
   readonly clock: Clock
   readonly logger: Logger
-  /** Mints the deployment's OIDC token (agent API `POST /agent/v1/deployments/{id}/oidc-token`). */
-  readonly mintToken: (runPhase?: RunPhase) => Promise<IssuedToken>
+  /**
+   * Mints the deployment's OIDC token for a cloud (agent API
+   * `POST /agent/v1/deployments/{id}/oidc-token`); each cloud's token has its own audience.
+   */
+  readonly mintToken: (runPhase?: RunPhase, cloud?: Cloud) => Promise<IssuedToken>
   /** Receives every log line, already masked. */
   readonly log: (line: LogLine) => void
   /** Receives step progress. */
@@ -86,6 +91,11 @@ export interface RunnerOptions {
    * again before every call (the SDK refreshes within 5 minutes of the reported expiration).
    */
   readonly refreshHandoutSeconds?: number
+  /**
+   * PEM file of extra CAs trusted for the Azure and GCP exchanges (an emulator's or a private
+   * authority's) and handed to the steps as a bundle when the authority is not the cloud's own.
+   */
+  readonly cloudCaFile?: string
   /** Refresh mode: re-assume when fewer than this many seconds remain (default: a third of the duration, at most 10 minutes). */
   readonly refreshBeforeSeconds?: number
 }

@@ -29,6 +29,7 @@ function run(config: ConfigOf<typeof agentOptions>): void {
       name,
       claimWaitSeconds: config.claimWaitSeconds,
       cancelGraceSeconds: config.cancelGraceSeconds,
+      ...(config.cloudCaFile === undefined ? {} : { cloudCaFile: resolve(config.cloudCaFile) }),
       baseEnv: processEnv(),
     },
     {

@@ -69,6 +69,7 @@ async function run(config: UpConfig): Promise<void> {
     await listenOrConfigError(emulator, emulatorConfig.host, emulatorConfig.port, '--emulator-port')
     const emulatorUrl = listeningUrl(emulator, emulatorConfig.host)
     printSummary(config, plane, emulatorUrl, emulatorConfig, dataDir)
+    let entraCa: string | undefined
     if (cloudsOf(emulatorConfig.clouds).has('azure')) {
       const entra = await startAzureListener(
         emulatorConfig,
@@ -77,11 +78,15 @@ async function run(config: UpConfig): Promise<void> {
         '--emulator-azure-port',
       )
       azure = entra.app
+      entraCa = entra.caFile
       out(
         `  Entra ID:       ${entra.url}  (tenant ${emulatorConfig.azureTenantId}; CA ${entra.caFile})`,
       )
     }
-    const agentConfig = unprefixed('agent', upParts.agent, config)
+    const agentOwn = unprefixed('agent', upParts.agent, config)
+    // The embedded agent trusts the Entra emulator's CA unless told otherwise.
+    const cloudCaFile = agentOwn.cloudCaFile ?? entraCa
+    const agentConfig = cloudCaFile === undefined ? agentOwn : { ...agentOwn, cloudCaFile }
     if (config.demo) {
       const adminKey = plane.adminKey ?? config.adminKey ?? (await readAdminKey(dataDir))
       const api = new ControlPlaneClient({ server: plane.url, apiKey: adminKey })
@@ -237,6 +242,7 @@ function startAgent(
       name: config.name,
       claimWaitSeconds: config.claimWaitSeconds,
       cancelGraceSeconds: config.cancelGraceSeconds,
+      ...(config.cloudCaFile === undefined ? {} : { cloudCaFile: resolve(config.cloudCaFile) }),
       baseEnv: processEnv(),
     },
     { clock: systemClock, logger },

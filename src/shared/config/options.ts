@@ -387,6 +387,14 @@ export const agentOptions = {
     default: 10,
     parse: parsers.int(0, 600),
   }),
+  cloudCaFile: opt({
+    flag: '--cloud-ca-file',
+    arg: 'file',
+    env: 'KEYLESS_CLOUD_CA_FILE',
+    description:
+      "PEM file of extra CAs the runner trusts for its Azure and GCP token exchanges (a private authority's, or the Entra emulator's `<data-dir>/emulator-ca.pem`); steps get it with the system's roots as NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE and SSL_CERT_FILE when the authority is not the cloud's own. `keyless up` sets it to its Entra emulator's CA.",
+    parse: parsers.nonEmpty,
+  }),
   drainSeconds: opt({
     flag: '--drain-seconds',
     arg: 'seconds',

@@ -81,9 +81,24 @@ export async function waitForUrl(url: string, proc: Proc, ms = 60_000): Promise<
   }
 }
 
+/** The URL a process printed (`… listening on <url>`), once it has. */
+async function printedUrl(proc: Proc, pattern: RegExp, ms = 30_000): Promise<string> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const m = pattern.exec(proc.output())
+    if (m?.[1] !== undefined) return m[1]
+    if (proc.child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`no URL matching ${String(pattern)} in:\n${proc.output()}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
 export interface Stack {
   readonly serverUrl: string
   readonly emulatorUrl: string
+  /** The Entra ID emulator (HTTPS, from the CA in `emulatorCaFile`). */
+  readonly azureUrl: string
+  readonly emulatorCaFile: string
   readonly adminKey: string
   readonly dir: string
   /** Every process's output so far (stdout and stderr), by process. */
@@ -132,8 +147,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
   )
   procs.push(server)
+  const emulatorDir = join(dir, 'emulator')
   const emulator = startProcess(
-    ['emulator', '--port', String(emulatorPort), '--azure-port', '0'],
+    ['emulator', '--port', String(emulatorPort), '--azure-port', '0', '--data-dir', emulatorDir],
     level,
   )
   procs.push(emulator)
@@ -144,6 +160,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     waitForUrl(`${serverUrl}/healthz`, server),
     waitForUrl(`${emulatorUrl}/_keyless/health`, emulator),
   ])
+  const azureUrl = await printedUrl(emulator, /Entra ID emulator listening on (https:\/\/\S+)/u)
+  const emulatorCaFile = join(emulatorDir, 'emulator-ca.pem')
 
   const apiRaw = (method: string, path: string, body?: unknown, key = adminKey) =>
     fetch(`${serverUrl}${path}`, {
@@ -164,6 +182,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   return {
     serverUrl,
     emulatorUrl,
+    azureUrl,
+    emulatorCaFile,
     adminKey,
     dir,
     outputs: () => named.map(({ name, proc }) => ({ name, text: proc.output() })),
@@ -187,7 +207,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           '--cancel-grace',
           '1',
         ],
-        { KEYLESS_AGENT_TOKEN: token, ...level, ...agentOptions.env },
+        {
+          KEYLESS_AGENT_TOKEN: token,
+          KEYLESS_CLOUD_CA_FILE: emulatorCaFile,
+          ...level,
+          ...agentOptions.env,
+        },
       )
       procs.push(agent)
       named.push({ name: `agent-${agents}`, proc: agent })

@@ -1,0 +1,3 @@
+import { cloudSuite } from './support/cloud-suite.js'
+
+cloudSuite('SQLite', () => Promise.resolve({}))

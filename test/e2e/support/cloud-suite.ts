@@ -1,0 +1,59 @@
+/**
+ * Deployments that federate with Azure (and AWS beside it), end to end with real processes, run
+ * on SQLite and PostgreSQL: the runner's own exchange before the steps, the environment the Azure
+ * SDKs read, masking, and an explained refusal that fails fast.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startStack, type Stack, type StackOptions } from './stack.js'
+import { azureIdentityStep, trustAzure } from './azure-world.js'
+import { createEnv, createOrg, deploy, logText, waitStatus, type Org } from './world.js'
+
+export function cloudSuite(label: string, stackOptions: () => Promise<StackOptions>): void {
+  describe(`deployments with Azure (${label})`, { timeout: 120_000 }, () => {
+    let stack: Stack
+    let org: Org
+    beforeAll(async () => {
+      stack = await startStack(await stackOptions())
+      org = await createOrg(stack, `clouds-${label.toLowerCase()}`)
+      stack.startAgent(org.agentToken)
+    }, 120_000)
+    afterAll(async () => {
+      await stack?.stop()
+    })
+
+    it('a step gets an Azure token through @azure/identity from the environment keyless set', async () => {
+      const env = await createEnv(stack, org, {
+        steps: [{ name: 'azure', run: azureIdentityStep(stack.dir) }],
+        credential: null,
+      })
+      const { appId } = await trustAzure(stack, org, env)
+      const id = await deploy(stack, env)
+      const d = await waitStatus(stack, id)
+      const log = await logText(stack, id)
+      expect(d.status, log).toBe('succeeded')
+      expect(log).toContain(`azure appid: ${appId} tid: `)
+      expect(log).toContain(`arm: true ${appId} `)
+      expect(log).toMatch(/Azure: signed in as client/u)
+      // The runner's own access token and the keyless token never reach the log.
+      expect(log).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/u)
+    })
+
+    it('fails before any step with Entra’s reason and the federated credential that came closest', async () => {
+      const env = await createEnv(stack, org, {
+        steps: [{ name: 'never', run: 'echo step-ran' }],
+        credential: null,
+      })
+      await trustAzure(stack, org, env, { subject: `org:${org.id}:project:other` })
+      const id = await deploy(stack, env)
+      const d = await waitStatus(stack, id)
+      const log = await logText(stack, id)
+      expect(d.status).toBe('failed')
+      expect(d.failure?.code ?? d.failureCode ?? '', JSON.stringify(d)).toContain(
+        'azure_exchange_failed',
+      )
+      expect(log).toContain('AADSTS700213')
+      expect(log).not.toContain('step-ran')
+      expect(JSON.stringify(d.failure?.explanation ?? [])).toContain('subject')
+    })
+  })
+}
