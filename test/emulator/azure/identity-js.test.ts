@@ -3,6 +3,8 @@
  * Node process so the emulator's CA reaches it the way users pass it, NODE_EXTRA_CA_CERTS.
  */
 import { execFile } from 'node:child_process'
+import { createServer, request } from 'node:https'
+import type { AddressInfo } from 'node:net'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -110,4 +112,72 @@ describe('@azure/identity against the Entra emulator', () => {
     expect(String(out['message'])).toContain('AADSTS700213')
     expect(String(out['message'])).toContain('Correlation ID')
   })
+
+  it('49: without disableInstanceDiscovery, offline, MSAL cannot resolve the authority (documented limitation)', async () => {
+    h.seen.length = 0
+    const out = await client(
+      h,
+      `
+      const c = new identity.ClientAssertionCredential(${JSON.stringify(TENANT)}, ${JSON.stringify(appId)}, async () => ${await assertion()}, { authorityHost: ${JSON.stringify(h.origin)} })
+      return { token: (await c.getToken(${JSON.stringify(ARM_SCOPE)})).token }`,
+    )
+    // @azure/identity 4.13 (MSAL Node 3) says endpoints_resolution_error; older MSALs said
+    // untrusted_authority. Either way nothing reached the emulator: discovery asks Microsoft.
+    expect(String(out['message'])).toMatch(/endpoints_resolution_error|untrusted_authority/u)
+    expect(h.seen).toEqual([])
+  })
+
+  it('51: the default openid-configuration names the authority the client asked; a foreign issuer host is not checked by this MSAL', async () => {
+    const doc = await h.call('GET', `/${TENANT}/v2.0/.well-known/openid-configuration`)
+    expect(new URL(String(doc.json.issuer)).host).toBe(new URL(h.origin).host)
+    const foreign = await rewritingProxy(h, (body) =>
+      body.replace(/"issuer":"https:\/\/[^/"]+/u, '"issuer":"https://login.foreign.example'),
+    )
+    try {
+      const out = await client(
+        h,
+        `
+      const c = new identity.ClientAssertionCredential(${JSON.stringify(TENANT)}, ${JSON.stringify(appId)}, async () => ${await assertion()}, { authorityHost: ${JSON.stringify(foreign.origin)}, disableInstanceDiscovery: true })
+      return { token: (await c.getToken(${JSON.stringify(ARM_SCOPE)})).token }`,
+      )
+      // MSAL Node 3 does not validate the metadata's issuer (issuer-validating MSALs would refuse;
+      // docs/emulator.md): the default document passes either way.
+      expect(String(out['token']).split('.')).toHaveLength(3)
+    } finally {
+      foreign.close()
+    }
+  })
 })
+
+/** An https proxy in front of the emulator (its certificate) that rewrites discovery answers. */
+async function rewritingProxy(
+  h: AzureHarness,
+  rewrite: (body: string) => string,
+): Promise<{ origin: string; close: () => void }> {
+  const tls = h.emulator.azure.tls
+  const proxy = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+    const upstream = request(
+      {
+        host: '127.0.0.1',
+        port: h.port,
+        path: req.url,
+        method: req.method,
+        headers: req.headers,
+        ca: h.ca,
+      },
+      (r) => {
+        const chunks: Buffer[] = []
+        r.on('data', (c: Buffer) => chunks.push(c))
+        r.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8')
+          res.writeHead(r.statusCode ?? 502, { 'content-type': 'application/json' })
+          res.end(req.url?.includes('openid-configuration') === true ? rewrite(body) : body)
+        })
+      },
+    )
+    req.pipe(upstream)
+  })
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', () => resolve()))
+  const { port } = proxy.address() as AddressInfo
+  return { origin: `https://127.0.0.1:${port}`, close: () => proxy.close() }
+}
