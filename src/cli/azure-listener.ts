@@ -6,6 +6,7 @@
 import { resolve } from 'node:path'
 import { buildAzureEmulator, type AzureEmulator } from '../emulator/azure/index.js'
 import type { DecisionLog } from '../emulator/decisions.js'
+import type { Collection } from '../emulator/state/types.js'
 import { systemClock } from '../shared/clock.js'
 import { listenOrConfigError } from './listen.js'
 
@@ -30,6 +31,7 @@ export async function startAzureListener(
   dataDir: string,
   decisions: DecisionLog,
   flag: string,
+  store?: Collection<unknown>,
 ): Promise<{ app: AzureEmulator; url: string; caFile: string }> {
   const app = await buildAzureEmulator(
     {
@@ -38,6 +40,7 @@ export async function startAzureListener(
       adminToken: config.adminToken,
       caFile: config.caFile,
       jwksTimeoutMs: config.jwksTimeoutMs,
+      store,
       rules: {
         requireHttpsIssuers: config.requireHttpsIssuers,
         clockSkewSeconds: config.clockSkewSeconds,

@@ -5,6 +5,8 @@ import { systemClock } from '../../shared/clock.js'
 import { emulatorOptions, type ConfigOf } from '../../shared/config/index.js'
 import { createLogger } from '../../shared/logger.js'
 import { cloudsOf, startAzureListener } from '../azure-listener.js'
+import { sqliteState } from '../../emulator/state/sqlite.js'
+import type { Collection } from '../../emulator/state/types.js'
 import { listenOrConfigError } from '../listen.js'
 import { addOptions, type ParsedFlags } from '../options.js'
 
@@ -24,18 +26,21 @@ async function run(config: ConfigOf<typeof emulatorOptions>): Promise<void> {
   const logger = createLogger({ level: config.logLevel, name: 'emulator' })
   const clouds = cloudsOf(config.clouds)
   let decisions: DecisionLog | undefined
+  let documents: Collection<unknown> | undefined
   const closers: Array<() => Promise<unknown>> = []
   try {
     if (clouds.has('aws')) {
       const app = await buildEmulator(config, { clock: systemClock, logger })
       decisions = app.emulator.decisions
+      documents = app.emulator.state.documents
       closers.push(() => app.close())
       const address = await listenOrConfigError(app, config.host, config.port, '--port')
       process.stdout.write(`keyless emulator listening on ${address}\n`)
     }
     if (clouds.has('azure')) {
       const log = decisions ?? new DecisionLog(1000)
-      const azure = await startAzureListener(config, config.dataDir, log, '--azure-port')
+      const store = documents ?? ownState(config.state, closers)
+      const azure = await startAzureListener(config, config.dataDir, log, '--azure-port', store)
       closers.push(() => azure.app.close())
       process.stdout.write(
         `keyless Entra ID emulator listening on ${azure.url} (CA ${azure.caFile})\n`,
@@ -50,4 +55,15 @@ async function run(config: ConfigOf<typeof emulatorOptions>): Promise<void> {
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
+}
+
+/** The state of an emulator without its AWS listener (`--clouds azure`): memory, or the file. */
+function ownState(
+  state: string,
+  closers: Array<() => Promise<unknown>>,
+): Collection<unknown> | undefined {
+  if (state === 'memory') return undefined
+  const opened = sqliteState(state)
+  closers.push(() => Promise.resolve(opened.close()))
+  return opened.documents
 }

@@ -76,6 +76,7 @@ async function run(config: UpConfig): Promise<void> {
         dataDir,
         emulator.emulator.decisions,
         '--emulator-azure-port',
+        emulator.emulator.state.documents,
       )
       azure = entra.app
       entraCa = entra.caFile

@@ -15,6 +15,8 @@ import { DecisionLog, decisionsQuery } from '../decisions.js'
 import { IssuerKeys } from '../oidc/keys.js'
 import { armError, armRoute } from './arm.js'
 import { AzureDirectory } from './directory.js'
+import { loadDirectory, saveDirectory } from './directory-snapshot.js'
+import type { Collection } from '../state/types.js'
 import { keysDocument, metadataEndpoints, openIdConfiguration } from './documents.js'
 import { graphError, graphRoute } from './graph.js'
 import type { AzureReply, AzureRequest } from './reply.js'
@@ -37,6 +39,8 @@ export interface AzureEmulatorConfig {
   /** How long an ARM FIC write holds its identity, ms (concurrent writes get 409). */
   readonly armWriteHoldMs?: number | undefined
   readonly decisionLogSize?: number | undefined
+  /** Where the directory is kept across restarts (the emulator's state); none: memory only. */
+  readonly store?: Collection<unknown> | undefined
 }
 
 export interface AzureEmulatorDeps {
@@ -98,6 +102,7 @@ export async function buildAzureEmulator(
   const ca = readCa(config.caFile)
   const tls = await emulatorTls(config.dataDir, clock.now().getTime())
   const directory = new AzureDirectory(tenantId)
+  if (config.store !== undefined) loadDirectory(directory, config.store)
   const decisions = deps.decisions ?? new DecisionLog(config.decisionLogSize ?? 1000)
   const keys = new IssuerKeys(
     {
@@ -165,13 +170,15 @@ export async function buildAzureEmulator(
         body: { error: { code: 'NotFound', message: `No route for ${req.method} ${req.path}.` } },
       }
     if (!authorized(req, adminToken)) return unauthorized(req, nowMs)
-    return (
-      graphRoute({ directory, nowMs, flexibleIssuers }, req) ??
+    const reply = graphRoute({ directory, nowMs, flexibleIssuers }, req) ??
       (await armRoute({ directory, nowMs, writeHoldMs: config.armWriteHoldMs ?? 25 }, req)) ?? {
         status: 404,
         body: { error: { code: 'NotFound', message: 'Not found.' } },
       }
-    )
+    // Kept before the answer leaves: a write that was answered is never lost.
+    if (req.method !== 'GET' && reply.status < 300 && config.store !== undefined)
+      saveDirectory(directory, config.store)
+    return reply
   }
 
   const app = Fastify({

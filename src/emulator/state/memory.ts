@@ -38,6 +38,7 @@ export function memoryState(): EmulatorState {
     providers: collection(),
     roles: collection(),
     sessions,
+    documents: collection(),
     purgeExpiredSessions(nowMs) {
       for (const [key, s] of sessions.map) if (s.expiresAt < nowMs) sessions.map.delete(key)
     },

@@ -2,7 +2,8 @@ import Database from 'better-sqlite3'
 import type { Collection, EmulatorState, SessionRecord } from './types.js'
 
 /**
- * State in a SQLite file (`--state FILE`): providers, roles and sessions survive restarts. One
+ * State in a SQLite file (`--state FILE`): providers, roles, sessions and the other clouds'
+ * directories survive restarts. One
  * table of JSON documents keyed by (kind, key); sessions carry their expiry for purging.
  */
 export function sqliteState(file: string): EmulatorState {
@@ -44,6 +45,7 @@ export function sqliteState(file: string): EmulatorState {
     providers: collection('provider'),
     roles: collection('role'),
     sessions: collection<SessionRecord>('session', (s) => s.expiresAt),
+    documents: collection('document'),
     purgeExpiredSessions(nowMs) {
       purge.run(nowMs)
     },

@@ -1,4 +1,4 @@
-/** What the emulator keeps: IAM OIDC providers, roles and issued STS sessions. Plain JSON data. */
+/** What the emulator keeps: IAM OIDC providers, roles, issued STS sessions, other clouds' directories. Plain JSON data. */
 export interface Tag {
   readonly Key: string
   readonly Value: string
@@ -62,6 +62,11 @@ export interface EmulatorState {
   readonly roles: Collection<RoleRecord>
   /** Keyed by access key id. */
   readonly sessions: Collection<SessionRecord>
+  /**
+   * The other clouds' emulated directories as JSON documents, keyed by `<cloud>:<id>` (the Entra
+   * tenant: src/emulator/azure/directory-snapshot.ts), so they survive restarts too.
+   */
+  readonly documents: Collection<unknown>
   /** Drops sessions that expired before `nowMs`. */
   purgeExpiredSessions(nowMs: number): void
   /** Runs `fn` atomically: all its writes or none. */
