@@ -201,7 +201,7 @@ export const emulatorOptions = {
     arg: 'memory|file',
     env: 'KEYLESS_EMULATOR_STATE',
     description:
-      '`memory`, or a SQLite file that keeps providers, roles and sessions across restarts.',
+      '`memory`, or a SQLite file that keeps providers, roles, sessions and the Entra directory across restarts.',
     default: 'memory',
     parse: parsers.nonEmpty,
   }),
