@@ -17,7 +17,8 @@ import { createLogger, type Logger } from '../shared/logger.js'
 import { openStore, type Store } from '../store/database.js'
 import { markServer } from '../store/server-lock.js'
 
-export type ServerSettings = ConfigOf<typeof serverOptions>
+/** What the control plane takes; the drain time is the command's business (`keyless server`). */
+export type ServerSettings = Omit<ConfigOf<typeof serverOptions>, 'drainSeconds'>
 
 export interface ControlPlaneDeps {
   readonly clock?: Clock

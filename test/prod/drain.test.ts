@@ -1,9 +1,11 @@
 /**
  * SIGTERM drains. The agent stops claiming, lets its running deployments finish and exits 0; the
  * server stops accepting, answers the requests in flight (a long poll gets its 204), closes the
- * database and exits 0. A clean restart of either loses, fails or repeats no deployment.
+ * database and exits 0. A clean restart of either loses, fails or repeats no deployment. Neither
+ * waits longer than its `--drain-seconds`: what is still running or open then is cut off.
  */
 import { readFileSync } from 'node:fs'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Json, Proc } from '../e2e/support/stack.js'
@@ -16,6 +18,30 @@ const exited = (proc: Proc): Promise<number | null> =>
     else proc.child.once('exit', (code) => resolve(code))
   })
 
+/** The drain limits of this file; the bounds below allow generously for a loaded machine. */
+const SERVER_DRAIN_SECONDS = 2
+const AGENT_DRAIN_SECONDS = 1
+const SLACK_MS = 10_000
+
+/** A request whose body never finishes: it stays in flight until the server cuts it off. */
+function stuckRequest(url: string, key: string): Promise<{ closedAt: number; answer: string }> {
+  const { hostname, port } = new URL(url)
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.write(
+        `POST /api/v1/organizations HTTP/1.1\r\nHost: ${hostname}\r\n` +
+          `Authorization: Bearer ${key}\r\nContent-Type: application/json\r\n` +
+          'Content-Length: 1000\r\n\r\n{"name":',
+      )
+    })
+    let answer = ''
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()))
+    socket.on('error', () => undefined)
+    socket.on('close', () => resolve({ closedAt: Date.now(), answer }))
+    socket.setTimeout(120_000, () => reject(new Error('the server never closed the connection')))
+  })
+}
+
 describe('SIGTERM drains the agent and the server', () => {
   let cluster: Cluster
   let org: Json
@@ -23,7 +49,11 @@ describe('SIGTERM drains the agent and the server', () => {
   const ran = (): string => join(cluster.dir, 'ran')
 
   beforeAll(async () => {
-    cluster = await startCluster({ replicas: 1, leaseSeconds: 30 })
+    cluster = await startCluster({
+      replicas: 1,
+      leaseSeconds: 30,
+      env: { KEYLESS_DRAIN_SECONDS: String(SERVER_DRAIN_SECONDS) },
+    })
     org = await cluster.api(0, 'POST', '/api/v1/organizations', { name: 'drain' })
     agentToken = (
       await cluster.api(0, 'POST', `/api/v1/organizations/${org.id}/agent-tokens`, { name: 'a' })
@@ -33,11 +63,11 @@ describe('SIGTERM drains the agent and the server', () => {
     await cluster?.stop()
   })
 
-  async function environments(count: number): Promise<string[]> {
+  async function environments(count: number, run?: string): Promise<string[]> {
     const template = await cluster.api(0, 'POST', `/api/v1/organizations/${org.id}/templates`, {
       name: 'slow',
       type: 'custom',
-      steps: [{ name: 'work', run: `sleep 2; echo "$KEYLESS_DEPLOYMENT_ID" >> '${ran()}'` }],
+      steps: [{ name: 'work', run: run ?? `sleep 2; echo "$KEYLESS_DEPLOYMENT_ID" >> '${ran()}'` }],
     })
     const project = await cluster.api(0, 'POST', `/api/v1/organizations/${org.id}/projects`, {
       name: 'p',
@@ -115,5 +145,43 @@ describe('SIGTERM drains the agent and the server', () => {
     for (const id of ids) expect(lines.filter((l) => l === id)).toEqual([id])
     await agent.kill('SIGTERM')
     expect(await exited(agent.proc)).toBe(0)
+  }, 90_000)
+
+  it('the agent cancels what still runs after --drain-seconds and exits 0', async () => {
+    const [env] = await environments(1, 'echo started; sleep 120')
+    const agent = cluster.startAgent(0, agentToken, {
+      concurrency: 1,
+      args: ['--drain-seconds', String(AGENT_DRAIN_SECONDS)],
+    })
+    const id = await deploy(env!)
+    await until('the step to print', async () => {
+      const logs = await cluster.api(0, 'GET', `/api/v1/deployments/${id}/logs?format=json`)
+      return (logs.items as Json[]).some((l) => l.text === 'started') ? true : undefined
+    })
+    const signalled = Date.now()
+    await agent.kill('SIGTERM')
+    expect(await exited(agent.proc)).toBe(0)
+    expect(Date.now() - signalled).toBeGreaterThanOrEqual(AGENT_DRAIN_SECONDS * 1000)
+    expect(Date.now() - signalled).toBeLessThan(AGENT_DRAIN_SECONDS * 1000 + SLACK_MS)
+    expect(await get(id)).toMatchObject({
+      status: 'failed',
+      message: 'the agent was stopped during the deployment',
+    })
+  }, 90_000)
+
+  it('the server cuts off a request still open after --drain-seconds and exits 0', async () => {
+    const [server] = cluster.replicas
+    if (server === undefined) throw new Error('one replica expected')
+    const stuck = stuckRequest(server.url, cluster.adminKey)
+    // The request is in flight: its headers arrived, its body never will.
+    await new Promise((r) => setTimeout(r, 300))
+    const signalled = Date.now()
+    await server.kill('SIGTERM')
+    const { closedAt, answer } = await stuck
+    expect(await exited(server.proc)).toBe(0)
+    expect(answer).toBe('')
+    expect(closedAt - signalled).toBeGreaterThanOrEqual(SERVER_DRAIN_SECONDS * 1000)
+    expect(closedAt - signalled).toBeLessThan(SERVER_DRAIN_SECONDS * 1000 + SLACK_MS)
+    expect(server.proc.output()).toContain(`waiting up to ${SERVER_DRAIN_SECONDS} s`)
   }, 90_000)
 })

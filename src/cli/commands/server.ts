@@ -12,23 +12,30 @@ export function register(program: Command): void {
   command.action((flags: ParsedFlags) => run(load(flags)))
 }
 
-/** Requests still in flight this long after SIGTERM are cut off. */
-const DRAIN_MS = 30_000
+/** After the cut-off, how long closing the database may take before the process exits anyway. */
+const CLOSE_GRACE_MS = 2000
 
 async function run(config: ConfigOf<typeof serverOptions>): Promise<void> {
   const plane = await startControlPlane(config)
   let stopping = false
   // First signal: stop accepting, let requests in flight finish (long polls answer 204, log
-  // streams end), close the database, exit 0. A second signal, or the drain time, cuts off the rest.
+  // streams end), close the database, exit 0. A second signal, or `--drain-seconds`, cuts off the
+  // rest; should closing still hang then (a database that does not answer), the process exits 1.
+  const cutOff = (): void => {
+    plane.app.server.closeAllConnections()
+    setTimeout(() => process.exit(1), CLOSE_GRACE_MS).unref()
+  }
   const stop = (): void => {
-    const cutOff = (): void => plane.app.server.closeAllConnections()
     if (stopping) {
       cutOff()
       return
     }
     stopping = true
-    process.stdout.write('keyless server: draining (signal again to cut requests off)\n')
-    setTimeout(cutOff, DRAIN_MS).unref()
+    const limit = config.drainSeconds === 0 ? 'without limit' : `up to ${config.drainSeconds} s`
+    process.stdout.write(
+      `keyless server: draining, waiting ${limit} for requests in flight (signal again to cut them off)\n`,
+    )
+    if (config.drainSeconds > 0) setTimeout(cutOff, config.drainSeconds * 1000).unref()
     void plane.close().then(() => process.exit(0))
   }
   process.on('SIGINT', stop)

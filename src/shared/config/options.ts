@@ -168,6 +168,15 @@ export const serverOptions = {
     default: 3600,
     parse: parsers.int(0, 7 * 24 * 3600),
   }),
+  drainSeconds: opt({
+    flag: '--drain-seconds',
+    arg: 'seconds',
+    env: 'KEYLESS_DRAIN_SECONDS',
+    description:
+      'On SIGTERM/SIGINT the server stops accepting connections and waits this long for requests in flight to finish (long polls answer 204 and log streams end at once), then cuts the rest off and exits. 0 waits without limit.',
+    default: 30,
+    parse: parsers.int(0, 86_400),
+  }),
 }
 
 export const emulatorOptions = {
@@ -457,7 +466,7 @@ export const upParts = { emulator: upEmulatorOptions, agent: upAgentOptions }
  * agent's as `--agent-*`. It prints its own summary, so it logs less than `keyless server`.
  */
 export const upOptions = {
-  ...serverOptions,
+  ...omit(serverOptions, 'drainSeconds'),
   logLevel: opt({ ...commonOptions.logLevel, default: 'warn' }),
   demo: opt({
     flag: '--demo',

@@ -39,7 +39,7 @@ export interface Cluster {
   startAgent(
     replica: number,
     token: string,
-    options?: { concurrency?: number; name?: string },
+    options?: { concurrency?: number; name?: string; args?: readonly string[] },
   ): AgentProc
   stop(): Promise<void>
 }
@@ -127,6 +127,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
             '2',
             '--cancel-grace',
             '1',
+            ...(agentOptions.args ?? []),
           ],
           { KEYLESS_AGENT_TOKEN: token, ...options.env },
         )
