@@ -5,13 +5,11 @@
  * returns a fixed 1 KB XML body (the HTTP ceiling) and moto_server on the same workload; plus
  * GetCallerIdentity (SigV4 verification) from a pool of pre-signed requests.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { generateKeyPairSync } from 'node:crypto'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { loadavg, tmpdir } from 'node:os'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Worker } from 'node:worker_threads'
 import { Sha256 } from '@aws-crypto/sha256-js'
 import { HttpRequest } from '@smithy/protocol-http'
 import { SignatureV4 } from '@smithy/signature-v4'
@@ -20,108 +18,26 @@ import { processEnv } from '../../src/shared/config/load.js'
 import { REPO_ROOT } from '../../test/support/cli.js'
 import { startEmulatorProcess } from '../../test/support/emulator-process.js'
 import type { BenchSection } from '../types.js'
+import {
+  CONNECTIONS,
+  DURATION,
+  freePort,
+  luaPostLines,
+  mintTokens,
+  startCeiling,
+  stopChild,
+  THREADS,
+  waitFor,
+  wrk,
+  wrkRow,
+  WRK_COLUMNS,
+  type WrkResult,
+} from '../support/wrk.js'
 
 const ACCOUNT = '123456789012'
 const ADMIN = { accessKeyId: 'bench', secretAccessKey: 'bench-secret' }
-const DURATION = '10s'
-const CONNECTIONS = '16'
-const THREADS = '2'
 /** Tokens minted before the run: one per request for 10 s at up to 5,000 requests/s. */
 const POOL = Number(processEnv()['KEYLESS_BENCH_TOKEN_POOL'] ?? 50_000)
-
-interface WrkResult {
-  readonly rps: number
-  readonly p50: number
-  readonly p99: number
-  readonly requests: number
-  readonly errors: number
-  /** CPU time (user + system) the server process spent per request, in µs; NaN if unknown. */
-  readonly cpuUs: number
-  /** 1-minute load average before and after the run: how busy the machine was. */
-  readonly load: readonly [number, number]
-}
-
-/** User + system CPU seconds of a process so far (Linux /proc; NaN elsewhere). */
-function cpuSeconds(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) / 100
-  } catch {
-    return Number.NaN
-  }
-}
-
-function ms(text: string): number {
-  const m = /^([\d.]+)(us|ms|s)$/u.exec(text.trim())
-  if (!m) return Number.NaN
-  const v = Number(m[1])
-  return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v
-}
-
-function wrk(url: string, script: string, args: string[], pid: number | undefined): WrkResult {
-  const loadBefore = loadavg()[0] ?? Number.NaN
-  const cpuBefore = cpuSeconds(pid)
-  const r = spawnSync(
-    'wrk',
-    [
-      '-t',
-      THREADS,
-      '-c',
-      CONNECTIONS,
-      '-d',
-      DURATION,
-      '--latency',
-      '-s',
-      script,
-      url,
-      '--',
-      ...args,
-    ],
-    {
-      encoding: 'utf8',
-      timeout: 60_000,
-    },
-  )
-  const cpu = cpuSeconds(pid) - cpuBefore
-  const out = `${r.stdout}\n${r.stderr}`
-  const num = (re: RegExp): number => Number(re.exec(out)?.[1] ?? Number.NaN)
-  const requests = num(/(\d+) requests in/u)
-  return {
-    cpuUs: (cpu * 1e6) / requests,
-    load: [loadBefore, loadavg()[0] ?? Number.NaN],
-    rps: num(/Requests\/sec:\s+([\d.]+)/u),
-    p50: ms(/\s50%\s+(\S+)/u.exec(out)?.[1] ?? ''),
-    p99: ms(/\s99%\s+(\S+)/u.exec(out)?.[1] ?? ''),
-    requests,
-    errors:
-      (Number(/Non-2xx or 3xx responses: (\d+)/u.exec(out)?.[1] ?? 0) || 0) +
-      (Number(/Socket errors: connect (\d+)/u.exec(out)?.[1] ?? 0) || 0),
-  }
-}
-
-const LUA_BODIES = `
-local lines = {}
-local i = 0
-local step = 1
-local counter = 0
-function setup(thread)
-  counter = counter + 1
-  thread:set("tid", counter)
-end
-function init(args)
-  for line in io.lines(args[1]) do lines[#lines + 1] = line end
-  step = tonumber(args[2])
-  i = tonumber(tid) - 1
-end
-function request()
-  local body = lines[(i % #lines) + 1]
-  i = i + step
-  return wrk.format("POST", "/", { ["Content-Type"] = "application/x-www-form-urlencoded" }, body)
-end
-`
 
 const LUA_SIGNED = `
 local lines = {}
@@ -148,52 +64,6 @@ function request()
 end
 `
 
-const MINT_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads')
-const { createPrivateKey, sign, randomUUID } = require('node:crypto')
-const key = createPrivateKey(workerData.pem)
-const b64 = (v) => Buffer.from(JSON.stringify(v)).toString('base64url')
-const header = b64({ alg: 'RS256', kid: 'bench', typ: 'JWT' })
-const out = []
-for (let n = 0; n < workerData.count; n += 1) {
-  const payload = b64({ iss: workerData.iss, aud: 'sts.amazonaws.com', sub: 'repo:org/app:ref:refs/heads/main', iat: workerData.now, exp: workerData.now + 3600, jti: randomUUID() })
-  const input = header + '.' + payload
-  out.push(input + '.' + sign('sha256', Buffer.from(input), key).toString('base64url'))
-}
-parentPort.postMessage(out)
-`
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer()
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
-}
-
-async function waitFor(url: string, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs
-  while (Date.now() < end) {
-    try {
-      await fetch(url)
-      return true
-    } catch {
-      await new Promise((r) => setTimeout(r, 200))
-    }
-  }
-  return false
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve()
-    child.once('exit', () => resolve())
-    child.kill('SIGTERM')
-  })
-}
-
 export async function run(): Promise<BenchSection> {
   const dir = mkdtempSync(join(tmpdir(), 'keyless-bench-emulator-'))
   const notes: string[] = []
@@ -212,22 +82,13 @@ export async function run(): Promise<BenchSection> {
 
   // Token pool, minted on two worker threads.
   const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
-  const now = Math.floor(Date.now() / 1000)
   const started = Date.now()
-  const halves = await Promise.all(
-    [0, 1].map(
-      () =>
-        new Promise<string[]>((resolve, reject) => {
-          const w = new Worker(MINT_WORKER, {
-            eval: true,
-            workerData: { pem, iss: issuerUrl, now, count: Math.ceil(POOL / 2) },
-          })
-          w.once('message', resolve)
-          w.once('error', reject)
-        }),
-    ),
-  )
-  const tokens = halves.flat()
+  const tokens = await mintTokens({
+    pem,
+    kid: 'bench',
+    claims: { iss: issuerUrl, aud: 'sts.amazonaws.com', sub: 'repo:org/app:ref:refs/heads/main' },
+    count: POOL,
+  })
   const mintMs = Date.now() - started
   process.stderr.write(`bench emulator: minted ${tokens.length} tokens in ${mintMs} ms\n`)
   const roleArn = `arn:aws:iam::${ACCOUNT}:role/bench`
@@ -243,7 +104,7 @@ export async function run(): Promise<BenchSection> {
   const bodiesFile = join(dir, 'bodies.txt')
   writeFileSync(bodiesFile, `${bodies.join('\n')}\n`)
   const luaBodies = join(dir, 'bodies.lua')
-  writeFileSync(luaBodies, LUA_BODIES)
+  writeFileSync(luaBodies, luaPostLines('/'))
 
   // Emulator, from source, in its own process, seeded with the provider and the role.
   const seedFile = join(dir, 'seed.json')
@@ -290,24 +151,12 @@ export async function run(): Promise<BenchSection> {
   if (warm.status !== 200) throw new Error(`emulator warm-up failed: ${await warm.text()}`)
 
   // The HTTP ceiling: Fastify answering a fixed 1 KB XML body, also in its own process.
-  const ceilingPort = await freePort()
-  const ceilingScript = `
-const fastify = require('fastify')({ logger: false })
-fastify.addContentTypeParser('*', { parseAs: 'string' }, (_r, b, d) => d(null, b))
-const body = '<R xmlns="https://sts.amazonaws.com/doc/2011-06-15/">' + 'x'.repeat(1024 - 60) + '</R>'
-fastify.post('/', async (_req, reply) => reply.type('text/xml').send(body))
-fastify.listen({ port: ${ceilingPort}, host: '127.0.0.1' })
-`
-  const ceiling = spawn(process.execPath, ['-e', ceilingScript], {
-    cwd: REPO_ROOT,
-    stdio: 'ignore',
-  })
-  await waitFor(`http://127.0.0.1:${ceilingPort}/`, 15_000)
+  const ceiling = await startCeiling(REPO_ROOT)
 
   const results: Array<[string, WrkResult | undefined]> = []
   results.push([
     'Fastify, fixed 1 KB XML (HTTP ceiling)',
-    wrk(`http://127.0.0.1:${ceilingPort}/`, luaBodies, [bodiesFile, THREADS], ceiling.pid),
+    wrk(ceiling.url, luaBodies, [bodiesFile, THREADS], ceiling.child.pid),
   ])
   const arwwi = wrk(emulator.endpoint, luaBodies, [bodiesFile, THREADS], emulator.child.pid)
   results.push(['keyless emulator, AssumeRoleWithWebIdentity', arwwi])
@@ -375,7 +224,7 @@ fastify.listen({ port: ${ceilingPort}, host: '127.0.0.1' })
   const gci = wrk(emulator.endpoint, luaSigned, [signedFile, THREADS], emulator.child.pid)
   results.push(['keyless emulator, GetCallerIdentity (SigV4 verified)', gci])
   await emulator.stop()
-  await stop(ceiling)
+  await stopChild(ceiling.child)
 
   // moto_server on the same AssumeRoleWithWebIdentity workload, if it is installed.
   let moto: WrkResult | undefined
@@ -390,7 +239,7 @@ fastify.listen({ port: ${ceilingPort}, host: '127.0.0.1' })
   if (motoUp) {
     moto = wrk(`http://127.0.0.1:${motoPort}/`, luaBodies, [bodiesFile, THREADS], motoProc.pid)
     results.push(['moto_server 5.2, AssumeRoleWithWebIdentity (validates nothing)', moto])
-    await stop(motoProc)
+    await stopChild(motoProc)
   } else {
     notes.push('moto_server is not installed on this machine: the moto comparison was skipped.')
   }
@@ -411,16 +260,7 @@ fastify.listen({ port: ${ceilingPort}, host: '127.0.0.1' })
     notes.push(
       `The emulator served ${arwwi.requests} AssumeRoleWithWebIdentity requests, more than the ${tokens.length} tokens of the pool: tokens were reused from request ${tokens.length + 1} on (still verified every time).`,
     )
-  const rows = results.map(([name, r]) => [
-    name,
-    r === undefined ? '—' : Math.round(r.rps),
-    r?.p50.toFixed(2) ?? '—',
-    r?.p99.toFixed(2) ?? '—',
-    r?.requests ?? '—',
-    r?.errors ?? '—',
-    r === undefined || Number.isNaN(r.cpuUs) ? '—' : Math.round(r.cpuUs),
-    r === undefined ? '—' : `${r.load[0].toFixed(1)} → ${r.load[1].toFixed(1)}`,
-  ])
+  const rows = results.map(([name, r]) => wrkRow(name, r))
   const targets = [
     {
       target: 'AssumeRoleWithWebIdentity ≥ 0.3× the HTTP ceiling',
@@ -453,16 +293,7 @@ fastify.listen({ port: ${ceilingPort}, host: '127.0.0.1' })
   return {
     title: 'AWS emulator: AssumeRoleWithWebIdentity and GetCallerIdentity',
     notes,
-    columns: [
-      'subject',
-      'requests/s',
-      'p50 ms',
-      'p99 ms',
-      'requests',
-      'non-2xx',
-      'server CPU µs/request',
-      'load avg 1 min (before → after)',
-    ],
+    columns: [...WRK_COLUMNS],
     rows,
     targets,
   }
