@@ -3,8 +3,10 @@
  * API (audience, subject template, the user-tag variable at any scope, project and environment
  * names, session tags on or off), no token minted for one satisfies the `aud` + `sub` conditions
  * that `keyless setup aws` generates for the other — with the organization tag pin and without
- * it (docs/security.md "Organization admin"). Each run also checks that the same token passes
- * its own organization's trust policy, so the property could fail.
+ * it (docs/security.md "Organization admin"); and no organization's Azure token (an Azure
+ * credential with the same hostile audience and subject template) matches a federated credential
+ * made from another's. Each run also checks that a token passes its own organization's policy
+ * and federated credential, so the property could fail.
  */
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -111,6 +113,8 @@ type Seeded = Awaited<ReturnType<typeof seed>>
 interface Tenant {
   readonly seeded: Seeded
   token: Record<string, unknown>
+  /** The Azure token's claims (its own audience and subject), or null when minting was refused. */
+  azure: Record<string, unknown> | null
   deploymentId: string
   trustPolicy: unknown
 }
@@ -171,6 +175,40 @@ async function choose(h: Harness, self: Seeded, settings: Settings, other: Other
     body: { sessionTags: settings.sessionTags },
   })
   expect(cred.statusCode, cred.body).toBe(200)
+  await chooseAzure(h, self, { ...org }, key)
+}
+
+/** An Azure credential with the same hostile audience and subject template, where accepted. */
+async function chooseAzure(
+  h: Harness,
+  self: Seeded,
+  hostile: Record<string, string>,
+  key: string,
+): Promise<void> {
+  const base = {
+    type: 'azure-oidc',
+    name: 'azure',
+    tenantId: '8a1f5c2e-0d4b-4c67-9e1a-3b5f7d9c2e10',
+    clientId: '11111111-2222-4333-8444-555555555555',
+    subscriptionId: '99999999-8888-4777-8666-555555555555',
+  }
+  let res = await h.call('POST', `/api/v1/organizations/${self.org.id}/credentials`, {
+    key,
+    body: { ...base, ...hostile },
+  })
+  expect(res.statusCode, res.body).toBeLessThan(500)
+  if (res.statusCode !== 201)
+    res = await h.call('POST', `/api/v1/organizations/${self.org.id}/credentials`, {
+      key,
+      body: base,
+    })
+  expect(res.statusCode, res.body).toBe(201)
+  const assign = await h.call(
+    'PUT',
+    `/api/v1/projects/${self.project.id}/credentials/${res.json().id as string}`,
+    { key },
+  )
+  expect(assign.statusCode, assign.body).toBe(204)
 }
 
 async function audienceOf(h: Harness, s: Seeded): Promise<string> {
@@ -190,8 +228,13 @@ async function finish(h: Harness, t: Tenant, type: string): Promise<void> {
   t.deploymentId = dep.json().id
   const mint = await h.call('POST', `/api/v1/deployments/${t.deploymentId}/oidc-token`, { key })
   expect(mint.statusCode, mint.body).toBe(200)
-  const payload = (mint.json().token as string).split('.')[1]!
-  t.token = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
+  t.token = claimsOf(mint.json().token as string)
+  const azure = await h.call('POST', `/api/v1/deployments/${t.deploymentId}/oidc-token`, {
+    key,
+    body: { cloud: 'azure' },
+  })
+  expect(azure.statusCode, azure.body).toBeLessThan(500)
+  t.azure = azure.statusCode === 200 ? claimsOf(azure.json().token as string) : null
   const setup = await h.call(
     'GET',
     `/api/v1/organizations/${seeded.org.id}/setup?format=json&accountId=${ACCOUNT}`,
@@ -199,6 +242,21 @@ async function finish(h: Harness, t: Tenant, type: string): Promise<void> {
   )
   expect(setup.statusCode, setup.body).toBe(200)
   t.trustPolicy = setup.json().trustPolicy
+}
+
+function claimsOf(jwt: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >
+}
+
+/**
+ * Entra's decision for a federated credential made from an organization's own Azure token (its
+ * issuer, audience and subject, what `setup azure` writes): all three exact.
+ */
+function entraAccepts(fic: Record<string, unknown>, token: Record<string, unknown>): boolean {
+  return token['iss'] === fic['iss'] && token['aud'] === fic['aud'] && token['sub'] === fic['sub']
 }
 
 /** The same trust policy without the organization tag pin: `aud` + `sub` alone. */
@@ -253,12 +311,14 @@ describe('tenant isolation (property)', () => {
         const a: Tenant = {
           seeded: await seed(h, `a${n}`),
           token: {},
+          azure: null,
           deploymentId: '',
           trustPolicy: {},
         }
         const b: Tenant = {
           seeded: await seed(h, `b${n}`),
           token: {},
+          azure: null,
           deploymentId: '',
           trustPolicy: {},
         }
@@ -278,6 +338,15 @@ describe('tenant isolation (property)', () => {
                 decide(policy, token, other.deploymentId),
                 `token of ${String(other.token['organizationId'])} (aud ${JSON.stringify(other.token['aud'])}, sub ${JSON.stringify(other.token['sub'])}) against ${JSON.stringify(policy)}`,
               ).not.toBe('Allowed')
+          }
+          // Azure: a federated credential made from self's token admits it and never other's.
+          if (self.azure !== null) {
+            expect(entraAccepts(self.azure, self.azure)).toBe(true)
+            if (other.azure !== null)
+              expect(
+                entraAccepts(self.azure, other.azure),
+                `Azure token of ${String(other.azure['organizationId'])} (aud ${JSON.stringify(other.azure['aud'])}, sub ${JSON.stringify(other.azure['sub'])})`,
+              ).toBe(false)
           }
         }
       }),
