@@ -22,6 +22,7 @@ import {
   CONNECTIONS,
   DURATION,
   freePort,
+  luaLines,
   luaPostLines,
   mintTokens,
   startCeiling,
@@ -39,30 +40,12 @@ const ADMIN = { accessKeyId: 'bench', secretAccessKey: 'bench-secret' }
 /** Tokens minted before the run: one per request for 10 s at up to 5,000 requests/s. */
 const POOL = Number(processEnv()['KEYLESS_BENCH_TOKEN_POOL'] ?? 50_000)
 
-const LUA_SIGNED = `
-local lines = {}
-local i = 0
-local step = 1
-local counter = 0
-function setup(thread)
-  counter = counter + 1
-  thread:set("tid", counter)
-end
-function init(args)
-  for line in io.lines(args[1]) do lines[#lines + 1] = line end
-  step = tonumber(args[2])
-  i = tonumber(tid) - 1
-end
-function request()
-  local line = lines[(i % #lines) + 1]
-  i = i + step
-  local date, auth, token = line:match("([^\\t]+)\\t([^\\t]+)\\t([^\\t]+)")
+const LUA_SIGNED =
+  luaLines(`  local date, auth, token = line:match("([^\\t]+)\\t([^\\t]+)\\t([^\\t]+)")
   return wrk.format("POST", "/", {
     ["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8",
     ["X-Amz-Date"] = date, ["Authorization"] = auth, ["X-Amz-Security-Token"] = token,
-  }, "Action=GetCallerIdentity&Version=2011-06-15")
-end
-`
+  }, "Action=GetCallerIdentity&Version=2011-06-15")`)
 
 export async function run(): Promise<BenchSection> {
   const dir = mkdtempSync(join(tmpdir(), 'keyless-bench-emulator-'))

@@ -89,10 +89,11 @@ export function wrk(
 }
 
 /**
- * A wrk script posting the lines of a file (argument 1, one body per line; argument 2: the
- * threads' stride) form-encoded to `path`, each thread starting at its own line.
+ * A wrk script over the lines of a file (argument 1; argument 2: the threads' stride), each
+ * thread starting at its own line: `request` is the body of Lua's `request()`, with `line` the
+ * next line.
  */
-export function luaPostLines(path = '/'): string {
+export function luaLines(request: string): string {
   return `
 local lines = {}
 local i = 0
@@ -108,11 +109,18 @@ function init(args)
   i = tonumber(tid) - 1
 end
 function request()
-  local body = lines[(i % #lines) + 1]
+  local line = lines[(i % #lines) + 1]
   i = i + step
-  return wrk.format("POST", ${JSON.stringify(path)}, { ["Content-Type"] = "application/x-www-form-urlencoded" }, body)
+${request}
 end
 `
+}
+
+/** Posts each line form-encoded to `path`. */
+export function luaPostLines(path = '/'): string {
+  return luaLines(
+    `  return wrk.format("POST", ${JSON.stringify(path)}, { ["Content-Type"] = "application/x-www-form-urlencoded" }, line)`,
+  )
 }
 
 const MINT_WORKER = `

@@ -22,6 +22,21 @@ export async function checkedCredentialAudience(
         fields: problems.map((message) => ({ path: 'audience', message })),
       },
     )
+  if (await audienceUsedByAnother(trx, audience, organizationId))
+    throw new KeylessError(
+      'audience_taken',
+      `audience ${JSON.stringify(audience)} belongs to another organization; every organization needs its own audience`,
+      { fields: [{ path: 'audience', message: 'belongs to another organization' }] },
+    )
+  return audience
+}
+
+/** Whether another organization uses the audience, as its own or as one of its credentials'. */
+export async function audienceUsedByAnother(
+  trx: Tx,
+  audience: string,
+  organizationId: string,
+): Promise<boolean> {
   const [org, credential] = await Promise.all([
     trx
       .selectFrom('organizations')
@@ -36,11 +51,5 @@ export async function checkedCredentialAudience(
       .where('organization_id', '!=', organizationId)
       .executeTakeFirst(),
   ])
-  if (org !== undefined || credential !== undefined)
-    throw new KeylessError(
-      'audience_taken',
-      `audience ${JSON.stringify(audience)} belongs to another organization; every organization needs its own audience`,
-      { fields: [{ path: 'audience', message: 'belongs to another organization' }] },
-    )
-  return audience
+  return org !== undefined || credential !== undefined
 }

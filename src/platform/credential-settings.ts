@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { CredentialRow } from '../store/platform-tables.js'
 import { httpUrlSchema } from './validation.js'
+import { azureFieldsSchema, gcpFieldsSchema } from '../shared/contracts/credential.js'
 
 /**
  * The settings of Azure and GCP credentials (docs/azure.md, docs/gcp.md): their input rules and
@@ -47,26 +48,11 @@ export const tokenLifetimeSchema = z
   .min(600, 'must be at least 600 seconds')
   .max(43200, 'must be at most 43200 seconds')
 
-export const azureSettingsSchema = z.object({
-  tenantId: z.string(),
-  clientId: z.string(),
-  subscriptionId: z.string(),
-  authorityHost: z.string(),
-  planClientId: z.string().nullable(),
-})
+/** What `credentials.settings` keeps: a cloud's fields but the audience (a column of its own). */
+export const azureSettingsSchema = azureFieldsSchema.omit({ audience: true })
 export type AzureSettings = z.infer<typeof azureSettingsSchema>
 
-export const gcpSettingsSchema = z.object({
-  projectNumber: z.string(),
-  gcpProjectId: z.string(),
-  poolId: z.string(),
-  providerId: z.string(),
-  serviceAccountEmail: z.string().nullable(),
-  planServiceAccountEmail: z.string().nullable(),
-  tokenLifetimeSeconds: z.number().int(),
-  stsEndpoint: z.string().nullable(),
-  iamCredentialsEndpoint: z.string().nullable(),
-})
+export const gcpSettingsSchema = gcpFieldsSchema.omit({ audience: true })
 export type GcpSettings = z.infer<typeof gcpSettingsSchema>
 
 export const DEFAULT_AZURE_AUTHORITY = 'https://login.microsoftonline.com'

@@ -13,6 +13,7 @@ import { keysetPage, listQuerySchema, type Page, type PageRequest } from './pagi
 import { requireOwner, requireRole, type Principal } from './principal.js'
 import { toOrganization } from './resources.js'
 import { type Organization } from '../shared/contracts/resources.js'
+import { audienceUsedByAnother } from './credential-audience.js'
 import { audienceSchema, nameSchema, parseInput, subjectTemplateSchema } from './validation.js'
 
 export const createOrganizationSchema = z.strictObject({
@@ -47,21 +48,8 @@ function checkedAudience(audience: string, organizationId: string): string {
  * is the guarantee between organizations; this check gives the clear error.
  */
 async function requireFreeAudience(trx: Tx, audience: string, organizationId: string) {
-  const [other, credential] = await Promise.all([
-    trx
-      .selectFrom('organizations')
-      .select('id')
-      .where('audience', '=', audience)
-      .where('id', '!=', organizationId)
-      .executeTakeFirst(),
-    trx
-      .selectFrom('credentials')
-      .select('id')
-      .where('audience', '=', audience)
-      .where('organization_id', '!=', organizationId)
-      .executeTakeFirst(),
-  ])
-  if (other !== undefined || credential !== undefined) throw audienceTaken(audience, organizationId)
+  if (await audienceUsedByAnother(trx, audience, organizationId))
+    throw audienceTaken(audience, organizationId)
 }
 
 function audienceTaken(audience: string, organizationId: string): KeylessError {

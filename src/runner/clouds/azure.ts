@@ -1,8 +1,6 @@
-import { join } from 'node:path'
 import type { AgentAzureCredential } from '../../shared/contracts/agent-api.js'
-import { mintOrFail } from '../credentials.js'
 import { RunFailure } from '../failure-error.js'
-import { TokenKeeper } from '../token-keeper.js'
+import { cloudToken } from './cloud-token.js'
 import { cloudDecisionLines } from './cloud-decision.js'
 import { EntraRefused, exchangeAtEntra } from './entra-exchange.js'
 import { ExchangeUnreachable } from './http.js'
@@ -24,14 +22,7 @@ export async function openAzureSession(
     ctx.phase === 'plan' && credential.planClientId !== null
       ? credential.planClientId
       : credential.clientId
-  const keeper = new TokenKeeper({
-    mintToken: () => ctx.mintToken(ctx.phase, 'azure'),
-    file: join(ctx.workDir, 'azure-token'),
-    clock: ctx.clock,
-    secrets: ctx.secrets,
-    system: ctx.system,
-  })
-  const issued = await mintOrFail(keeper)
+  const { keeper, token: assertion } = await cloudToken(ctx, 'azure')
   ctx.system(
     `Azure: exchanging the token at ${credential.authorityHost}/${credential.tenantId} for client ${clientId} (run phase ${ctx.phase})`,
   )
@@ -41,7 +32,7 @@ export async function openAzureSession(
       authorityHost: credential.authorityHost,
       tenantId: credential.tenantId,
       clientId,
-      assertion: issued.token,
+      assertion: assertion,
       extraCa: ctx.extraCa?.pem,
     })
     ctx.secrets.add(token.accessToken)

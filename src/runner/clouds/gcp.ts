@@ -1,9 +1,8 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { AgentGcpCredential } from '../../shared/contracts/agent-api.js'
-import { mintOrFail } from '../credentials.js'
 import { RunFailure } from '../failure-error.js'
-import { TokenKeeper } from '../token-keeper.js'
+import { cloudToken } from './cloud-token.js'
 import { cloudDecisionLines } from './cloud-decision.js'
 import { externalAccountFile, impersonationUrl, providerAudience } from './gcp-external-account.js'
 import { exchangeAtSts, generateAccessToken, GoogleRefused } from './google-exchange.js'
@@ -24,14 +23,7 @@ export async function openGcpSession(
     ctx.phase === 'plan' && credential.planServiceAccountEmail !== null
       ? credential.planServiceAccountEmail
       : credential.serviceAccountEmail
-  const keeper = new TokenKeeper({
-    mintToken: () => ctx.mintToken(ctx.phase, 'gcp'),
-    file: join(ctx.workDir, 'gcp-token'),
-    clock: ctx.clock,
-    secrets: ctx.secrets,
-    system: ctx.system,
-  })
-  const issued = await mintOrFail(keeper)
+  const { keeper, token: assertion } = await cloudToken(ctx, 'gcp')
   const configFile = join(ctx.workDir, 'gcp-credentials.json')
   const config = externalAccountFile(credential, keeper.file, serviceAccount)
   await writeFile(configFile, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 })
@@ -41,7 +33,7 @@ export async function openGcpSession(
   )
   const t = performance.now()
   try {
-    await exchange(ctx, credential, issued.token, serviceAccount)
+    await exchange(ctx, credential, assertion, serviceAccount)
   } catch (error) {
     await keeper.stop()
     throw await gcpFailure(error, credential, ctx)

@@ -9,6 +9,7 @@ import {
   templateTypeSchema,
 } from './common.js'
 import { planSummarySchema } from './plan.js'
+import { azureFieldsSchema, gcpFieldsSchema } from './credential.js'
 
 /**
  * The agent API (`/agent/v1`, docs/architecture.md §9), shared by the control plane (which
@@ -69,14 +70,7 @@ export const agentCredentialSchema = z.object({
 export const agentAzureCredentialSchema = z.object({
   id: z.string(),
   type: z.literal('azure-oidc'),
-  tenantId: z.string(),
-  clientId: z.string(),
-  /** The client id of the plan phase of a Terraform deploy, when set. */
-  planClientId: z.string().nullable(),
-  subscriptionId: z.string(),
-  /** Entra's authority, e.g. `https://login.microsoftonline.com` (an emulator elsewhere). */
-  authorityHost: z.string(),
-  audience: z.string(),
+  ...azureFieldsSchema.shape,
 })
 export type AgentAzureCredential = z.infer<typeof agentAzureCredentialSchema>
 
@@ -84,14 +78,7 @@ export type AgentAzureCredential = z.infer<typeof agentAzureCredentialSchema>
 export const agentGcpCredentialSchema = z.object({
   id: z.string(),
   type: z.literal('gcp-oidc'),
-  projectNumber: z.string(),
-  gcpProjectId: z.string(),
-  poolId: z.string(),
-  providerId: z.string(),
-  serviceAccountEmail: z.string().nullable(),
-  planServiceAccountEmail: z.string().nullable(),
-  tokenLifetimeSeconds: z.number().int(),
-  audience: z.string(),
+  ...gcpFieldsSchema.shape,
   /** Google STS's base URL, e.g. `https://sts.googleapis.com`. */
   stsEndpoint: z.string(),
   /** IAM Credentials' base URL, e.g. `https://iamcredentials.googleapis.com`. */

@@ -32,9 +32,8 @@ export const awsCredentialSchema = z.object({
   refresh: z.boolean(),
 })
 
-export const azureCredentialSchema = z.object({
-  ...common,
-  type: z.literal('azure-oidc'),
+/** The fields of an Azure credential (also what the agent receives, src/shared/contracts/agent-api.ts). */
+export const azureFieldsSchema = z.object({
   tenantId: z.string(),
   /** The application (client) id of the app registration or managed identity. */
   clientId: z.string(),
@@ -46,9 +45,8 @@ export const azureCredentialSchema = z.object({
   planClientId: z.string().nullable(),
 })
 
-export const gcpCredentialSchema = z.object({
-  ...common,
-  type: z.literal('gcp-oidc'),
+/** The fields of a GCP credential (also what the agent receives, with endpoints resolved). */
+export const gcpFieldsSchema = z.object({
   projectNumber: z.string(),
   /** The Google Cloud project id (`projectId` is the keyless project of a project scope). */
   gcpProjectId: z.string(),
@@ -61,6 +59,18 @@ export const gcpCredentialSchema = z.object({
   audience: z.string(),
   stsEndpoint: z.string().nullable(),
   iamCredentialsEndpoint: z.string().nullable(),
+})
+
+export const azureCredentialSchema = z.object({
+  ...common,
+  type: z.literal('azure-oidc'),
+  ...azureFieldsSchema.shape,
+})
+
+export const gcpCredentialSchema = z.object({
+  ...common,
+  type: z.literal('gcp-oidc'),
+  ...gcpFieldsSchema.shape,
 })
 
 export const credentialSchema = z.discriminatedUnion('type', [
