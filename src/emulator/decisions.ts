@@ -14,7 +14,10 @@ export interface DecisionEntry {
   readonly roleArn: string | undefined
   readonly roleSessionName: string | undefined
   readonly decision: 'allowed' | 'denied'
-  /** The error code returned (`AADSTS<digits>` for Azure), null when allowed. */
+  /**
+   * The error code returned: `AADSTS<digits>` for Azure, the OAuth `error` for Google STS, the
+   * gRPC status for IAM Credentials; null when allowed.
+   */
   readonly errorCode: string | null
   /** The step of the web-identity chain that failed (`role`, `trust-policy`, …), when denied. */
   readonly step?: string
@@ -36,6 +39,9 @@ export interface DecisionEntry {
   readonly tenant?: string
   /** Azure: the federated credential that matched, or the one that came closest. */
   readonly fic?: string
+  /** Google: the caller's `principal://…/subject/…` (STS), the service account (IAM Credentials). */
+  readonly principal?: string
+  readonly serviceAccount?: string
 }
 
 /** What `add` takes: the explanation is rendered only when someone reads the log. */

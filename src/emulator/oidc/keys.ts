@@ -215,3 +215,21 @@ export class IssuerKeys {
     return { ok: false, kind: 'bad-signature', reason: `the ${jwt.alg} signature does not verify` }
   }
 }
+
+/**
+ * Verifies a token against a JWKS given inline (Google's `jwksJson`: nothing is fetched), with
+ * the same key selection as for fetched keys.
+ */
+export function verifyWithJwks(json: unknown, jwt: DecodedJwt): KeyCheck {
+  const keys = parseJwks(json, 'first-100')
+  if (typeof keys === 'string') return { ok: false, kind: 'unavailable', reason: keys }
+  const found = candidates(keys, jwt)
+  if (found.length === 0)
+    return {
+      ok: false,
+      kind: 'no-key',
+      reason: `no ${jwt.alg} key${jwt.kid === undefined ? '' : ` with kid ${JSON.stringify(jwt.kid)}`} in the provider's jwksJson`,
+    }
+  for (const key of found) if (signatureValid(jwt, key.key)) return { ok: true, kid: key.kid }
+  return { ok: false, kind: 'bad-signature', reason: `the ${jwt.alg} signature does not verify` }
+}
