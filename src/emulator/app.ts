@@ -16,6 +16,7 @@ import { createEmulatorMetrics } from './metrics.js'
 import { AwsError } from './errors.js'
 import { IssuerKeys } from './oidc/keys.js'
 import { dispatch, type DispatchEnv } from './protocol/dispatch.js'
+import { fastPathServer, frameworkError, wireRequestOf } from './protocol/fast-path.js'
 import { errorXml } from './protocol/xml.js'
 import { applySeed, readSeed } from './seed.js'
 import { memoryState } from './state/memory.js'
@@ -42,11 +43,6 @@ export interface EmulatorHandles {
 export type Emulator = FastifyInstance & { readonly emulator: EmulatorHandles }
 
 const BODY_LIMIT = 1024 * 1024
-
-function isFormRequest(req: FastifyRequest): boolean {
-  const type = req.headers['content-type'] ?? ''
-  return type.toLowerCase().startsWith('application/x-www-form-urlencoded')
-}
 
 export async function buildEmulator(
   config: EmulatorConfig,
@@ -97,7 +93,16 @@ export async function buildEmulator(
     }
   }
 
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT, return503OnClosing: false })
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT,
+    return503OnClosing: false,
+    serverFactory: fastPathServer({
+      bodyLimit: BODY_LIMIT,
+      logger,
+      dispatch: (req) => dispatch(req, env),
+    }),
+  })
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body))
 
@@ -118,13 +123,8 @@ export async function buildEmulator(
 
   app.setErrorHandler((error: { statusCode?: number; code?: string }, _req, reply) => {
     const requestId = randomUUID()
-    const tooLarge = error.statusCode === 413
-    if (!tooLarge) logger.error({ err: error, requestId }, 'emulator request failed')
-    const aws = tooLarge
-      ? new AwsError('RequestEntityTooLarge', `Request body is larger than ${BODY_LIMIT} bytes.`)
-      : error.statusCode !== undefined && error.statusCode < 500
-        ? new AwsError('ValidationError', 'The request could not be read.')
-        : new AwsError('InternalFailure', 'An internal error occurred.')
+    if (error.statusCode !== 413) logger.error({ err: error, requestId }, 'emulator request failed')
+    const aws = frameworkError(error.statusCode, BODY_LIMIT)
     send(reply, aws.httpStatus, requestId, errorXml('sts', aws, requestId))
   })
 
@@ -142,21 +142,8 @@ export async function buildEmulator(
   })
 
   const handler = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const url = req.raw.url ?? '/'
-    const q = url.indexOf('?')
-    const response = await dispatch(
-      {
-        method: req.method,
-        path: q < 0 ? url : url.slice(0, q),
-        rawQuery: q < 0 ? '' : url.slice(q + 1),
-        headers: req.headers,
-        body: typeof req.body === 'string' ? req.body : '',
-        formBody: isFormRequest(req),
-        sourceIp: req.ip,
-        secure: req.protocol === 'https',
-      },
-      env,
-    )
+    const body = typeof req.body === 'string' ? req.body : ''
+    const response = await dispatch(wireRequestOf(req.raw, body), env)
     send(reply, response.status, response.requestId, response.body)
   }
   app.route({ method: ['GET', 'POST'], url: '/', handler })
