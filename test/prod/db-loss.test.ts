@@ -6,24 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCluster, type Cluster } from './support/cluster.js'
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './support/database.js'
+import { until } from './support/sse.js'
 
 async function readyz(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${url}/readyz`)
   return { status: res.status, body: (await res.json()) as Record<string, unknown> }
-}
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  ms = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const value = await probe().catch(() => undefined)
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
 }
 
 describe.skipIf(!postgresAvailable)('losing the database (PostgreSQL)', () => {

@@ -17,17 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { keylessArgs } from '../support/cli.js'
 import { MOTO_SERVER, requireMoto } from '../support/env.js'
 import { freePort, startStack, type Json, type Stack } from '../e2e/support/stack.js'
-import {
-  createEnv,
-  createOrg,
-  createRole,
-  deploy,
-  ensureProvider,
-  generatedTrustPolicy,
-  until,
-  waitStatus,
-  whoamiStep,
-} from '../e2e/support/world.js'
+import { deploy, trustedOrg, until, waitStatus, whoamiEnv } from '../e2e/support/world.js'
 
 const motoInstalled = spawnSync(MOTO_SERVER, ['--help'], { stdio: 'ignore' }).status === 0
 if (!motoInstalled && requireMoto)
@@ -138,14 +128,9 @@ describe.skipIf(!motoInstalled)('static issuer publication (S3 on moto_server)',
   })
 
   it('the emulator verifies tokens through the published copy, before and after a rotation', async () => {
-    const org = await createOrg(stack, 'private')
+    const { org, roleArn } = await trustedOrg(stack, 'private')
     expect(org.issuer).toBe(issuer)
-    await ensureProvider(stack.emulatorUrl, issuer, [org.audience])
-    const roleArn = await createRole(stack.emulatorUrl, 'private', generatedTrustPolicy(org))
-    const env = await createEnv(stack, org, {
-      steps: [{ name: 'whoami', run: whoamiStep(stack.dir) }],
-      credential: { roleArn, stsEndpoint: stack.emulatorUrl, refresh: false },
-    })
+    const env = await whoamiEnv(stack, org, roleArn)
     stack.startAgent(org.agentToken)
     expect((await waitStatus(stack, await deploy(stack, env))).status).toBe('succeeded')
 

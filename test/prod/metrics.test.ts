@@ -8,15 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LEASE_SECONDS, startStack, type Stack } from '../e2e/support/stack.js'
 import {
   createEnv,
-  createOrg,
-  createRole,
   deploy,
-  ensureProvider,
-  generatedTrustPolicy,
   logText,
+  trustedOrg,
   until,
   waitStatus,
-  whoamiStep,
+  whoamiEnv,
   type Org,
 } from '../e2e/support/world.js'
 
@@ -36,23 +33,19 @@ async function scrape(url: string): Promise<Map<string, number>> {
 describe('metrics after real activity', () => {
   let stack: Stack
   let org: Org
+  let roleArn: string
 
   beforeAll(async () => {
     stack = await startStack()
-    org = await createOrg(stack, 'metrics')
-    await ensureProvider(stack.emulatorUrl, org.issuer, [org.audience])
+    ;({ org, roleArn } = await trustedOrg(stack, 'metrics'))
   }, 90_000)
   afterAll(async () => {
     await stack?.stop()
   })
 
   it('counts mints, exchanges, deployments by status, queue depth and lease expiries', async () => {
-    const roleArn = await createRole(stack.emulatorUrl, 'metrics', generatedTrustPolicy(org))
     const agent = stack.startAgent(org.agentToken, { concurrency: 1 })
-    const minted = await createEnv(stack, org, {
-      steps: [{ name: 'whoami', run: whoamiStep(stack.dir) }],
-      credential: { roleArn, stsEndpoint: stack.emulatorUrl, refresh: false },
-    })
+    const minted = await whoamiEnv(stack, org, roleArn)
     expect((await waitStatus(stack, await deploy(stack, minted))).status).toBe('succeeded')
 
     const long = await createEnv(stack, org, {

@@ -189,3 +189,26 @@ export async function until(check: () => Promise<boolean> | boolean, what: strin
     await new Promise((r) => setTimeout(r, 100))
   }
 }
+
+/**
+ * An organization whose issuer the emulator trusts, and a role named `roleName` under the trust
+ * policy `keyless setup aws` generates for it: what a test of real exchanges starts from.
+ */
+export async function trustedOrg(
+  stack: Stack,
+  name: string,
+  roleName = name,
+): Promise<{ org: Org; roleArn: string }> {
+  const org = await createOrg(stack, name)
+  await ensureProvider(stack.emulatorUrl, org.issuer, [org.audience])
+  const roleArn = await createRole(stack.emulatorUrl, roleName, generatedTrustPolicy(org))
+  return { org, roleArn }
+}
+
+/** An environment whose one step calls GetCallerIdentity with static credentials of `roleArn`. */
+export function whoamiEnv(stack: Stack, org: Org, roleArn: string): Promise<Env> {
+  return createEnv(stack, org, {
+    steps: [{ name: 'whoami', run: whoamiStep(stack.dir) }],
+    credential: { roleArn, stsEndpoint: stack.emulatorUrl, refresh: false },
+  })
+}
