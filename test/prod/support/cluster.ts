@@ -35,6 +35,8 @@ export interface Cluster {
   readonly adminKey: string
   readonly issuer: string
   readonly dir: string
+  /** The environment every replica shares (master key, owner key, issuer): for CLI commands. */
+  readonly env: Readonly<Record<string, string>>
   api<T = Json>(replica: number, method: string, path: string, body?: unknown): Promise<T>
   startAgent(
     replica: number,
@@ -62,13 +64,14 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     KEYLESS_MASTER_KEY: randomBytes(32).toString('hex'),
     KEYLESS_LEASE_SECONDS: String(options.leaseSeconds ?? 10),
     KEYLESS_ISSUER_URL: issuer,
+    ...(options.database === undefined ? {} : { KEYLESS_DATABASE_URL: options.database }),
     ...options.env,
   }
   const procs = new Set<Proc>()
   const launch = (i: number): Proc => {
     const proc = startProcess(
       ['server', '--port', String(ports[i]), '--data-dir', join(dir, `replica-${i}`)],
-      options.database === undefined ? env : { ...env, KEYLESS_DATABASE_URL: options.database },
+      env,
     )
     procs.add(proc)
     return proc
@@ -95,6 +98,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     adminKey,
     issuer,
     dir,
+    env,
     async api<T = Json>(replica: number, method: string, path: string, body?: unknown) {
       const res = await fetch(`${replicas[replica]?.url ?? ''}${path}`, {
         method,

@@ -1,4 +1,4 @@
-/** Reading a deployment's log as Server-Sent Events, and waiting for a condition. */
+/** Reading a deployment's log as Server-Sent Events (whole, or as it comes), and waiting for a condition. */
 
 export interface SseEvent {
   readonly id?: string
@@ -13,6 +13,44 @@ export async function readSse(url: string, key: string): Promise<SseEvent[]> {
   })
   if (!res.ok) throw new Error(`GET ${url} → ${res.status}: ${await res.text()}`)
   return parseSse(await res.text())
+}
+
+/**
+ * Reads an event stream as it arrives, from `lastEventId` on (`Last-Event-ID`), until the stream
+ * ends or `enough(events)` says so: then it disconnects, as a client that goes away does.
+ */
+export async function streamSse(
+  url: string,
+  key: string,
+  options: { lastEventId?: string; enough?: (events: readonly SseEvent[]) => boolean } = {},
+): Promise<SseEvent[]> {
+  const abort = new AbortController()
+  const res = await fetch(url, {
+    headers: {
+      authorization: `Bearer ${key}`,
+      accept: 'text/event-stream',
+      ...(options.lastEventId === undefined ? {} : { 'last-event-id': options.lastEventId }),
+    },
+    signal: abort.signal,
+  })
+  if (!res.ok || res.body === null) throw new Error(`GET ${url} → ${res.status}`)
+  const reader = res.body.getReader()
+  const decoder = new TextDecoder()
+  const events: SseEvent[] = []
+  let buffered = ''
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) return events
+    buffered += decoder.decode(value, { stream: true })
+    const end = buffered.lastIndexOf('\n\n')
+    if (end < 0) continue
+    events.push(...parseSse(buffered.slice(0, end)))
+    buffered = buffered.slice(end + 2)
+    if (options.enough?.(events) === true) {
+      abort.abort()
+      return events
+    }
+  }
 }
 
 export function parseSse(text: string): SseEvent[] {
