@@ -200,7 +200,8 @@ export async function createIdentityProvider(
       const prepublish = rotateOptions.prepublishSeconds ?? options.keyPrepublishSeconds
       // The very first key signs at once: nothing can have trusted an issuer without keys.
       const activatesAt = ring.keys.length === 0 ? now : new Date(now.getTime() + prepublish * 1000)
-      const kid = await ring.addKey(alg, activatesAt)
+      // Created at the same instant the window is counted from: it is exactly `prepublish` long.
+      const kid = await ring.addKey(alg, activatesAt, now)
       await refresh()
       const key = ring.keys.find((k) => k.kid === kid)
       if (key === undefined) throw new KeylessError('internal_error', `key ${kid} vanished`)

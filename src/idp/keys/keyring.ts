@@ -120,9 +120,13 @@ export class KeyRing {
     return inserted ? row.kid : undefined
   }
 
-  /** Adds a key that is published now and signs from `activatesAt`. */
-  async addKey(alg: SigningAlg, activatesAt: Date): Promise<string> {
-    const row = await this.#newRow(alg, this.#options.clock.now(), activatesAt)
+  /** Adds a key that is published from `createdAt` (default now) and signs from `activatesAt`. */
+  async addKey(
+    alg: SigningAlg,
+    activatesAt: Date,
+    createdAt: Date = this.#options.clock.now(),
+  ): Promise<string> {
+    const row = await this.#newRow(alg, createdAt, activatesAt)
     await insertRow(this.#options.store, row)
     return row.kid
   }
