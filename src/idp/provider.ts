@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { JWK } from 'jose'
 import type { Clock } from '../shared/clock.js'
+import { KEY_PICKUP_SECONDS } from '../shared/config/options.js'
 import { ConfigError, KeylessError } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
 import type { TokenContext } from '../shared/token-context.js'
@@ -57,7 +58,8 @@ export interface ManagedIdentityProvider extends IdentityProvider {
 }
 
 export const DEFAULT_KEY_REFRESH_MS = 5000
-export const MAX_KEY_REFRESH_MS = 10_000
+/** Every replica sees a new key within this; `--key-prepublish` may not be shorter. */
+export const MAX_KEY_REFRESH_MS = KEY_PICKUP_SECONDS * 1000
 /** AWS reads at most 100 keys from a JWKS (docs/aws-behaviour.md §4). */
 export const MAX_PUBLISHED_KEYS = 100
 

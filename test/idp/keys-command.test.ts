@@ -75,6 +75,21 @@ describe('keyless keys list|rotate', () => {
     expect(text).toMatch(/^added signing key \S+ \(ES256\): published now, signs from /u)
   })
 
+  it('refuses a pre-publication window shorter than the time replicas take to see a new key', async () => {
+    // Shorter, a replica that picked the key up could sign while another's JWKS lacks it.
+    await expect(keys('rotate', '--data-dir', dir, '--prepublish', '9')).rejects.toThrow(
+      /must be an integer from 10 to/u,
+    )
+    const listed = JSON.parse(await keys('list', '--data-dir', dir, '--json')) as {
+      keys: unknown[]
+    }
+    expect(listed.keys).toHaveLength(1)
+    const rotated = JSON.parse(
+      await keys('rotate', '--data-dir', dir, '--prepublish', '10', '--json'),
+    ) as { key: { activatesAt: string; createdAt: string } }
+    expect(Date.parse(rotated.key.activatesAt) - Date.parse(rotated.key.createdAt)).toBe(10_000)
+  })
+
   it('refuses a data directory without a database, and a wrong master key', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'keyless-keys-empty-'))
     try {

@@ -33,7 +33,7 @@ export function register(program: Command): void {
     )
     .option(
       '--prepublish <seconds>',
-      'pre-publication window (default KEYLESS_KEY_PREPUBLISH or 3600)',
+      'pre-publication window, at least 10 (default KEYLESS_KEY_PREPUBLISH or 3600)',
     )
     .option('--signing-alg <alg>', 'RS256 or ES256 (default KEYLESS_SIGNING_ALG or RS256)')
     .option('--json', 'print JSON')

@@ -11,6 +11,13 @@ function opt<T>(spec: OptionSpec<T>): OptionSpec<T> {
   return spec
 }
 
+/**
+ * Running servers read the key table again at least this often (src/idp/provider.ts), so a key
+ * added by any process is in every replica's JWKS after this long: the shortest pre-publication
+ * window.
+ */
+export const KEY_PICKUP_SECONDS = 10
+
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
 
 /** True for loopback host names and addresses (127.0.0.0/8, ::1, localhost). */
@@ -164,9 +171,9 @@ export const serverOptions = {
     flag: '--key-prepublish',
     arg: 'seconds',
     env: 'KEYLESS_KEY_PREPUBLISH',
-    description: 'Seconds a rotated-in key is published in the JWKS before it signs.',
+    description: `Seconds a rotated-in key is published in the JWKS before it signs; at least ${KEY_PICKUP_SECONDS}, the time every replica takes to pick a new key up, so that none signs with it before all of them publish it.`,
     default: 3600,
-    parse: parsers.int(0, 7 * 24 * 3600),
+    parse: parsers.int(KEY_PICKUP_SECONDS, 7 * 24 * 3600),
   }),
   drainSeconds: opt({
     flag: '--drain-seconds',
