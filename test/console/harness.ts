@@ -273,7 +273,17 @@ export async function startEmulator(): Promise<Emulator> {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const proc = startProcess(
-    ['emulator', '--port', String(port), '--azure-port', '0', '--host', '127.0.0.1'],
+    [
+      'emulator',
+      '--port',
+      String(port),
+      '--azure-port',
+      '0',
+      '--gcp-port',
+      '0',
+      '--host',
+      '127.0.0.1',
+    ],
     {
       KEYLESS_LOG_LEVEL: 'warn',
     },

@@ -28,6 +28,8 @@ async function up(emulatorPort: number): Promise<Proc> {
       String(await freePort()),
       '--emulator-azure-port',
       '0',
+      '--emulator-gcp-port',
+      '0',
     ],
     { KEYLESS_EMULATOR_PORT: String(emulatorPort) },
   )

@@ -29,6 +29,8 @@ async function up(): Promise<{ proc: Proc; out: string }> {
     String(emulatorPort),
     '--emulator-azure-port',
     '0',
+    '--emulator-gcp-port',
+    '0',
   ])
   procs.push(proc)
   const deadline = Date.now() + 90_000

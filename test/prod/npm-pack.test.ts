@@ -77,6 +77,8 @@ describe('the npm package', () => {
         String(emulatorPort),
         '--emulator-azure-port',
         '0',
+        '--emulator-gcp-port',
+        '0',
       ],
       {
         cwd: work,

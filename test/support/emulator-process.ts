@@ -26,6 +26,8 @@ export async function startEmulatorProcess(
       '0',
       '--azure-port',
       '0',
+      '--gcp-port',
+      '0',
       '--log-level',
       'warn',
       ...args,

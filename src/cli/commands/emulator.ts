@@ -5,19 +5,22 @@ import { systemClock } from '../../shared/clock.js'
 import { emulatorOptions, type ConfigOf } from '../../shared/config/index.js'
 import { createLogger } from '../../shared/logger.js'
 import { cloudsOf, startAzureListener } from '../azure-listener.js'
+import { startGcpListener } from '../gcp-listener.js'
 import { sqliteState } from '../../emulator/state/sqlite.js'
 import type { Collection } from '../../emulator/state/types.js'
 import { listenOrConfigError } from '../listen.js'
 import { addOptions, type ParsedFlags } from '../options.js'
 
 /**
- * `keyless emulator`: the AWS STS + IAM emulator and the Entra ID emulator, each on its own port
+ * `keyless emulator`: the AWS STS + IAM, Entra ID and Google emulators, each on its own port
  * (docs/architecture.md §2, docs/emulator.md); `--clouds` chooses which listen.
  */
 export function register(program: Command): void {
   const command = program
     .command('emulator')
-    .description('Run the cloud emulators: AWS STS + IAM and Entra ID (strict OIDC federation)')
+    .description(
+      'Run the cloud emulators: AWS STS + IAM, Entra ID and Google STS + IAM (strict OIDC federation)',
+    )
   const load = addOptions(command, emulatorOptions)
   command.action((flags: ParsedFlags) => run(load(flags)))
 }
@@ -38,13 +41,20 @@ async function run(config: ConfigOf<typeof emulatorOptions>): Promise<void> {
       process.stdout.write(`keyless emulator listening on ${address}\n`)
     }
     if (clouds.has('azure')) {
-      const log = decisions ?? new DecisionLog(1000)
+      decisions ??= new DecisionLog(1000)
+      const log = decisions
       const store = documents ?? ownState(config.state, closers)
       const azure = await startAzureListener(config, config.dataDir, log, '--azure-port', store)
       closers.push(() => azure.app.close())
       process.stdout.write(
         `keyless Entra ID emulator listening on ${azure.url} (CA ${azure.caFile})\n`,
       )
+    }
+    if (clouds.has('gcp')) {
+      decisions ??= new DecisionLog(1000)
+      const gcp = await startGcpListener(config, decisions, '--gcp-port')
+      closers.push(() => gcp.app.close())
+      process.stdout.write(`keyless Google emulator listening on ${gcp.url}\n`)
     }
   } catch (error) {
     await Promise.all(closers.map((c) => c().catch(() => undefined)))

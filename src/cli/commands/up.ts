@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import { Agent } from '../../agent/index.js'
 import { buildEmulator, type Emulator } from '../../emulator/index.js'
 import { cloudsOf, startAzureListener } from '../azure-listener.js'
+import { startGcpListener } from '../gcp-listener.js'
 import { systemClock } from '../../shared/clock.js'
 import {
   processEnv,
@@ -54,11 +55,13 @@ async function run(config: UpConfig): Promise<void> {
   const plane = await startControlPlane(config, { logger, out: null })
   let emulator: Emulator | undefined
   let azure: { close(): Promise<unknown> } | undefined
+  let gcp: { close(): Promise<unknown> } | undefined
   let agent: Agent | undefined
   const stop = async (): Promise<void> => {
     await agent?.stop({ cancelRunning: true })
     await emulator?.close()
     await azure?.close()
+    await gcp?.close()
     await plane.close().catch(() => undefined)
   }
   try {
@@ -83,6 +86,15 @@ async function run(config: UpConfig): Promise<void> {
       out(
         `  Entra ID:       ${entra.url}  (tenant ${emulatorConfig.azureTenantId}; CA ${entra.caFile})`,
       )
+    }
+    if (cloudsOf(emulatorConfig.clouds).has('gcp')) {
+      const google = await startGcpListener(
+        emulatorConfig,
+        emulator.emulator.decisions,
+        '--emulator-gcp-port',
+      )
+      gcp = google.app
+      out(`  Google:         ${google.url}  (STS, IAM, IAM Credentials; admin token on IAM calls)`)
     }
     const agentOwn = unprefixed('agent', upParts.agent, config)
     // The embedded agent trusts the Entra emulator's CA unless told otherwise.

@@ -278,17 +278,17 @@ export const emulatorOptions = {
     arg: 'list',
     env: 'KEYLESS_EMULATOR_CLOUDS',
     description:
-      'Clouds to emulate, comma-separated (`aws`, `azure`); a cloud left out has no listener.',
-    default: 'aws,azure',
+      'Clouds to emulate, comma-separated (`aws`, `azure`, `gcp`); a cloud left out has no listener.',
+    default: 'aws,azure,gcp',
     parse: (raw: string) => {
       const clouds = raw
         .split(',')
         .map((c) => c.trim())
         .filter((c) => c !== '')
-      const unknown = clouds.filter((c) => c !== 'aws' && c !== 'azure')
+      const unknown = clouds.filter((c) => c !== 'aws' && c !== 'azure' && c !== 'gcp')
       if (clouds.length === 0 || unknown.length > 0)
         throw new Error(
-          `must list aws and/or azure${unknown.length > 0 ? ` (not ${unknown.join(', ')})` : ''}`,
+          `must list aws, azure and/or gcp${unknown.length > 0 ? ` (not ${unknown.join(', ')})` : ''}`,
         )
       return [...new Set(clouds)].join(',')
     },
@@ -299,6 +299,14 @@ export const emulatorOptions = {
     description:
       'Port of the Entra ID emulator (https, certificate from `<data-dir>/emulator-ca.pem`).',
     default: 4567,
+    parse: parsers.port,
+  }),
+  gcpPort: opt({
+    flag: '--gcp-port',
+    env: 'KEYLESS_EMULATOR_GCP_PORT',
+    description:
+      'Port of the Google emulator (plain http): STS, IAM workload identity pools and service accounts, IAM Credentials.',
+    default: 4568,
     parse: parsers.port,
   }),
   azureTenantId: opt({
@@ -317,7 +325,8 @@ export const emulatorOptions = {
   adminToken: opt({
     flag: '--admin-token',
     env: 'KEYLESS_EMULATOR_ADMIN_TOKEN',
-    description: 'Bearer token accepted for the Azure management calls (Graph, ARM).',
+    description:
+      'Bearer token accepted for the management calls: Azure (Graph, ARM) and Google (IAM pools, providers, service accounts).',
     default: 'test',
     parse: parsers.nonEmpty,
     secret: true,
@@ -326,14 +335,16 @@ export const emulatorOptions = {
     flag: '--require-https-issuers',
     switch: true,
     env: 'KEYLESS_EMULATOR_REQUIRE_HTTPS_ISSUERS',
-    description: 'Azure: refuse http issuers, loopback ones too, with AADSTS50166 as Entra does.',
+    description:
+      'Azure and Google: refuse http issuers, loopback ones too, as Entra (AADSTS50166) and Google (400 at provider create) do.',
     default: false,
     parse: parsers.bool,
   }),
   clockSkewSeconds: opt({
     flag: '--clock-skew-seconds',
     env: 'KEYLESS_EMULATOR_CLOCK_SKEW_SECONDS',
-    description: "Azure: allowance on a client assertion's `exp` and `nbf` (Entra: none).",
+    description:
+      "Azure and Google: allowance on a token's `exp` and `nbf`/future `iat` (Entra and Google: none).",
     default: 0,
     parse: parsers.int(0, 3600),
   }),

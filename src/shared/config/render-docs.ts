@@ -16,10 +16,14 @@ const sections: ReadonlyArray<[string, string, OptionTable]> = [
   ['keyless server', 'The control plane.', serverOptions],
   [
     'keyless up',
-    'The whole stack on one machine: the control plane (the options of `keyless server`, logging less), the AWS emulator (`--emulator-*`, its state kept in the data directory) and an embedded agent (`--agent-*`).',
+    'The whole stack on one machine: the control plane (the options of `keyless server`, logging less), the cloud emulators (`--emulator-*`, the AWS state kept in the data directory) and an embedded agent (`--agent-*`).',
     upOptions,
   ],
-  ['keyless emulator', 'The AWS STS + IAM emulator.', emulatorOptions],
+  [
+    'keyless emulator',
+    'The cloud emulators: AWS STS + IAM, Entra ID and Google (STS, IAM, IAM Credentials), each on its own port.',
+    emulatorOptions,
+  ],
   ['keyless agent', 'The self-hosted agent.', agentOptions],
   [
     'Client commands: keyless deploy, keyless preflight, keyless setup aws',

@@ -149,7 +149,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   procs.push(server)
   const emulatorDir = join(dir, 'emulator')
   const emulator = startProcess(
-    ['emulator', '--port', String(emulatorPort), '--azure-port', '0', '--data-dir', emulatorDir],
+    [
+      'emulator',
+      '--port',
+      String(emulatorPort),
+      '--azure-port',
+      '0',
+      '--gcp-port',
+      '0',
+      '--data-dir',
+      emulatorDir,
+    ],
     level,
   )
   procs.push(emulator)

@@ -1,0 +1,53 @@
+/**
+ * Starts the Google emulator beside the others (`keyless emulator`, `keyless up`): plain http on
+ * `--gcp-port` (STS, IAM, IAM Credentials by path), the decision log shared with the AWS
+ * listener.
+ */
+import type { DecisionLog } from '../emulator/decisions.js'
+import { buildGcpEmulator, type GcpEmulator } from '../emulator/gcp/index.js'
+import { systemClock } from '../shared/clock.js'
+import { listenOrConfigError } from './listen.js'
+
+export interface GcpListenerConfig {
+  readonly host: string
+  readonly gcpPort: number
+  readonly adminToken: string
+  readonly caFile?: string | undefined
+  readonly jwksTimeoutMs: number
+  readonly requireHttpsIssuers: boolean
+  readonly allowHttpIssuers: boolean
+  readonly clockSkewSeconds: number
+}
+
+export async function startGcpListener(
+  config: GcpListenerConfig,
+  decisions: DecisionLog,
+  flag: string,
+): Promise<{ app: GcpEmulator; url: string }> {
+  const app = await buildGcpEmulator(
+    {
+      adminToken: config.adminToken,
+      caFile: config.caFile,
+      jwksTimeoutMs: config.jwksTimeoutMs,
+      rules: {
+        requireHttpsIssuers: config.requireHttpsIssuers,
+        clockSkewSeconds: config.clockSkewSeconds,
+      },
+      providerRules: {
+        requireHttpsIssuers: config.requireHttpsIssuers,
+        allowHttpIssuers: config.allowHttpIssuers,
+      },
+    },
+    { clock: systemClock, decisions },
+  )
+  await listenOrConfigError(app, config.host, config.gcpPort, flag)
+  const address = app.server.address()
+  const port = typeof address === 'object' && address !== null ? address.port : 0
+  const host =
+    config.host === '0.0.0.0'
+      ? '127.0.0.1'
+      : config.host.includes(':')
+        ? `[${config.host}]`
+        : config.host
+  return { app, url: `http://${host}:${port}` }
+}
