@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest'
 import type { AgentAzureCredential, AgentGcpCredential } from '../../shared/contracts/agent-api.js'
 import { azureEnv } from './azure.js'
 import { gcpEnv } from './gcp.js'
-import { externalAccountFile } from './gcp-external-account.js'
 
 const azure: AgentAzureCredential = {
   id: 'cred_1',
@@ -81,24 +80,6 @@ describe('the runner environment of each cloud', () => {
       ...present,
     })
     for (const name of absent) expect(env[name]).toBeUndefined()
-  })
-
-  it('GCP: the external_account file names the provider, the token file and the service account', () => {
-    expect(externalAccountFile(gcp, '/w/gcp-token', gcp.serviceAccountEmail)).toEqual({
-      type: 'external_account',
-      audience:
-        '//iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/pool/providers/prov',
-      subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
-      token_url: 'https://sts.googleapis.com/v1/token',
-      credential_source: { file: '/w/gcp-token' },
-      service_account_impersonation_url:
-        'https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/sa@acme-prod.iam.gserviceaccount.com:generateAccessToken',
-      service_account_impersonation: { token_lifetime_seconds: 1800 },
-      universe_domain: 'googleapis.com',
-    })
-    expect(externalAccountFile(gcp, '/w/gcp-token', null)).not.toHaveProperty(
-      'service_account_impersonation_url',
-    )
   })
 
   it('GCP: the file for every Google client and gcloud, the project, a CA only off Google', () => {

@@ -4,7 +4,12 @@ import type { AgentGcpCredential } from '../../shared/contracts/agent-api.js'
 import { RunFailure } from '../failure-error.js'
 import { cloudToken } from './cloud-token.js'
 import { cloudDecisionLines } from './cloud-decision.js'
-import { externalAccountFile, impersonationUrl, providerAudience } from './gcp-external-account.js'
+import {
+  buildExternalAccount,
+  impersonationUrl,
+  stsTokenUrl,
+} from '../../federation/gcp/external-account.js'
+import { providerName } from '../../federation/gcp/names.js'
 import { exchangeAtSts, generateAccessToken, GoogleRefused } from './google-exchange.js'
 import { ExchangeUnreachable } from './http.js'
 import type { CloudContext, CloudSession } from './types.js'
@@ -25,10 +30,19 @@ export async function openGcpSession(
       : credential.serviceAccountEmail
   const { keeper, token: assertion } = await cloudToken(ctx, 'gcp')
   const configFile = join(ctx.workDir, 'gcp-credentials.json')
-  const config = externalAccountFile(credential, keeper.file, serviceAccount)
+  const config = buildExternalAccount({
+    projectNumber: credential.projectNumber,
+    poolId: credential.poolId,
+    providerId: credential.providerId,
+    tokenFile: keeper.file,
+    stsEndpoint: credential.stsEndpoint,
+    iamCredentialsEndpoint: credential.iamCredentialsEndpoint,
+    serviceAccountEmail: serviceAccount ?? undefined,
+    tokenLifetimeSeconds: credential.tokenLifetimeSeconds,
+  })
   await writeFile(configFile, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 })
   ctx.system(
-    `GCP: exchanging the token at ${config.token_url} for ${providerAudience(credential)}` +
+    `GCP: exchanging the token at ${config.token_url} for ${config.audience}` +
       `${serviceAccount === null ? '' : `, then impersonating ${serviceAccount}`} (run phase ${ctx.phase})`,
   )
   const t = performance.now()
@@ -56,8 +70,8 @@ async function exchange(
 ): Promise<void> {
   const extraCa = ctx.extraCa?.pem
   const federated = await exchangeAtSts(
-    `${c.stsEndpoint}/v1/token`,
-    providerAudience(c),
+    stsTokenUrl(c.stsEndpoint),
+    `//iam.googleapis.com/${providerName(c)}`,
     token,
     extraCa,
   )
@@ -67,7 +81,7 @@ async function exchange(
     return
   }
   const access = await generateAccessToken(
-    impersonationUrl(c, serviceAccount),
+    impersonationUrl(serviceAccount, c.iamCredentialsEndpoint),
     federated.accessToken,
     c.tokenLifetimeSeconds,
     extraCa,
