@@ -2,4 +2,4 @@
 import { cloudSuite } from './support/cloud-suite.js'
 import { onPostgres } from './support/postgres-suite.js'
 
-await onPostgres('keyless_clouds', 'deployments with Azure', cloudSuite)
+await onPostgres('keyless_clouds', 'deployments with Azure and GCP', cloudSuite)

@@ -1,15 +1,16 @@
 /**
- * Deployments that federate with Azure (and AWS beside it), end to end with real processes, run
- * on SQLite and PostgreSQL: the runner's own exchange before the steps, the environment the Azure
- * SDKs read, masking, and an explained refusal that fails fast.
+ * Deployments that federate with Azure and GCP, end to end with real processes, run on SQLite and
+ * PostgreSQL: the runner's own exchange before the steps, the environment the Azure SDKs and
+ * google-auth-library read, masking, and an explained refusal that fails fast.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startStack, type Stack, type StackOptions } from './stack.js'
 import { azureIdentityStep, trustAzure } from './azure-world.js'
+import { googleAuthStep, trustGcp, GCP_PROJECT_ID } from './gcp-world.js'
 import { createEnv, createOrg, deploy, logText, waitStatus, type Org } from './world.js'
 
 export function cloudSuite(label: string, stackOptions: () => Promise<StackOptions>): void {
-  describe(`deployments with Azure (${label})`, { timeout: 120_000 }, () => {
+  describe(`deployments with Azure and GCP (${label})`, { timeout: 120_000 }, () => {
     let stack: Stack
     let org: Org
     beforeAll(async () => {
@@ -54,6 +55,41 @@ export function cloudSuite(label: string, stackOptions: () => Promise<StackOptio
       expect(log).toContain('AADSTS700213')
       expect(log).not.toContain('step-ran')
       expect(JSON.stringify(d.failure?.explanation ?? [])).toContain('subject')
+    })
+
+    it('a step gets a GCP access token through google-auth-library, impersonating the service account', async () => {
+      const env = await createEnv(stack, org, {
+        steps: [{ name: 'gcp', run: googleAuthStep(stack.dir) }],
+        credential: null,
+      })
+      const { serviceAccount } = await trustGcp(stack, org, env)
+      const id = await deploy(stack, env)
+      const d = await waitStatus(stack, id)
+      const log = await logText(stack, id)
+      expect(d.status, log).toBe('succeeded')
+      expect(log).toContain('gcp access token: true')
+      expect(log).toContain(`gcp acting as: ${serviceAccount}`)
+      expect(log).toContain(`gcp project: ${GCP_PROJECT_ID}`)
+      expect(log).toMatch(/GCP: acting as /u)
+      expect(log).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/u)
+    })
+
+    it('fails before any step when the provider’s condition rejects, naming the condition', async () => {
+      const env = await createEnv(stack, org, {
+        steps: [{ name: 'never', run: 'echo step-ran' }],
+        credential: null,
+      })
+      await trustGcp(stack, org, env, {
+        condition: "assertion.organizationId == 'org_someone_else'",
+      })
+      const id = await deploy(stack, env)
+      const d = await waitStatus(stack, id)
+      const log = await logText(stack, id)
+      expect(d.status).toBe('failed')
+      expect(d.failure?.code, JSON.stringify(d)).toBe('gcp_exchange_failed')
+      expect(log).toContain('Google STS refused the exchange')
+      expect(log).not.toContain('step-ran')
+      expect(JSON.stringify(d.failure?.explanation ?? [])).toContain('org_someone_else')
     })
   })
 }

@@ -99,6 +99,8 @@ export interface Stack {
   /** The Entra ID emulator (HTTPS, from the CA in `emulatorCaFile`). */
   readonly azureUrl: string
   readonly emulatorCaFile: string
+  /** The Google emulator (STS, IAM, IAM Credentials on one plain-http port). */
+  readonly gcpUrl: string
   readonly adminKey: string
   readonly dir: string
   /** Every process's output so far (stdout and stderr), by process. */
@@ -172,6 +174,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   ])
   const azureUrl = await printedUrl(emulator, /Entra ID emulator listening on (https:\/\/\S+)/u)
   const emulatorCaFile = join(emulatorDir, 'emulator-ca.pem')
+  const gcpUrl = await printedUrl(emulator, /Google emulator listening on (http:\/\/\S+)/u)
 
   const apiRaw = (method: string, path: string, body?: unknown, key = adminKey) =>
     fetch(`${serverUrl}${path}`, {
@@ -194,6 +197,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     emulatorUrl,
     azureUrl,
     emulatorCaFile,
+    gcpUrl,
     adminKey,
     dir,
     outputs: () => named.map(({ name, proc }) => ({ name, text: proc.output() })),
