@@ -19,7 +19,8 @@ async function iam(stack: Stack, path: string, body: Json): Promise<Json> {
     headers: { authorization: 'Bearer test', 'content-type': 'application/json' },
   })
   if (res.status >= 300) throw new Error(`POST ${path} → ${res.status}: ${res.body}`)
-  return JSON.parse(res.body) as Json
+  const answer: Json = JSON.parse(res.body)
+  return answer
 }
 
 /**
