@@ -107,7 +107,7 @@ export function stsError(
 function expiresIn(ctx: StsContext, ex: GcpExchange): number {
   const exp = ex.facts.claims?.['exp']
   if (!ctx.rules.capAtSubjectExpiry || typeof exp !== 'number') return ctx.tokenSeconds
-  return Math.max(1, Math.min(ctx.tokenSeconds, Math.floor(exp - ctx.nowMs / 1000)))
+  return Math.max(1, Math.min(ctx.tokenSeconds, Math.floor(exp) - Math.floor(ctx.nowMs / 1000)))
 }
 
 export async function stsRoute(ctx: StsContext, req: GcpRequest): Promise<GcpReply> {

@@ -50,6 +50,8 @@ export interface GcpHarness {
   readonly issuer: TestIssuer
   /** `METHOD path` of every request the emulator served, in order. */
   readonly seen: string[]
+  /** The bodies of the requests in `seen` (same order). */
+  readonly bodies: string[]
   call(
     method: string,
     path: string,
@@ -102,8 +104,10 @@ export async function startGcpHarness(
   const issuer = await startTestIssuer({ clock, audience: AUD, ...issuerOptions })
   const emulator = await buildGcpEmulator(config, { clock })
   const seen: string[] = []
-  emulator.addHook('onRequest', (req, _reply, done) => {
+  const bodies: string[] = []
+  emulator.addHook('preHandler', (req, _reply, done) => {
     seen.push(`${req.method} ${(req.url ?? '').split('?')[0] ?? ''}`)
+    bodies.push(typeof req.body === 'string' ? req.body : '')
     done()
   })
   await emulator.listen({ port: 0, host: '127.0.0.1' })
@@ -114,6 +118,7 @@ export async function startGcpHarness(
     clock,
     issuer,
     seen,
+    bodies,
     call: (method, path, options) => call(origin, method, path, options),
     admin: (method, path, body) =>
       call(origin, method, path, {
