@@ -116,7 +116,7 @@ export async function dispatch(req: WireRequest, env: DispatchEnv): Promise<Wire
     if (action.auth !== 'none') {
       if (!isSigned(req))
         throw new AwsError('MissingAuthenticationToken', awsMessages.missingAuthenticationToken)
-      const verified = await verifySigV4<Caller>(req, {
+      const verified = verifySigV4<Caller>(req, {
         now: env.clock.now(),
         service,
         skewMs: SKEW_MS,

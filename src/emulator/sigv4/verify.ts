@@ -1,41 +1,12 @@
 /**
  * SigV4 verification by recomputation (docs/aws-behaviour.md §15): the request is rebuilt with
- * exactly the headers the client signed and signed again with @smithy/signature-v4 (`applyChecksum:
- * false`), then the signatures are compared in constant time. Header form and presigned URLs.
+ * exactly the headers the client signed and signed again as @smithy/signature-v4 signs it
+ * (`applyChecksum: false`; src/emulator/sigv4/signature.ts, node:crypto), then the signatures are
+ * compared in constant time. Header form and presigned URLs.
  */
-import {
-  createHash,
-  createHmac,
-  timingSafeEqual,
-  type Hash as NodeHash,
-  type Hmac,
-} from 'node:crypto'
-import { HttpRequest } from '@smithy/protocol-http'
-import { SignatureV4 } from '@smithy/signature-v4'
+import { createHash, timingSafeEqual } from 'node:crypto'
 import { AwsError, awsMessages } from '../errors.js'
-
-type SourceData = string | ArrayBuffer | ArrayBufferView
-
-function toBuffer(data: SourceData): Buffer | string {
-  if (typeof data === 'string') return data
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength)
-  return Buffer.from(data)
-}
-
-/** SHA-256 / HMAC-SHA-256 from node:crypto, in the shape the signer expects. */
-class NodeSha256 {
-  readonly #hash: NodeHash | Hmac
-  constructor(secret?: SourceData) {
-    this.#hash =
-      secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(secret))
-  }
-  update(data: SourceData): void {
-    this.#hash.update(toBuffer(data))
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.#hash.digest()))
-  }
-}
+import { sigv4Signature } from './signature.js'
 
 export interface IncomingSignedRequest {
   readonly method: string
@@ -228,10 +199,10 @@ function constantTimeEqual(a: string, b: string): boolean {
  * Verifies the request's SigV4 signature and returns who signed it. Throws AWS's errors:
  * InvalidClientTokenId, ExpiredToken, SignatureDoesNotMatch, IncompleteSignature.
  */
-export async function verifySigV4<C>(
+export function verifySigV4<C>(
   req: IncomingSignedRequest,
   options: VerifyOptions<C>,
-): Promise<{ caller: C; region: string; accessKeyId: string }> {
+): { caller: C; region: string; accessKeyId: string } {
   const query = urlQuery(req)
   const parts = parseParts(req, query)
   const credential = options.resolve(parts.accessKeyId)
@@ -301,46 +272,28 @@ export async function verifySigV4<C>(
       const prev = queryForSigning[k]
       queryForSigning[k] = prev === undefined ? v : [...(Array.isArray(prev) ? prev : [prev]), v]
     }
-  const request = new HttpRequest({
+  const expected = sigv4Signature({
     method: req.method,
-    protocol: 'http:',
-    hostname: headers['host'] ?? 'localhost',
     path: req.path,
     query: queryForSigning,
     headers,
     body: req.body,
-  })
-  const signer = new SignatureV4({
-    service: parts.service,
+    accessKeyId: parts.accessKeyId,
+    secretAccessKey: credential.secretAccessKey,
     region: parts.region,
-    sha256: NodeSha256,
-    credentials: {
-      accessKeyId: parts.accessKeyId,
-      secretAccessKey: credential.secretAccessKey,
-      ...(parts.presigned && parts.securityToken !== undefined
-        ? { sessionToken: parts.securityToken }
-        : {}),
-    },
-    applyChecksum: false,
-    uriEscapePath: true,
+    service: parts.service,
+    signingDate,
+    signableHeaders: new Set(parts.signedHeaders),
+    ...(parts.presigned
+      ? {
+          presign: {
+            expiresIn: parts.expiresSeconds ?? 0,
+            sessionToken: parts.securityToken,
+          },
+        }
+      : {}),
   })
-  const signable = new Set(parts.signedHeaders)
-  let expected: string | undefined
-  if (parts.presigned) {
-    const signed = await signer.presign(request, {
-      signingDate,
-      expiresIn: parts.expiresSeconds ?? 0,
-      signableHeaders: signable,
-      unhoistableHeaders: new Set(Object.keys(headers)),
-    })
-    const value = signed.query?.['X-Amz-Signature']
-    expected = Array.isArray(value) ? value[0] : (value ?? undefined)
-  } else {
-    const signed = await signer.sign(request, { signingDate, signableHeaders: signable })
-    const authorization = signed.headers['authorization'] ?? ''
-    expected = /Signature=([0-9a-f]{64})/u.exec(authorization)?.[1]
-  }
-  if (expected === undefined || !constantTimeEqual(expected, parts.signature))
+  if (!constantTimeEqual(expected, parts.signature))
     throw new AwsError('SignatureDoesNotMatch', awsMessages.signatureDoesNotMatch)
   return { caller: credential.caller, region: parts.region, accessKeyId: parts.accessKeyId }
 }
