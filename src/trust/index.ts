@@ -43,7 +43,15 @@ export {
   type Explanation,
   type AwsErrorAnswer,
   type StepStatus,
-} from './explain/explain.js'
+} from './explain/aws/explain.js'
+export {
+  EXPLAIN_CLOUDS,
+  type CloudExplainer,
+  type CloudExplanation,
+  type ExplainCloud,
+  type ExplainOptions,
+} from './explain/cloud.js'
+export { explainerFor } from './explain/explainers.js'
 export { generateSetup, SETUP_FORMATS, type SetupFormat } from './setup/render.js'
 export {
   planSetup,

@@ -153,7 +153,7 @@ describe('setup → deploy on the emulator', () => {
     ])
     expect(ok.code).toBe(0)
     expect(ok.stdout).toContain(
-      `OK      provider     arn:aws:iam::${ACCOUNT}:oidc-provider/${issuer.host}`,
+      `OK      provider       arn:aws:iam::${ACCOUNT}:oidc-provider/${issuer.host}`,
     )
     expect(ok.stdout).toContain(`aud "aws:${ORG}" is one of the provider's client IDs`)
     expect(ok.stdout).toContain(`assumed-role/keyless-e2e/dep_e2e`)

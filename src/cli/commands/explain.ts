@@ -1,99 +1,49 @@
 import type { Command } from 'commander'
 import { KeylessError } from '../../shared/errors.js'
 import {
-  decodeToken,
-  explainWebIdentity,
-  intOption,
+  EXPLAIN_CLOUDS,
+  explainerFor,
   processIo,
-  providerUrlOf,
-  readPathOrStdin,
-  readProvider,
-  readRole,
-  readValue,
   type CommandIo,
-  type ExplainInput,
+  type ExplainOptions,
 } from '../../trust/index.js'
 
-interface ExplainFlags {
-  readonly token?: string
-  readonly trustPolicy?: string
-  readonly roleArn?: string
-  readonly endpointUrl?: string
-  readonly duration?: string
-  readonly maxSessionDuration?: string
-  readonly roleSessionName?: string
-  readonly format: string
-}
+type ExplainFlags = ExplainOptions & { readonly cloud: string; readonly format: string }
 
-/** `keyless explain`: what STS would answer for a token against a role, and why. */
+/** `keyless explain`: what the cloud would answer for a token, and why (src/trust/explain/). */
 export function register(program: Command, io: CommandIo = processIo): void {
   program
     .command('explain')
     .description(
-      'Decide, step by step, what AWS would answer to AssumeRoleWithWebIdentity for a token against a trust policy or a live role (offline: the signature is not checked); exit 0 allowed, 1 denied',
+      'Decide, step by step, what the cloud would answer for a token (AWS: AssumeRoleWithWebIdentity against a trust policy or a live role), with the same checks as the emulator (offline: the signature is not checked); exit 0 allowed, 1 denied',
     )
     .requiredOption('--token <jwt>', 'the token: JWT, @file, or - for standard input')
-    .option('--trust-policy <file>', 'the trust policy JSON file')
+    .option('--cloud <cloud>', `the cloud: ${EXPLAIN_CLOUDS.join(', ')}`, 'aws')
+    .option('--trust-policy <file>', 'aws: the trust policy JSON file')
     .option(
       '--role-arn <arn>',
-      'the role (read through IAM GetRole unless --trust-policy is given)',
+      'aws: the role (read through IAM GetRole unless --trust-policy is given)',
     )
-    .option('--endpoint-url <url>', 'IAM endpoint, e.g. the keyless emulator http://127.0.0.1:4566')
-    .option('--duration <seconds>', 'DurationSeconds the deployment requests', '3600')
+    .option(
+      '--endpoint-url <url>',
+      'aws: IAM endpoint, e.g. the keyless emulator http://127.0.0.1:4566',
+    )
+    .option('--duration <seconds>', 'aws: DurationSeconds the deployment requests', '3600')
     .option(
       '--max-session-duration <seconds>',
-      "the role's MaxSessionDuration (read from the role when live)",
+      "aws: the role's MaxSessionDuration (read from the role when live)",
     )
-    .option('--role-session-name <name>', "RoleSessionName (default the token's deploymentId)")
+    .option('--role-session-name <name>', "aws: RoleSessionName (default the token's deploymentId)")
     .option('--format <format>', 'text or json', 'text')
-    .action(async (flags: ExplainFlags) => {
-      if (!['text', 'json'].includes(flags.format))
+    .action(async ({ cloud, format, ...options }: ExplainFlags) => {
+      if (!['text', 'json'].includes(format))
         throw new KeylessError(
           'usage_error',
-          `--format must be text or json (got ${JSON.stringify(flags.format)})`,
+          `--format must be text or json (got ${JSON.stringify(format)})`,
         )
-      if (flags.trustPolicy === undefined && flags.roleArn === undefined)
-        throw new KeylessError(
-          'usage_error',
-          'give --trust-policy FILE, or --role-arn ARN (with --endpoint-url for the emulator)',
-        )
-      const token = await readValue(flags.token ?? '', io)
-      const now = io.clock.now()
-      const decoded = decodeToken(token, now)
-      const duration = intOption(flags.duration, '--duration', 900, 43200)
-      let maxSessionDuration = intOption(
-        flags.maxSessionDuration,
-        '--max-session-duration',
-        3600,
-        43200,
-      )
-      let trustPolicy: string
-      let provider: ExplainInput['provider']
-      let roleArn = flags.roleArn
-      if (flags.trustPolicy !== undefined)
-        trustPolicy = (await readPathOrStdin(flags.trustPolicy, io)).text
-      else {
-        const aws = flags.endpointUrl === undefined ? {} : { endpointUrl: flags.endpointUrl }
-        const role = await readRole(flags.roleArn ?? '', aws)
-        trustPolicy = role.trustPolicy
-        roleArn = role.arn
-        maxSessionDuration ??= role.maxSessionDuration
-        const iss = decoded.claims['iss']
-        if (typeof iss === 'string')
-          provider = (await readProvider(role.accountId, providerUrlOf(iss), aws)) ?? null
-      }
-      const explanation = explainWebIdentity({
-        token,
-        trustPolicy,
-        ...(roleArn === undefined ? {} : { roleArn }),
-        ...(duration === undefined ? {} : { duration }),
-        ...(maxSessionDuration === undefined ? {} : { maxSessionDuration }),
-        ...(provider === undefined ? {} : { provider }),
-        ...(flags.roleSessionName === undefined ? {} : { roleSessionName: flags.roleSessionName }),
-        now,
-      })
+      const explanation = await explainerFor(cloud).explain(options, io)
       io.stdout.write(
-        flags.format === 'json'
+        format === 'json'
           ? `${JSON.stringify(explanation, null, 2)}\n`
           : `${explanation.lines.join('\n')}\n`,
       )

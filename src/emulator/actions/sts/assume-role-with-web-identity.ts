@@ -5,6 +5,7 @@
  * log with its explanation; the response never carries it.
  */
 import { traceLines } from '../../../federation/chain.js'
+import { assumedRoleArnOf } from '../../../federation/aws/assumed-role.js'
 import { runAwsChain, type AwsChainRun } from '../../../federation/aws/chain.js'
 import {
   DEFAULT_AWS_RULES,
@@ -209,7 +210,12 @@ function issue(
   const secretAccessKey = newSecretAccessKey()
   const sessionToken = newSessionToken()
   const session = input.RoleSessionName
-  const assumedRoleArn = `arn:${facts.partition ?? 'aws'}:sts::${settings.accountId}:assumed-role/${role.name}/${session}`
+  const assumedRoleArn = assumedRoleArnOf(
+    facts.partition ?? 'aws',
+    settings.accountId,
+    role.name,
+    session,
+  )
   const sourceIdentity = facts.sourceIdentity
   ctx.state.sessions.put(accessKeyId, {
     accessKeyId,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { planSetup } from '../setup/trust-policy.js'
+import { planSetup } from '../../setup/trust-policy.js'
 import { explainWebIdentity } from './explain.js'
 
 const NOW = new Date(Date.UTC(2026, 10, 25, 12, 0, 0))

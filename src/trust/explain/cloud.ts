@@ -1,0 +1,34 @@
+/**
+ * `keyless explain` for each cloud: an explainer reads what its cloud's token exchange needs (a
+ * trust policy, a live role, federated credentials, …), runs that cloud's chain from
+ * src/federation/<cloud>/ offline, and answers with the decision and the lines to print. The
+ * emulator runs the same chain online, so explain and the emulator cannot disagree.
+ */
+import type { CommandIo } from '../io.js'
+
+export const EXPLAIN_CLOUDS = ['aws', 'azure', 'gcp'] as const
+export type ExplainCloud = (typeof EXPLAIN_CLOUDS)[number]
+
+/** What every cloud's explanation carries; each adds its own details (printed by `--format json`). */
+export interface CloudExplanation {
+  readonly decision: 'allowed' | 'denied'
+  /** The text rendering, one line each. */
+  readonly lines: readonly string[]
+}
+
+/** The options of `keyless explain` as given; each cloud reads the ones it needs. */
+export interface ExplainOptions {
+  /** The token: a JWT, `@file`, or `-` for standard input. */
+  readonly token: string
+  readonly trustPolicy?: string
+  readonly roleArn?: string
+  readonly endpointUrl?: string
+  readonly duration?: string
+  readonly maxSessionDuration?: string
+  readonly roleSessionName?: string
+}
+
+export interface CloudExplainer {
+  readonly cloud: ExplainCloud
+  explain(options: ExplainOptions, io: CommandIo): Promise<CloudExplanation>
+}
