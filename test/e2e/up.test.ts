@@ -51,6 +51,9 @@ describe('keyless up --demo', () => {
     )
     expect(first.out).toMatch(/token subject: +org:org_\S+:project:prj_\S+:environment:env_/u)
     expect(first.out).toMatch(/owner API key \(shown once/u)
+    const google = /Google: +(http:\/\/127\.0\.0\.1:\d+) /u.exec(first.out)?.[1]
+    expect(google, first.out).toBeDefined()
+    expect(await (await fetch(`${google ?? ''}/_keyless/health`)).json()).toEqual({ ok: true })
     const org = /demo: organization (org_\S+),/u.exec(first.out)?.[1]
     await first.proc.kill()
 

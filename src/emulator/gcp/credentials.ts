@@ -60,6 +60,13 @@ interface Call {
   readonly caller: FederatedToken | 'admin' | undefined
 }
 
+/** The step and reason a refusal is logged with. */
+function failureOf(errorCode: string): { step: string; reason: string } {
+  if (errorCode === 'PERMISSION_DENIED') return { step: 'binding', reason: 'binding-missing' }
+  if (errorCode === 'UNAUTHENTICATED') return { step: 'caller', reason: 'caller-unauthenticated' }
+  return { step: 'request', reason: 'request-invalid' }
+}
+
 function log(
   ctx: CredentialsContext,
   call: Call,
@@ -76,12 +83,7 @@ function log(
     roleSessionName: undefined,
     decision: errorCode === null ? 'allowed' : 'denied',
     errorCode,
-    ...(errorCode === null
-      ? {}
-      : {
-          step: 'binding',
-          reason: errorCode === 'PERMISSION_DENIED' ? 'binding-missing' : 'request-invalid',
-        }),
+    ...(errorCode === null ? {} : failureOf(errorCode)),
     explain: () => lines.join('\n'),
     provider: caller?.provider,
     token: undefined,
