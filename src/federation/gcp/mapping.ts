@@ -34,10 +34,22 @@ export type MappingResult =
       readonly lines: readonly MappingLine[]
     }
 
-const encoder = new TextEncoder()
-
+/** The UTF-8 length of `text`, without encoding it (a lone surrogate counts as U+FFFD: 3). */
 export function utf8Bytes(text: string): number {
-  return encoder.encode(text).length
+  let n = 0
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i)
+    if (c < 0x80) n += 1
+    else if (c < 0x800) n += 2
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1)
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4
+        i += 1
+      } else n += 3
+    } else n += 3
+  }
+  return n
 }
 
 /** A mapped value as Google keeps it: a string, or a list of strings; else why not. */
