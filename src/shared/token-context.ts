@@ -31,6 +31,18 @@ export interface TokenContext {
   readonly sessionTags: boolean
 }
 
+/** The claims a token also carries as AWS session tags (`https://aws.amazon.com/tags`), in order. */
+export const SESSION_TAG_KEYS = [
+  'organizationId',
+  'projectId',
+  'templateId',
+  'environmentId',
+  'deploymentType',
+  'runPhase',
+  'deployerEmail',
+  'userTag',
+] as const
+
 /** The phase a token is for when the runner does not say: `plan`, `task`, else `apply`. */
 export function defaultRunPhase(type: DeploymentType): RunPhase {
   return type === 'plan' ? 'plan' : type === 'task' ? 'task' : 'apply'

@@ -34,7 +34,6 @@ export {
   type DecodedToken,
   type TokenTime,
 } from './token/decode.js'
-export { extractSessionTags, TAGS_CLAIM, type ExtractedTags } from './token/session-tags.js'
 export { durationWords, relativeWords } from '../federation/words.js'
 export {
   explainWebIdentity,

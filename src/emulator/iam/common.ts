@@ -1,6 +1,6 @@
 /** Shared pieces of the IAM actions: member declarations, result shapes, lookups, limits. */
+import { isProviderArn, providerUrlToRegister } from '../../federation/aws/provider.js'
 import { validateTrustPolicy } from '../../policy/index.js'
-import { isLoopbackHost } from '../../shared/config/options.js'
 import type { ActionContext } from '../action.js'
 import { AwsError } from '../errors.js'
 import { m } from '../protocol/input.js'
@@ -150,10 +150,8 @@ export function getRole(ctx: ActionContext, name: string): RoleRecord {
   return role
 }
 
-const PROVIDER_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):oidc-provider\/(.+)$/u
-
 export function getProvider(ctx: ActionContext, arn: string): ProviderRecord {
-  if (!PROVIDER_ARN.test(arn))
+  if (!isProviderArn(arn))
     throw new AwsError('InvalidInput', `Invalid OpenID Connect provider ARN: ${arn}`)
   const provider = ctx.state.providers.get(arn)
   if (provider === undefined)
@@ -250,41 +248,14 @@ export function removeTags(
 }
 
 /**
- * Provider URL rules (docs/aws-behaviour.md §14, docs/architecture.md §9): https without port
- * (loopback hosts may keep one), query or fragment; plain http (port kept) only for loopback hosts
- * or with --allow-http-issuers. Returns the URL without scheme.
+ * CreateOpenIDConnectProvider's URL rules (src/federation/aws/provider.ts, docs/aws-behaviour.md
+ * §14), with --allow-http-issuers. Returns the URL without scheme.
  */
 export function providerUrl(ctx: ActionContext, raw: string): string {
-  const invalid = (): AwsError =>
-    new AwsError('InvalidInput', `Invalid Open ID Connect Provider URL: ${raw}`)
-  let url: URL
-  try {
-    url = new URL(raw)
-  } catch {
-    throw invalid()
-  }
-  if (
-    url.search !== '' ||
-    url.hash !== '' ||
-    raw.includes('?') ||
-    raw.includes('#') ||
-    url.username !== '' ||
-    url.password !== ''
-  )
-    throw invalid()
-  if (url.protocol === 'https:' && raw.startsWith('https://')) {
-    // AWS refuses ports; the emulator allows them for loopback hosts (local https issuers).
-    if ((url.port !== '' || /^https:\/\/[^/]*:/u.test(raw)) && !isLoopbackHost(url.hostname))
-      throw invalid()
-    return raw.slice('https://'.length)
-  }
-  if (
-    url.protocol === 'http:' &&
-    raw.startsWith('http://') &&
-    (ctx.settings.allowHttpIssuers || isLoopbackHost(url.hostname))
-  )
-    return raw.slice('http://'.length)
-  throw invalid()
+  const url = providerUrlToRegister(raw, ctx.settings.allowHttpIssuers)
+  if (url === undefined)
+    throw new AwsError('InvalidInput', `Invalid Open ID Connect Provider URL: ${raw}`)
+  return url
 }
 
 /** Pages of a sorted list with an opaque marker. */

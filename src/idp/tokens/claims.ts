@@ -6,7 +6,7 @@ import {
   validateSubjectTemplate,
 } from '../../shared/subject-template.js'
 import { KeylessError } from '../../shared/errors.js'
-import { defaultRunPhase, type TokenContext } from '../../shared/token-context.js'
+import { defaultRunPhase, SESSION_TAG_KEYS, type TokenContext } from '../../shared/token-context.js'
 import type { OmittedTag } from '../types.js'
 import { checkSessionTags, SESSION_TAGS_CLAIM } from './session-tags.js'
 
@@ -108,16 +108,10 @@ export function buildClaims(input: ClaimsInput): BuiltClaims {
   if (c.userTag !== undefined) claims['userTag'] = c.userTag
   if (!c.sessionTags) return { claims, omittedTags: [] }
 
-  const candidates: Array<[string, string]> = [
-    ['organizationId', c.organizationId],
-    ['projectId', c.projectId],
-    ['templateId', c.templateId],
-    ['environmentId', c.environmentId],
-    ['deploymentType', c.deploymentType],
-    ['runPhase', runPhase],
-    ['deployerEmail', c.deployerEmail],
-  ]
-  if (c.userTag !== undefined) candidates.push(['userTag', c.userTag])
+  const candidates = SESSION_TAG_KEYS.flatMap((key): Array<[string, string]> => {
+    const value = claims[key]
+    return typeof value === 'string' ? [[key, value]] : []
+  })
   const { principalTags, omitted } = checkSessionTags(candidates)
   if (Object.keys(principalTags).length > 0)
     claims[SESSION_TAGS_CLAIM] = { principal_tags: principalTags }

@@ -61,19 +61,19 @@ describe('decodeToken', () => {
         },
       },
       undefined,
-      /51 session tags; STS accepts at most 50/u,
+      /session tags: .*Member must have length less than or equal to 50/u,
     ],
     [
       'multi-valued tag',
       { ...good, 'https://aws.amazon.com/tags': { principal_tags: { a: ['1', '2'] } } },
       undefined,
-      /multi-valued/u,
+      /session tags: .*multi-valued session tags are not supported/u,
     ],
     [
       'case-duplicate tag keys',
       { ...good, 'https://aws.amazon.com/tags': { principal_tags: { Team: ['a'], team: ['b'] } } },
       undefined,
-      /differ only in case/u,
+      /session tags: Duplicate tag keys found\. Please note that Tag keys are case insensitive\./u,
     ],
     [
       'transitive key not a tag',
@@ -82,13 +82,13 @@ describe('decodeToken', () => {
         'https://aws.amazon.com/tags': { principal_tags: { a: ['1'] }, transitive_tag_keys: ['b'] },
       },
       undefined,
-      /must be included in the requested tags/u,
+      /session tags: The specified transitive tag key must be included in the requested tags\./u,
     ],
     [
       'long tag value',
       { ...good, 'https://aws.amazon.com/tags': { principal_tags: { a: ['x'.repeat(257)] } } },
       undefined,
-      /at most 256/u,
+      /session tags: .*must have length less than or equal to 256/u,
     ],
   ])('warns about %s', (_name, claims, header, warning) => {
     const d = decodeToken(jwt(claims, header), NOW)

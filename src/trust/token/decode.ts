@@ -6,9 +6,12 @@ import { systemClock } from '../../shared/clock.js'
 import { KeylessError } from '../../shared/errors.js'
 import { isLoopbackHost } from '../../shared/config/options.js'
 import type { SessionTag } from '../../policy/index.js'
-import { extractSessionTags, SOURCE_IDENTITY_CLAIM } from './session-tags.js'
-import { relativeWords } from '../../federation/words.js'
+import { expiredMessage } from '../../federation/aws/errors.js'
+import { readSessionTags, readSourceIdentity } from '../../federation/aws/session-tags.js'
 import { AWS_ALGORITHMS, isAwsAlgorithm } from '../../federation/aws/token.js'
+import { relativeWords } from '../../federation/words.js'
+
+type Claims = Readonly<Record<string, unknown>>
 
 export interface TokenTime {
   readonly claim: 'iat' | 'nbf' | 'exp'
@@ -48,9 +51,7 @@ function b64json(segment: string, what: string): Record<string, unknown> {
   return value as Record<string, unknown>
 }
 
-/** Decodes a compact JWS without verifying it. Throws `input_unreadable` when it is not a JWT. */
-export function decodeToken(jwt: string, now: Date = systemClock.now()): DecodedToken {
-  const token = jwt.trim()
+function segmentsOf(token: string): readonly string[] {
   const parts = token.split('.')
   if (parts.length === 5)
     throw new KeylessError(
@@ -62,11 +63,11 @@ export function decodeToken(jwt: string, now: Date = systemClock.now()): Decoded
       'input_unreadable',
       `not a JWT: expected 3 dot-separated segments (header.payload.signature), got ${parts.length}`,
     )
-  const header = b64json(parts[0] ?? '', 'header')
-  const claims = b64json(parts[1] ?? '', 'payload')
-  const warnings: string[] = []
-  const nowS = Math.floor(now.getTime() / 1000)
+  return parts
+}
 
+function formWarnings(token: string, header: Claims, signature: string): string[] {
+  const warnings: string[] = []
   if (token.length > 20000)
     warnings.push(`the token is ${token.length} characters; STS accepts at most 20000`)
   const alg = header['alg']
@@ -76,88 +77,101 @@ export function decodeToken(jwt: string, now: Date = systemClock.now()): Decoded
     )
   if (header['kid'] === undefined)
     warnings.push('no kid in the header: STS looks the key up by kid in the JWKS')
-  if ((parts[2] ?? '') === '') warnings.push('the signature segment is empty (an unsigned token)')
+  if (signature === '') warnings.push('the signature segment is empty (an unsigned token)')
+  return warnings
+}
 
-  const iss = claims['iss']
-  if (typeof iss !== 'string') warnings.push('no iss claim: STS cannot find the provider')
-  else {
-    let url: URL | undefined
-    try {
-      url = new URL(iss)
-    } catch {
-      warnings.push(`iss ${JSON.stringify(iss)} is not a URL`)
-    }
-    if (url !== undefined && url.protocol !== 'https:')
-      warnings.push(
-        isLoopbackHost(url.hostname)
-          ? `iss is http:// on a loopback address: accepted by the keyless emulator only; AWS requires https://`
-          : `iss is not https://; AWS requires an https issuer`,
-      )
+function issuerWarnings(iss: unknown): string[] {
+  if (typeof iss !== 'string') return ['no iss claim: STS cannot find the provider']
+  let url: URL
+  try {
+    url = new URL(iss)
+  } catch {
+    return [`iss ${JSON.stringify(iss)} is not a URL`]
   }
-  const aud = claims['aud']
-  if (aud === undefined) warnings.push('no aud claim: STS answers "Missing a required claim: aud"')
-  else if (Array.isArray(aud))
-    warnings.push(`aud is an array (${aud.length} values); AWS documents a single audience`)
-  else if (typeof aud !== 'string') warnings.push('aud is not a string')
-  if (typeof claims['sub'] !== 'string') warnings.push('no sub claim (a string)')
+  if (url.protocol === 'https:') return []
+  return [
+    isLoopbackHost(url.hostname)
+      ? `iss is http:// on a loopback address: accepted by the keyless emulator only; AWS requires https://`
+      : `iss is not https://; AWS requires an https issuer`,
+  ]
+}
 
+function claimWarnings(claims: Claims): string[] {
+  const aud = claims['aud']
+  return [
+    ...issuerWarnings(claims['iss']),
+    ...(aud === undefined
+      ? ['no aud claim: STS answers "Missing a required claim: aud"']
+      : Array.isArray(aud)
+        ? [`aud is an array (${aud.length} values); AWS documents a single audience`]
+        : typeof aud !== 'string'
+          ? ['aud is not a string']
+          : []),
+    ...(typeof claims['sub'] === 'string' ? [] : ['no sub claim (a string)']),
+  ]
+}
+
+function timeWords(claim: TokenTime['claim'], v: number, nowS: number): string {
+  const rel = relativeWords(v, nowS)
+  if (claim === 'exp') return v <= nowS ? `expired ${rel}` : `expires ${rel}`
+  if (claim === 'iat') return `issued ${rel}`
+  return v > nowS ? `valid ${rel}` : `valid since ${rel}`
+}
+
+function timeWarning(claim: TokenTime['claim'], v: number, nowS: number): string | undefined {
+  if (claim === 'exp' && v <= nowS)
+    return `expired: STS answers ExpiredTokenException "${expiredMessage(nowS, v, '2024')}"`
+  if (claim === 'nbf' && v > nowS + 300) return 'nbf is more than 5 min in the future'
+  if (claim === 'iat' && v > nowS + 300) return 'iat is in the future (clock skew?)'
+  return undefined
+}
+
+function timesOf(claims: Claims, nowS: number): { times: TokenTime[]; warnings: string[] } {
   const times: TokenTime[] = []
-  let expired = false
+  const warnings: string[] = []
   for (const claim of ['iat', 'nbf', 'exp'] as const) {
     const v = claims[claim]
     if (v === undefined) {
       if (claim === 'exp') warnings.push('no exp claim: STS requires an expiry')
-      continue
-    }
-    if (typeof v !== 'number' || !Number.isInteger(v)) {
+    } else if (typeof v !== 'number' || !Number.isInteger(v))
       warnings.push(
         `${claim} is ${JSON.stringify(v)}; STS requires an integer (seconds since 1970)`,
       )
-      continue
+    else {
+      const iso = new Date(v * 1000).toISOString()
+      times.push({ claim, value: v, iso, words: timeWords(claim, v, nowS) })
+      const warning = timeWarning(claim, v, nowS)
+      if (warning !== undefined) warnings.push(warning)
     }
-    const rel = relativeWords(v, nowS)
-    const words =
-      claim === 'exp'
-        ? v <= nowS
-          ? `expired ${rel}`
-          : `expires ${rel}`
-        : claim === 'iat'
-          ? `issued ${rel}`
-          : v > nowS
-            ? `valid ${rel}`
-            : `valid since ${rel}`
-    times.push({ claim, value: v, iso: new Date(v * 1000).toISOString(), words })
-    if (claim === 'exp' && v <= nowS) {
-      expired = true
-      warnings.push(
-        `expired: STS answers ExpiredTokenException "Token expired: current date/time ${nowS} must be before the expiration date/time ${v}"`,
-      )
-    }
-    if (claim === 'nbf' && v > nowS + 300) warnings.push('nbf is more than 5 min in the future')
-    if (claim === 'iat' && v > nowS + 300) warnings.push('iat is in the future (clock skew?)')
   }
+  return { times, warnings }
+}
 
-  const tags = extractSessionTags(claims)
-  warnings.push(...tags.problems.map((p) => `session tags: ${p}`))
-  const sourceIdentity = claims[SOURCE_IDENTITY_CLAIM]
-  if (
-    sourceIdentity !== undefined &&
-    (typeof sourceIdentity !== 'string' ||
-      !/^[\w+=,.@-]{2,64}$/u.test(sourceIdentity) ||
-      sourceIdentity.toLowerCase().startsWith('aws:'))
-  )
-    warnings.push(
-      'source_identity must be 2–64 characters of [\\w+=,.@-] and not start with "aws:"',
-    )
-
+/** Decodes a compact JWS without verifying it. Throws `input_unreadable` when it is not a JWT. */
+export function decodeToken(jwt: string, now: Date = systemClock.now()): DecodedToken {
+  const token = jwt.trim()
+  const [h = '', p = '', signature = ''] = segmentsOf(token)
+  const header = b64json(h, 'header')
+  const claims = b64json(p, 'payload')
+  const nowS = Math.floor(now.getTime() / 1000)
+  const { times, warnings } = timesOf(claims, nowS)
+  const tags = readSessionTags(claims)
+  const source = readSourceIdentity(claims)
   return {
     header,
     claims,
     times,
-    expired,
+    expired: times.some((t) => t.claim === 'exp' && t.value <= nowS),
     sessionTags: tags.tags,
     transitiveTagKeys: tags.transitiveTagKeys,
-    warnings,
+    warnings: [
+      ...formWarnings(token, header, signature),
+      ...claimWarnings(claims),
+      ...warnings,
+      ...tags.problems.map((problem) => `session tags: ${problem}`),
+      ...(source.ok ? [] : [`source identity: ${source.message}`]),
+    ],
     signatureChecked: false,
   }
 }

@@ -1,8 +1,7 @@
+import { isProviderArn } from '../../../federation/aws/provider.js'
 import { defineAction } from '../../action.js'
 import { AwsError } from '../../errors.js'
 import { members } from '../../iam/common.js'
-
-const PROVIDER_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):oidc-provider\/(.+)$/u
 
 /** Idempotent, as the model documents: deleting a missing provider succeeds. */
 export const deleteOpenIDConnectProvider = defineAction({
@@ -11,7 +10,7 @@ export const deleteOpenIDConnectProvider = defineAction({
   auth: 'admin',
   input: { OpenIDConnectProviderArn: members.providerArn },
   handler(input, ctx) {
-    if (!PROVIDER_ARN.test(input.OpenIDConnectProviderArn))
+    if (!isProviderArn(input.OpenIDConnectProviderArn))
       throw new AwsError(
         'InvalidInput',
         `Invalid OpenID Connect provider ARN: ${input.OpenIDConnectProviderArn}`,

@@ -1,3 +1,4 @@
+import { GENERIC_CLAIM_KEYS } from '../../../policy/index.js'
 import { expectedProviders, pos, trustsOurProvider } from '../helpers.js'
 import { samePrefix } from '../model.js'
 import type { LintRule, RawFinding } from '../types.js'
@@ -56,7 +57,10 @@ export const keyPrefix: LintRule = {
       }
       for (const c of view.conditions) {
         if (c.providerPrefix !== undefined || c.requestTag !== undefined) continue
-        if (!c.entry.key.includes(':') && ['sub', 'aud', 'amr'].includes(c.keyLower))
+        if (
+          !c.entry.key.includes(':') &&
+          (GENERIC_CLAIM_KEYS as readonly string[]).includes(c.keyLower)
+        )
           out.push({
             message: `${view.label}: the key "${c.entry.key}" has no provider prefix; STS never sets it.`,
             statement: view.label,

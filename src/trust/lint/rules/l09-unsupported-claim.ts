@@ -1,18 +1,8 @@
 import { providerKeysOf } from '../../../policy/index.js'
+import { SESSION_TAG_KEYS } from '../../../shared/token-context.js'
 import { expectedProviders, pos } from '../helpers.js'
 import { samePrefix } from '../model.js'
 import type { LintRule, RawFinding } from '../types.js'
-
-const OUR_TAGS = [
-  'organizationId',
-  'projectId',
-  'templateId',
-  'environmentId',
-  'deploymentType',
-  'runPhase',
-  'deployerEmail',
-  'userTag',
-]
 
 /**
  * L09 unsupported-claim-key: for a generic OIDC provider STS evaluates only aud, sub, amr (and
@@ -32,7 +22,7 @@ export const unsupportedClaim: LintRule = {
         const provider = expected.find((p) => samePrefix(c.providerPrefix ?? '', p))
         if (provider === undefined) continue
         if (providerKeysOf(provider.toLowerCase()).includes(c.claim)) continue
-        const tag = OUR_TAGS.find((t) => t.toLowerCase() === c.claim)
+        const tag = SESSION_TAG_KEYS.find((t) => t.toLowerCase() === c.claim)
         out.push({
           message: `${view.label}: ${c.entry.key} is not a key STS sets for a generic OIDC provider (only aud, sub, amr and azp are); ${c.failOpen ? 'the condition always passes' : 'the condition never matches, so every request is denied'}.`,
           statement: view.label,
