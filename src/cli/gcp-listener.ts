@@ -5,6 +5,7 @@
  */
 import type { DecisionLog } from '../emulator/decisions.js'
 import { buildGcpEmulator, type GcpEmulator } from '../emulator/gcp/index.js'
+import type { Collection } from '../emulator/state/types.js'
 import { systemClock } from '../shared/clock.js'
 import { listenOrConfigError } from './listen.js'
 
@@ -23,12 +24,14 @@ export async function startGcpListener(
   config: GcpListenerConfig,
   decisions: DecisionLog,
   flag: string,
+  store?: Collection<unknown>,
 ): Promise<{ app: GcpEmulator; url: string }> {
   const app = await buildGcpEmulator(
     {
       adminToken: config.adminToken,
       caFile: config.caFile,
       jwksTimeoutMs: config.jwksTimeoutMs,
+      store,
       rules: {
         requireHttpsIssuers: config.requireHttpsIssuers,
         clockSkewSeconds: config.clockSkewSeconds,

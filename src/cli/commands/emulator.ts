@@ -42,9 +42,14 @@ async function run(config: ConfigOf<typeof emulatorOptions>): Promise<void> {
     }
     if (clouds.has('azure')) {
       decisions ??= new DecisionLog(1000)
-      const log = decisions
-      const store = documents ?? ownState(config.state, closers)
-      const azure = await startAzureListener(config, config.dataDir, log, '--azure-port', store)
+      documents ??= ownState(config.state, closers)
+      const azure = await startAzureListener(
+        config,
+        config.dataDir,
+        decisions,
+        '--azure-port',
+        documents,
+      )
       closers.push(() => azure.app.close())
       process.stdout.write(
         `keyless Entra ID emulator listening on ${azure.url} (CA ${azure.caFile})\n`,
@@ -52,7 +57,8 @@ async function run(config: ConfigOf<typeof emulatorOptions>): Promise<void> {
     }
     if (clouds.has('gcp')) {
       decisions ??= new DecisionLog(1000)
-      const gcp = await startGcpListener(config, decisions, '--gcp-port')
+      documents ??= ownState(config.state, closers)
+      const gcp = await startGcpListener(config, decisions, '--gcp-port', documents)
       closers.push(() => gcp.app.close())
       process.stdout.write(`keyless Google emulator listening on ${gcp.url}\n`)
     }

@@ -92,6 +92,7 @@ async function run(config: UpConfig): Promise<void> {
         emulatorConfig,
         emulator.emulator.decisions,
         '--emulator-gcp-port',
+        emulator.emulator.state.documents,
       )
       gcp = google.app
       out(`  Google:         ${google.url}  (STS, IAM, IAM Credentials; admin token on IAM calls)`)

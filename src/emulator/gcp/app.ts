@@ -12,10 +12,12 @@ import { systemClock, type Clock } from '../../shared/clock.js'
 import { KeylessError } from '../../shared/errors.js'
 import { DecisionLog, decisionsQuery } from '../decisions.js'
 import { IssuerKeys } from '../oidc/keys.js'
+import type { Collection } from '../state/types.js'
 import { GENERATE_PATH, generateAccessTokenRoute, type CredentialsContext } from './credentials.js'
 import { poolsRoute } from './pools.js'
 import { apiError, bearer, type GcpReply, type GcpRequest } from './reply.js'
 import { serviceAccountsRoute } from './service-accounts.js'
+import { loadGcpState, saveGcpState } from './snapshot.js'
 import { GcpState } from './state.js'
 import { stsError, stsRoute } from './sts.js'
 
@@ -35,6 +37,8 @@ export interface GcpEmulatorConfig {
   /** `expires_in` of STS tokens (default 3599). */
   readonly tokenSeconds?: number | undefined
   readonly decisionLogSize?: number | undefined
+  /** Where pools, providers and service accounts are kept (`--state FILE`); memory when absent. */
+  readonly store?: Collection<unknown> | undefined
 }
 
 export interface GcpEmulatorDeps {
@@ -69,6 +73,7 @@ export function buildGcpEmulator(
   const adminToken = config.adminToken ?? 'test'
   const ca = readCa(config.caFile)
   const state = new GcpState()
+  if (config.store !== undefined) loadGcpState(state, config.store)
   const decisions = deps.decisions ?? new DecisionLog(config.decisionLogSize ?? 1000)
   const keys = new IssuerKeys(
     {
@@ -111,14 +116,17 @@ export function buildGcpEmulator(
     }
     if (bearer(req) !== adminToken)
       return apiError(401, 'UNAUTHENTICATED', googleMessages.unauthenticated)
-    return (
+    const reply =
       poolsRoute({ state, nowMs, providerRules }, req) ??
       serviceAccountsRoute(
         { state, nowMs, bindingPropagationSeconds: config.bindingPropagationSeconds ?? 0 },
         req,
       ) ??
       apiError(404, 'NOT_FOUND', `The requested URL ${req.path} was not found on this server.`)
-    )
+    // Kept before the answer leaves: a write that was answered is never lost.
+    if (req.method !== 'GET' && reply.status < 300 && config.store !== undefined)
+      saveGcpState(state, config.store)
+    return reply
   }
 
   const app = Fastify({ logger: false, bodyLimit: GCP_BODY_LIMIT, return503OnClosing: false })

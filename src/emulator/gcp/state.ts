@@ -96,6 +96,11 @@ export class GcpState {
     return project
   }
 
+  /** Every project seen so far. */
+  projects(): Project[] {
+    return [...this.#byNumber.values()]
+  }
+
   /** Links a project id to a number (both new), for setups that name a project both ways. */
   linkProject(id: string, number: string): Project | undefined {
     if (this.#byId.has(id) || this.#byNumber.has(number)) {
