@@ -95,3 +95,4 @@ export {
   MAX_INPUT_BYTES,
   type CommandIo,
 } from './io.js'
+export * from './setup/azure/index.js'

@@ -3,6 +3,7 @@ import { clientOptions, type ConfigOf } from '../../shared/config/index.js'
 import { DEPLOYMENT_TYPES, type DeploymentType } from '../../shared/contracts/common.js'
 import { KeylessError } from '../../shared/errors.js'
 import { addOptions, type ParsedFlags } from '../options.js'
+import { registerAzure } from './setup-azure.js'
 import {
   applySetup,
   callerAccount,
@@ -158,9 +159,13 @@ function lintGenerated(plan: SetupPlan, input: SetupInput, io: CommandIo): void 
     )
 }
 
-/** `keyless setup aws`: the IAM OIDC provider and a pinned role, as code or applied through IAM. */
+/**
+ * `keyless setup aws`: the IAM OIDC provider and a pinned role, as code or applied through IAM;
+ * `keyless setup azure` (setup-azure.ts): Entra's federated identity credentials.
+ */
 export function register(program: Command, io: CommandIo = processIo): void {
   const setup = program.command('setup').description('Generate or create the cloud side of keyless')
+  registerAzure(setup, io)
   const aws = setup
     .command('aws')
     .description(

@@ -1,6 +1,7 @@
 /** The four output formats of `keyless setup aws`: Terraform, CloudFormation, JSON, AWS CLI. */
 import { KeylessError } from '../../shared/errors.js'
 import { alignAssignments } from './hcl-align.js'
+import { hclString, sh, tfName } from './quote.js'
 import {
   ACCOUNT_PLACEHOLDER,
   planSetup,
@@ -13,10 +14,6 @@ export type SetupFormat = 'terraform' | 'cloudformation' | 'json' | 'cli'
 export const SETUP_FORMATS: readonly SetupFormat[] = ['terraform', 'cloudformation', 'json', 'cli']
 
 type Json = string | number | boolean | null | readonly Json[] | { readonly [k: string]: Json }
-
-/** An HCL string literal: JSON escapes plus HCL's template escapes. */
-const hclString = (s: string): string =>
-  JSON.stringify(s).replace(/\$\{/gu, '$${').replace(/%\{/gu, '%%{')
 
 function hcl(value: Json, indent: string, raw?: ReadonlyMap<string, string>): string {
   if (typeof value === 'string') return raw?.get(value) ?? hclString(value)
@@ -32,8 +29,6 @@ function hcl(value: Json, indent: string, raw?: ReadonlyMap<string, string>): st
   const key = (k: string): string => (/^[A-Za-z_][A-Za-z0-9_-]*$/u.test(k) ? k : hclString(k))
   return `{\n${entries.map(([k, v]) => `${inner}${key(k)} = ${hcl(v, inner, raw)}`).join('\n')}\n${indent}}`
 }
-
-const tfName = (s: string): string => s.replace(/[^A-Za-z0-9_]/gu, '_').replace(/^(\d)/u, '_$1')
 
 function terraformRole(
   plan: SetupPlan,
@@ -220,8 +215,6 @@ function json(plan: SetupPlan): string {
     2,
   )}\n`
 }
-
-const sh = (s: string): string => `'${s.replace(/'/gu, `'\\''`)}'`
 
 function cliRole(
   plan: SetupPlan,
