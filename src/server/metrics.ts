@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { Platform } from '../platform/index.js'
 import { KeylessError } from '../shared/errors.js'
@@ -96,4 +96,35 @@ export function checkScraper(request: FastifyRequest, token: string | undefined)
   const expected = Buffer.from(token)
   if (presented.length !== expected.length || !timingSafeEqual(presented, expected))
     throw new KeylessError('unauthorized', 'missing or wrong metrics token')
+}
+
+/** Every request counted and timed by route, and logged in one line (never its body). */
+export function countRequests(app: FastifyInstance, metrics: ServerMetrics): void {
+  app.addHook('onResponse', (request, reply, done) => {
+    const routeUrl = request.routeOptions.url ?? 'unmatched'
+    const { method } = request
+    metrics.requests.inc({ method, route: routeUrl, status: String(reply.statusCode) })
+    metrics.duration.observe({ method, route: routeUrl }, reply.elapsedTime / 1000)
+    request.log.info(
+      {
+        method,
+        path: request.url.split('?')[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    )
+    done()
+  })
+}
+
+export function registerMetrics(
+  app: FastifyInstance,
+  metrics: ServerMetrics,
+  token: string | undefined,
+): void {
+  app.get('/metrics', async (request, reply) => {
+    checkScraper(request, token)
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics())
+  })
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ISSUER, seed, startHarness, type Harness } from '../server/harness.js'
 
 /**
- * The routes the console's OIDC page and trust playground use (src/server/routes/trust.ts),
+ * The routes the console's OIDC page and trust playground use (src/server/routes/trust/),
  * through `inject()` with the real store, identity provider and trust tools.
  */
 describe('console trust routes', () => {

@@ -1,0 +1,15 @@
+/**
+ * Trust tools for the web console: lint a trust policy with the organization's issuer and
+ * audience, explain what AWS would answer for an environment's next token, generate the AWS setup
+ * (`keyless setup aws`), and the issuer's thumbprint. The CLI has the same tools offline.
+ */
+import type { RouteDeps } from '../../deps.js'
+import type { AnyRoute } from '../../routing.js'
+import { explainRoute } from './explain.js'
+import { lintRoute } from './lint.js'
+import { setupRoute } from './setup.js'
+import { thumbprintRoute } from './thumbprint.js'
+
+export function trustRoutes(deps: RouteDeps): AnyRoute[] {
+  return [lintRoute(deps), explainRoute(deps), setupRoute(deps), thumbprintRoute(deps)]
+}
