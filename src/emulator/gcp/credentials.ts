@@ -194,6 +194,7 @@ export function generateAccessTokenRoute(
   }
   const expiresAtMs = Math.floor(ctx.nowMs / 1000) * 1000 + read.lifetime * 1000
   const token = newToken('ya29.c.')
+  ctx.state.prune(ctx.nowMs)
   ctx.state.accessTokens.set(token, { email, scopes: read.scopes, expiresAtMs })
   log(ctx, call, null, decided.lines)
   return json(200, {

@@ -154,9 +154,13 @@ export class GcpState {
     return undefined
   }
 
-  /** Forgets tokens past their expiry (called as tokens are issued). */
+  #nextPruneMs = 0
+
+  /** Forgets tokens past their expiry (called as tokens are issued; a sweep at most a minute). */
   prune(nowMs: number): void {
-    if (this.federatedTokens.size + this.accessTokens.size < 10_000) return
+    if (nowMs < this.#nextPruneMs || this.federatedTokens.size + this.accessTokens.size < 10_000)
+      return
+    this.#nextPruneMs = nowMs + 60_000
     for (const [k, t] of this.federatedTokens)
       if (t.expiresAtMs <= nowMs) this.federatedTokens.delete(k)
     for (const [k, t] of this.accessTokens) if (t.expiresAtMs <= nowMs) this.accessTokens.delete(k)

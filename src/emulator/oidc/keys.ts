@@ -216,12 +216,19 @@ export class IssuerKeys {
   }
 }
 
+/** Inline JWKS parsed once per document object (a provider's `jwksJson` as checked). */
+const inlineKeys = new WeakMap<object, JwkKey[] | string>()
+
 /**
  * Verifies a token against a JWKS given inline (Google's `jwksJson`: nothing is fetched), with
  * the same key selection as for fetched keys.
  */
-export function verifyWithJwks(json: unknown, jwt: DecodedJwt): KeyCheck {
-  const keys = parseJwks(json, 'first-100')
+export function verifyWithJwks(json: object, jwt: DecodedJwt): KeyCheck {
+  let keys = inlineKeys.get(json)
+  if (keys === undefined) {
+    keys = parseJwks(json, 'first-100')
+    inlineKeys.set(json, keys)
+  }
   if (typeof keys === 'string') return { ok: false, kind: 'unavailable', reason: keys }
   const found = candidates(keys, jwt)
   if (found.length === 0)
