@@ -5,6 +5,8 @@
  * assertion.environment, no allowed audiences; SA deploy@proj bound for attribute.env/prod;
  * J0 = sub env:prod, environment prod, aud //iam.googleapis.com/PN, iat now, exp +600 s.
  */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestIssuer } from '../../support/test-issuer.js'
 import {
@@ -495,6 +497,30 @@ const exchanges: Case[] = [
           )
         } finally {
           await other.close()
+        }
+      }
+    },
+  },
+  {
+    id: '22b',
+    name: 'discovery without jwks_uri, or not JSON → "Error connecting to the given credential\'s issuer."',
+    async run(h) {
+      for (const [i, body] of ['{"issuer":"x"}', 'not json'].entries()) {
+        const server = createServer((_req, res) =>
+          res.writeHead(200, { 'content-type': 'application/json' }).end(body),
+        )
+        await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+        try {
+          const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+          const aud = await h.provider(`c22b-${i}`, { oidc: { issuerUri: url } })
+          const token = await h.mint({ aud, iss: url })
+          expectSts(
+            await h.exchange(token, { audience: aud }),
+            'invalid_grant',
+            "Error connecting to the given credential's issuer.",
+          )
+        } finally {
+          server.close()
         }
       }
     },
