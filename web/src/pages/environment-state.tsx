@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react'
 import { enc } from '../api/client'
-import { stateOf, type StateApi } from '../api/state'
+import { stateOf } from '../api/state'
 import type { StateOutputs, StateVersion } from '../api/types'
 import { Link } from '../router'
 import { Badge } from '../ui/badge'
@@ -11,8 +11,8 @@ import { Section } from '../ui/layout'
 import { Pager } from '../ui/pager'
 import { useAsync } from '../ui/use-async'
 import { MutationStatus } from '../ui/form'
-import { useMutation } from '../ui/use-mutation'
 import { LockPanel } from './state-lock'
+import { useConfirmedChange, type StatePanelProps } from './state-panel'
 
 /**
  * An environment's Terraform state (docs/state.md): the lock and its holder, the versions with
@@ -35,29 +35,14 @@ export function StateTab({ orgId, environmentId }: { orgId: string; environmentI
   )
 }
 
-function Versions({
-  orgId,
-  state,
-  changed,
-  onChanged,
-}: {
-  orgId: string
-  state: StateApi
-  changed: number
-  onChanged: () => void
-}): ReactNode {
+function Versions({ orgId, state, changed, onChanged }: StatePanelProps): ReactNode {
   const [cursor, setCursor] = useState<string | undefined>(undefined)
   const [page, reload] = useAsync((signal) => state.versions(cursor, signal), [cursor, changed])
-  const [restoring, setRestoring] = useState<StateVersion | null>(null)
-  const m = useMutation()
-  const restore = (v: StateVersion): void => {
-    setRestoring(null)
-    void m.run(async () => {
-      const made = await state.restore(v.serial)
-      onChanged()
-      return `Serial ${v.serial} restored as serial ${made.serial}.`
-    })
-  }
+  const restore = useConfirmedChange(onChanged, async (v: StateVersion) => {
+    const made = await state.restore(v.serial)
+    return `Serial ${v.serial} restored as serial ${made.serial}.`
+  })
+  const m = restore.mutation
   const latest = cursor === undefined ? page.data?.items[0]?.serial : undefined
   return (
     <Section title="Versions">
@@ -77,7 +62,7 @@ function Versions({
             items={page.data.items}
             latest={latest}
             busy={m.busy}
-            onRestore={setRestoring}
+            onRestore={restore.ask}
           />
           <Pager
             hasPrevious={cursor !== undefined}
@@ -88,12 +73,12 @@ function Versions({
         </>
       )}
       <ConfirmDialog
-        open={restoring !== null}
-        title={`Restore serial ${restoring?.serial ?? ''}?`}
+        open={restore.asked !== null}
+        title={`Restore serial ${restore.asked?.serial ?? ''}?`}
         confirmLabel="Restore"
         danger
-        onConfirm={() => restoring !== null && restore(restoring)}
-        onCancel={() => setRestoring(null)}
+        onConfirm={restore.confirm}
+        onCancel={restore.cancel}
       >
         <p>
           Its content becomes the newest version (the next serial); the versions after it stay in
@@ -187,7 +172,7 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MiB`
 }
 
-function Outputs({ state, changed }: { state: StateApi; changed: number }): ReactNode {
+function Outputs({ state, changed }: Pick<StatePanelProps, 'state' | 'changed'>): ReactNode {
   const [outputs, reload] = useAsync((signal) => state.outputs(signal), [changed])
   return (
     <Section title="Outputs">
@@ -240,7 +225,7 @@ function OutputTable({ outputs }: { outputs: StateOutputs }): ReactNode {
   )
 }
 
-function Resources({ state, changed }: { state: StateApi; changed: number }): ReactNode {
+function Resources({ state, changed }: Pick<StatePanelProps, 'state' | 'changed'>): ReactNode {
   const [resources, reload] = useAsync((signal) => state.resources(signal), [changed])
   return (
     <Section title="Resources">

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react'
+import type { ReactNode } from 'react'
 import { enc } from '../api/client'
 import { FINISHED, type DeploymentStatus, type StateLock } from '../api/types'
 import { Link } from '../router'
@@ -9,8 +9,7 @@ import { formatTime } from '../ui/formatting'
 import { Section } from '../ui/layout'
 import { useAsync } from '../ui/use-async'
 import { MutationStatus } from '../ui/form'
-import { useMutation } from '../ui/use-mutation'
-import type { StateApi } from '../api/state'
+import { useConfirmedChange, type StatePanelProps } from './state-panel'
 
 const text = (v: unknown): string => (typeof v === 'string' && v !== '' ? v : '—')
 
@@ -20,28 +19,13 @@ function holderEnded(lock: StateLock): boolean {
 }
 
 /** The state lock and who holds it; an admin can force-unlock it behind a confirmation. */
-export function LockPanel({
-  orgId,
-  state,
-  changed,
-  onChanged,
-}: {
-  orgId: string
-  state: StateApi
-  changed: number
-  onChanged: () => void
-}): ReactNode {
+export function LockPanel({ orgId, state, changed, onChanged }: StatePanelProps): ReactNode {
   const [lock, reload] = useAsync((signal) => state.lock(signal), [changed])
-  const [confirm, setConfirm] = useState(false)
-  const m = useMutation()
-  const unlock = (): void => {
-    setConfirm(false)
-    void m.run(async () => {
-      const { released } = await state.forceUnlock()
-      onChanged()
-      return `Lock ${released.lockId} released.`
-    })
-  }
+  const unlock = useConfirmedChange(onChanged, async (_held: StateLock) => {
+    const { released } = await state.forceUnlock()
+    return `Lock ${released.lockId} released.`
+  })
+  const m = unlock.mutation
   const held = lock.data?.lock ?? null
   return (
     <Section title="Lock">
@@ -86,7 +70,7 @@ export function LockPanel({
               type="button"
               className="button danger"
               disabled={m.busy}
-              onClick={() => setConfirm(true)}
+              onClick={() => unlock.ask(held)}
             >
               Force unlock
             </button>
@@ -94,12 +78,12 @@ export function LockPanel({
         </div>
       )}
       <ConfirmDialog
-        open={confirm}
+        open={unlock.asked !== null}
         title="Force-unlock the state?"
         confirmLabel="Force unlock"
         danger
-        onConfirm={unlock}
-        onCancel={() => setConfirm(false)}
+        onConfirm={unlock.confirm}
+        onCancel={unlock.cancel}
       >
         <p>
           Terraform holds this lock while it writes the state. Releasing it while the holder still
