@@ -6,22 +6,15 @@
  * from "queued" to "succeeded". Control plane (SQLite), emulator and agent run in this process with
  * their real HTTP servers, as in bench/deployments.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { loadavg, tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { join } from 'node:path'
-import { Agent } from '../../src/agent/index.js'
-import { startControlPlane } from '../../src/cli/control-plane.js'
-import { buildEmulator } from '../../src/emulator/index.js'
-import { systemClock } from '../../src/shared/clock.js'
-import { loadConfig, serverOptions } from '../../src/shared/config/index.js'
-import { silentLogger } from '../../src/shared/logger.js'
-import { applySetup, planSetup } from '../../src/trust/index.js'
+import { benchAgent, startDeployStack, type Api } from '../support/deploy-stack.js'
+import { quantile } from '../support/quantile.js'
 import type { BenchSection } from '../types.js'
 
 const N = Number(process.env['BENCH_DEPLOY_STATE_N'] ?? 20)
 const WARMUP = 2
-const ACCOUNT = '123456789012'
-const KEYS = { accessKeyId: 'test', secretAccessKey: 'test' }
 const TERRAFORM_DIR = process.env['KEYLESS_TERRAFORM_DIR'] ?? '/usr/local/bin'
 const MAIN_TF = `
 variable "name" {
@@ -36,54 +29,7 @@ output "name" {
 }
 `
 
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))
-  return sorted[i] ?? Number.NaN
-}
 const ms = (v: number): string => `${v.toFixed(0)} ms`
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- loosely read JSON answers
-type Api = (method: string, path: string, body?: unknown) => Promise<any>
-
-function client(url: string, key: string): Api {
-  return async (method, path, body) => {
-    const res = await fetch(`${url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${key}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    })
-    const text = await res.text()
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`)
-    return text === '' ? undefined : JSON.parse(text)
-  }
-}
-
-/** The organization with an AWS credential trusted by the emulator; its project and agent token. */
-async function organization(api: Api, issuer: string, emulatorUrl: string) {
-  const org = await api('POST', '/api/v1/organizations', { name: 'bench' })
-  const project = await api('POST', `/api/v1/organizations/${org.id}/projects`, { name: 'p' })
-  const credential = await api('POST', `/api/v1/organizations/${org.id}/credentials`, {
-    name: 'c',
-    roleArn: `arn:aws:iam::${ACCOUNT}:role/bench`,
-    stsEndpoint: emulatorUrl,
-  })
-  await api('PUT', `/api/v1/projects/${project.id}/credentials/${credential.id}`)
-  const setup = planSetup({
-    organizationId: org.id,
-    issuer,
-    audience: org.audience,
-    sessionTags: true,
-    roleName: 'bench',
-    accountId: ACCOUNT,
-  })
-  await applySetup(setup, ACCOUNT, { endpointUrl: emulatorUrl, credentials: KEYS })
-  const token = await api('POST', `/api/v1/organizations/${org.id}/agent-tokens`, { name: 'b' })
-  return { org, project, agentToken: token.token as string }
-}
 
 async function environment(
   api: Api,
@@ -121,41 +67,14 @@ async function deployOnce(api: Api, env: string, round: number): Promise<number>
 }
 
 export async function run(): Promise<BenchSection> {
-  const dir = mkdtempSync(join(tmpdir(), 'keyless-bench-deploy-state-'))
-  const adminKey = `kl_bench_owner_${Date.now()}_abcdefghijklmnop`
-  const logger = silentLogger()
   const loadBefore = loadavg()
-  const plane = await startControlPlane(
-    loadConfig(serverOptions, {
-      flags: { port: 0, dataDir: join(dir, 'data'), adminKey, logLevel: 'silent' },
-      env: {},
-    }),
-    { logger, out: null, webRoot: null },
-  )
-  const emulator = await buildEmulator({ accountId: ACCOUNT, ...KEYS }, { logger })
-  await emulator.listen({ port: 0, host: '127.0.0.1' })
-  const address = emulator.server.address()
-  const emulatorUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`
-  const api = client(plane.url, adminKey)
-  const { org, project, agentToken } = await organization(api, plane.issuer, emulatorUrl)
-  const ids = { org: org.id as string, project: project.id as string }
+  const stack = await startDeployStack('deploy-state')
+  const { api, ids, dir } = stack
   const envs = {
     managed: await environment(api, ids, dir, 'managed'),
     template: await environment(api, ids, dir, 'template'),
   }
-  const agent = new Agent(
-    {
-      server: plane.url,
-      token: agentToken,
-      workDir: join(dir, 'work'),
-      concurrency: 1,
-      name: 'bench',
-      claimWaitSeconds: 20,
-      cancelGraceSeconds: 1,
-      baseEnv: { PATH: `${TERRAFORM_DIR}:/usr/bin:/bin`, HOME: dir },
-    },
-    { clock: systemClock, logger },
-  )
+  const agent = benchAgent(stack, { PATH: `${TERRAFORM_DIR}:/usr/bin:/bin`, HOME: dir })
   agent.start()
   const samples = { managed: [] as number[], template: [] as number[] }
   try {
@@ -171,9 +90,7 @@ export async function run(): Promise<BenchSection> {
       throw new Error('bench: the managed environment has no state versions')
   } finally {
     await agent.stop({ cancelRunning: true })
-    await emulator.close()
-    await plane.close()
-    rmSync(dir, { recursive: true, force: true })
+    await stack.close()
   }
   const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(', ')
   const m = quantile(samples.managed, 0.5)

@@ -4,23 +4,13 @@
  * after the other, on loopback. Control plane (SQLite), emulator and agent run in this process
  * with their real HTTP servers; the step is a real process.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { Agent } from '../../src/agent/index.js'
 import type { RunResult } from '../../src/runner/index.js'
-import { startControlPlane } from '../../src/cli/control-plane.js'
-import { buildEmulator } from '../../src/emulator/index.js'
-import { systemClock } from '../../src/shared/clock.js'
-import { loadConfig, serverOptions } from '../../src/shared/config/index.js'
-import { silentLogger } from '../../src/shared/logger.js'
-import { applySetup, planSetup } from '../../src/trust/index.js'
+import { benchAgent, startDeployStack } from '../support/deploy-stack.js'
+import { quantile } from '../support/quantile.js'
 import type { BenchSection } from '../types.js'
 
 const N = 200
 const WARMUP = 10
-const ACCOUNT = '123456789012'
-const KEYS = { accessKeyId: 'test', secretAccessKey: 'test' }
 
 interface Sample {
   queueClaim: number
@@ -32,98 +22,24 @@ interface Sample {
   toSucceeded: number
 }
 
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))
-  return sorted[i] ?? Number.NaN
-}
-
 const ms = (v: number): string => `${v.toFixed(1)} ms`
 
 export async function run(): Promise<BenchSection> {
-  const dir = mkdtempSync(join(tmpdir(), 'keyless-bench-deploy-'))
-  const adminKey = `kl_bench_owner_${Date.now()}_abcdefghijklmnop`
-  const logger = silentLogger()
-  const plane = await startControlPlane(
-    loadConfig(serverOptions, {
-      flags: { port: 0, dataDir: join(dir, 'data'), adminKey, logLevel: 'silent' },
-      env: {},
-    }),
-    { logger, out: null, webRoot: null },
-  )
-  const emulator = await buildEmulator({ accountId: ACCOUNT, ...KEYS }, { logger })
-  await emulator.listen({ port: 0, host: '127.0.0.1' })
-  const address = emulator.server.address()
-  const emulatorUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`
-
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- loosely read JSON answers
-  const api = async (method: string, path: string, body?: unknown): Promise<any> => {
-    const res = await fetch(`${plane.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${adminKey}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    })
-    const text = await res.text()
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`)
-    return text === '' ? undefined : JSON.parse(text)
-  }
-
-  const org = await api('POST', '/api/v1/organizations', { name: 'bench' })
-  const project = await api('POST', `/api/v1/organizations/${org.id}/projects`, { name: 'p' })
-  const template = await api('POST', `/api/v1/organizations/${org.id}/templates`, {
+  const stack = await startDeployStack('deploy')
+  const { api, ids } = stack
+  const template = await api('POST', `/api/v1/organizations/${ids.org}/templates`, {
     name: 'noop',
     type: 'custom',
     steps: [{ name: 'noop', run: 'true' }],
   })
-  const env = await api('POST', `/api/v1/projects/${project.id}/environments`, {
+  const env = await api('POST', `/api/v1/projects/${ids.project}/environments`, {
     name: 'e',
     templateId: template.id,
   })
-  const credential = await api('POST', `/api/v1/organizations/${org.id}/credentials`, {
-    name: 'c',
-    roleArn: `arn:aws:iam::${ACCOUNT}:role/bench`,
-    stsEndpoint: emulatorUrl,
-  })
-  await api('PUT', `/api/v1/projects/${project.id}/credentials/${credential.id}`)
-  await applySetup(
-    planSetup({
-      organizationId: org.id,
-      issuer: plane.issuer,
-      audience: org.audience,
-      sessionTags: true,
-      roleName: 'bench',
-      accountId: ACCOUNT,
-    }),
-    ACCOUNT,
-    { endpointUrl: emulatorUrl, credentials: KEYS },
-  )
-  const agentToken = await api('POST', `/api/v1/organizations/${org.id}/agent-tokens`, {
-    name: 'bench',
-  })
-
   const results = new Map<string, (r: RunResult) => void>()
-  const agent = new Agent(
-    {
-      server: plane.url,
-      token: agentToken.token,
-      workDir: join(dir, 'work'),
-      concurrency: 1,
-      name: 'bench',
-      claimWaitSeconds: 20,
-      cancelGraceSeconds: 1,
-      baseEnv: { PATH: '/usr/bin:/bin' },
-    },
-    {
-      clock: systemClock,
-      logger,
-      onEvent: (e) => {
-        if (e.type === 'finished') results.get(e.deploymentId)?.(e.result)
-      },
-    },
-  )
+  const agent = benchAgent(stack, { PATH: '/usr/bin:/bin' }, (e) => {
+    if (e.type === 'finished') results.get(e.deploymentId)?.(e.result)
+  })
   agent.start()
 
   const samples: Sample[] = []
@@ -158,9 +74,7 @@ export async function run(): Promise<BenchSection> {
     }
   } finally {
     await agent.stop({ cancelRunning: true })
-    await emulator.close()
-    await plane.close()
-    rmSync(dir, { recursive: true, force: true })
+    await stack.close()
   }
 
   const col = (k: keyof Sample): number[] => samples.map((s) => s[k])

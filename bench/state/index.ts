@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { startControlPlane } from '../../src/cli/control-plane.js'
 import { loadConfig, serverOptions } from '../../src/shared/config/index.js'
 import { silentLogger } from '../../src/shared/logger.js'
+import { quantile } from '../support/quantile.js'
 import type { BenchSection } from '../types.js'
 import { stateDocument } from './state-document.js'
 
@@ -22,11 +23,6 @@ const SIZES: ReadonlyArray<{ label: string; bytes: number; n: number }> = [
 ]
 const WARMUP = 2
 
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))
-  return sorted[i] ?? Number.NaN
-}
 const ms = (v: number): string => `${v.toFixed(1)} ms`
 const times = (a: number, b: number): string => `${(a / b).toFixed(1)}×`
 
