@@ -96,3 +96,4 @@ export {
   type CommandIo,
 } from './io.js'
 export * from './setup/azure/index.js'
+export * from './lint-azure/index.js'

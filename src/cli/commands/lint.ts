@@ -1,5 +1,8 @@
 import type { Command } from 'commander'
 import { KeylessError } from '../../shared/errors.js'
+import { entraOptions } from '../entra-options.js'
+import { addOptions, type ParsedFlags } from '../options.js'
+import { lintAzure, type AzureLintFlags } from './lint-azure.js'
 import {
   intOption,
   lintJson,
@@ -23,14 +26,18 @@ interface LintFlags {
   readonly roleArn?: string
   readonly endpointUrl?: string
   readonly format: string
+  readonly cloud: string
 }
 
-/** `keyless lint FILE|-`: the trust-policy rules of docs/lint-rules.md; exit 1 on any error finding. */
+/**
+ * `keyless lint FILE|-`: the trust-policy rules of docs/lint-rules.md; exit 1 on any error
+ * finding. `--cloud azure`: the federated-credential rules (lint-azure.ts).
+ */
 export function register(program: Command, io: CommandIo = processIo): void {
-  program
+  const command = program
     .command('lint')
     .description(
-      'Lint a role trust policy (FILE, - for stdin, or the live role with --role-arn): exit 0 clean, 1 errors found, 2 unreadable input or usage',
+      'Lint a role trust policy (FILE, - for stdin, or the live role with --role-arn), or with --cloud azure Entra federated identity credentials (Graph JSON, or --client-id/--identity): exit 0 clean, 1 errors found, 2 unreadable input or usage',
     )
     .argument('[file]', 'trust policy JSON file, or - for standard input')
     .option('--issuer <url>', 'our issuer URL: which provider is ours (condition-key prefix)')
@@ -48,7 +55,27 @@ export function register(program: Command, io: CommandIo = processIo): void {
     )
     .option('--endpoint-url <url>', 'IAM endpoint, e.g. the keyless emulator http://127.0.0.1:4566')
     .option('--format <format>', 'text, json or sarif', 'text')
-    .action(async (file: string | undefined, flags: LintFlags) => {
+    .option(
+      '--cloud <cloud>',
+      'aws (trust policies) or azure (federated identity credentials)',
+      'aws',
+    )
+    .option('--organization <id>', 'azure: the organization whose tokens the credentials admit')
+    .option('--client-id <guid>', "azure: lint the application's credentials, read through Graph")
+    .option(
+      '--identity <resourceId>',
+      "azure: lint a managed identity's credentials, read through ARM",
+    )
+    .option('--ca-file <pem>', 'azure: trust this CA (the Entra emulator’s)')
+  const entra = addOptions(command, entraOptions)
+  command.action(
+    async (file: string | undefined, flags: LintFlags & AzureLintFlags & ParsedFlags) => {
+      if (flags.cloud === 'azure') return lintAzure(file, { ...flags, ...entra(flags) }, io)
+      if (flags.cloud !== 'aws')
+        throw new KeylessError(
+          'usage_error',
+          `--cloud must be aws or azure (got ${JSON.stringify(flags.cloud)})`,
+        )
       if (!['text', 'json', 'sarif'].includes(flags.format))
         throw new KeylessError(
           'usage_error',
@@ -94,5 +121,6 @@ export function register(program: Command, io: CommandIo = processIo): void {
             : lintText(result, name),
       )
       io.setExitCode(result.summary.errors > 0 ? 1 : 0)
-    })
+    },
+  )
 }

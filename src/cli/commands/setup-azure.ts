@@ -1,14 +1,9 @@
-import { readFileSync } from 'node:fs'
 import type { Command } from 'commander'
 import { ControlPlaneClient } from '../../client/index.js'
-import {
-  clientOptions,
-  parsers,
-  type ConfigOf,
-  type OptionTable,
-} from '../../shared/config/index.js'
+import { clientOptions, type ConfigOf } from '../../shared/config/index.js'
 import { DEPLOYMENT_TYPES, type DeploymentType } from '../../shared/contracts/common.js'
 import { KeylessError } from '../../shared/errors.js'
+import { entraOptions, readCaFile } from '../entra-options.js'
 import { addOptions, type ParsedFlags } from '../options.js'
 import {
   applyAzureSetup,
@@ -45,17 +40,6 @@ const collect = (value: string, previous: string[] | undefined): string[] => [
   ...(previous ?? []),
   value,
 ]
-
-const entraOptions = {
-  adminToken: {
-    flag: '--admin-token',
-    env: 'KEYLESS_AZURE_ADMIN_TOKEN',
-    description:
-      'bearer token of the Graph/ARM calls of --apply (the Entra emulator: its --admin-token, default test)',
-    parse: parsers.nonEmpty,
-    secret: true,
-  },
-} satisfies OptionTable
 
 function deploymentTypes(raw: readonly string[]): DeploymentType[] {
   return raw.map((t) => {
@@ -160,18 +144,6 @@ async function setupInput(
   return finish(oidc.issuer, gathered.credentials)
 }
 
-function readCa(file: string | undefined): string | undefined {
-  if (file === undefined) return undefined
-  try {
-    return readFileSync(file, 'utf8')
-  } catch (error) {
-    throw new KeylessError(
-      'usage_error',
-      `--ca-file ${file}: ${error instanceof Error ? error.message : String(error)}`,
-    )
-  }
-}
-
 /** `keyless setup azure`: the federated identity credentials Entra needs, as code or applied. */
 export function registerAzure(setup: Command, io: CommandIo): void {
   const azure = setup
@@ -250,7 +222,7 @@ export function registerAzure(setup: Command, io: CommandIo): void {
         '--apply needs a Graph/ARM bearer token: --admin-token or KEYLESS_AZURE_ADMIN_TOKEN (the emulator: test)',
       )
     const url = flags.endpointUrl?.replace(/\/+$/u, '')
-    const ca = readCa(flags.caFile)
+    const ca = readCaFile(flags.caFile)
     const result = await applyAzureSetup(plan, {
       graphUrl: url ?? 'https://graph.microsoft.com',
       armUrl: url ?? 'https://management.azure.com',

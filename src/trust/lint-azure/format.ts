@@ -1,0 +1,22 @@
+/** Output of the federated-credential lint: the trust-policy lint's text and JSON shapes. */
+import type { AzureLintResult } from './types.js'
+
+export function azureLintJson(result: AzureLintResult): string {
+  return `${JSON.stringify({ findings: result.findings, summary: result.summary }, null, 2)}\n`
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+
+export function azureLintText(result: AzureLintResult, file: string): string {
+  const lines: string[] = []
+  for (const f of result.findings) {
+    lines.push(`${file}  ${f.severity}  ${f.ruleId}  ${f.message}`, `    fix: ${f.fix}`)
+  }
+  const { errors, warnings, infos } = result.summary
+  lines.push(
+    result.findings.length === 0
+      ? `${file}: no problems found`
+      : `${plural(result.findings.length, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'info')})`,
+  )
+  return `${lines.join('\n')}\n`
+}
