@@ -250,7 +250,7 @@ async function reference(input: SignatureInput): Promise<string> {
       signableHeaders: new Set(input.signableHeaders),
       unhoistableHeaders: new Set(Object.keys(input.headers)),
     })
-    return String(signed.query['X-Amz-Signature'])
+    return String(signed.query?.['X-Amz-Signature'])
   }
   const signed = await signer.sign(request, {
     signingDate: input.signingDate,
