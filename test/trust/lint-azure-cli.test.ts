@@ -71,9 +71,11 @@ describe('lint --cloud azure FILE', () => {
       stdin: JSON.stringify([fic({ audiences: ['api://AzureADTokenExchange'] })]),
     })
     expect(r.code).toBe(1)
-    expect(r.stdout).toMatch(
-      /^<stdin>  error  AZ04  keyless-prod: audience "api:\/\/AzureADTokenExchange"/mu,
-    )
+    expect(
+      r.stdout.startsWith(
+        '<stdin>  error  AZ04  keyless-prod: audience "api://AzureADTokenExchange"',
+      ),
+    ).toBe(true)
   })
 
   it('what setup azure writes lints clean', async () => {
