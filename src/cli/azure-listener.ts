@@ -8,7 +8,7 @@ import { buildAzureEmulator, type AzureEmulator } from '../emulator/azure/index.
 import type { DecisionLog } from '../emulator/decisions.js'
 import type { Collection } from '../emulator/state/types.js'
 import { systemClock } from '../shared/clock.js'
-import { listenOrConfigError } from './listen.js'
+import { listenOrConfigError, listeningUrl } from './listen.js'
 
 export interface AzureListenerConfig {
   readonly host: string
@@ -50,13 +50,5 @@ export async function startAzureListener(
     { clock: systemClock, decisions },
   )
   await listenOrConfigError(app, config.host, config.azurePort, flag)
-  const address = app.server.address()
-  const port = typeof address === 'object' && address !== null ? address.port : 0
-  const host =
-    config.host === '0.0.0.0'
-      ? '127.0.0.1'
-      : config.host.includes(':')
-        ? `[${config.host}]`
-        : config.host
-  return { app, url: `https://${host}:${port}`, caFile: app.azure.tls.caFile }
+  return { app, url: listeningUrl(app, config.host, 'https'), caFile: app.azure.tls.caFile }
 }

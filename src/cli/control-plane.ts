@@ -15,6 +15,7 @@ import type { serverOptions } from '../shared/config/options.js'
 import { KeylessError } from '../shared/errors.js'
 import { createLogger, type Logger } from '../shared/logger.js'
 import { openStore, type Store } from '../store/database.js'
+import { listeningUrl } from './listen.js'
 import { markServer } from '../store/server-lock.js'
 
 /** What the control plane takes; the drain time is the command's business (`keyless server`). */
@@ -176,10 +177,7 @@ export async function startControlPlane(
         `cannot listen on ${settings.host}:${port}: ${error instanceof Error ? error.message : String(error)}`,
       )
     }
-    const address = app.server.address()
-    const actualPort = typeof address === 'object' && address !== null ? address.port : port
-    const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host
-    const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}`
+    const url = listeningUrl(app, settings.host)
     if (out !== null) {
       const lines = [
         `keyless control plane listening on ${url}`,

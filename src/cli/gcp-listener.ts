@@ -7,7 +7,7 @@ import type { DecisionLog } from '../emulator/decisions.js'
 import { buildGcpEmulator, type GcpEmulator } from '../emulator/gcp/index.js'
 import type { Collection } from '../emulator/state/types.js'
 import { systemClock } from '../shared/clock.js'
-import { listenOrConfigError } from './listen.js'
+import { listenOrConfigError, listeningUrl } from './listen.js'
 
 export interface GcpListenerConfig {
   readonly host: string
@@ -44,13 +44,5 @@ export async function startGcpListener(
     { clock: systemClock, decisions },
   )
   await listenOrConfigError(app, config.host, config.gcpPort, flag)
-  const address = app.server.address()
-  const port = typeof address === 'object' && address !== null ? address.port : 0
-  const host =
-    config.host === '0.0.0.0'
-      ? '127.0.0.1'
-      : config.host.includes(':')
-        ? `[${config.host}]`
-        : config.host
-  return { app, url: `http://${host}:${port}` }
+  return { app, url: listeningUrl(app, config.host) }
 }

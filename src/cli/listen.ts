@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net'
 import { KeylessError } from '../shared/errors.js'
 
 interface Listener {
@@ -22,4 +23,16 @@ export async function listenOrConfigError(
     const why = error instanceof Error ? error.message : String(error)
     throw new KeylessError('config_invalid', `cannot listen on ${host}:${port} (${flag}): ${why}`)
   }
+}
+
+/** The URL clients use for a server listening on `host` (0.0.0.0 is reached on loopback). */
+export function listeningUrl(
+  app: { readonly server: { address(): AddressInfo | string | null } },
+  host: string,
+  scheme: 'http' | 'https' = 'http',
+): string {
+  const address = app.server.address()
+  const port = typeof address === 'object' && address !== null ? address.port : 0
+  const shown = host === '0.0.0.0' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
+  return `${scheme}://${shown}:${port}`
 }

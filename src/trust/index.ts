@@ -92,6 +92,7 @@ export {
   readPathOrStdin,
   readValue,
   intOption,
+  choiceOption,
   MAX_INPUT_BYTES,
   type CommandIo,
 } from './io.js'

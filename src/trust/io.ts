@@ -92,3 +92,16 @@ export function intOption(
     )
   return Number(value)
 }
+
+/** An option that takes one of a few words, or a usage error naming it and them. */
+export function choiceOption<T extends string>(
+  value: string,
+  name: string,
+  allowed: readonly T[],
+): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T
+  throw new KeylessError(
+    'usage_error',
+    `${name} must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)})`,
+  )
+}

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
-import { KeylessError } from '../../shared/errors.js'
 import {
+  choiceOption,
   EXPLAIN_CLOUDS,
   explainerFor,
   processIo,
@@ -36,11 +36,7 @@ export function register(program: Command, io: CommandIo = processIo): void {
     .option('--role-session-name <name>', "aws: RoleSessionName (default the token's deploymentId)")
     .option('--format <format>', 'text or json', 'text')
     .action(async ({ cloud, format, ...options }: ExplainFlags) => {
-      if (!['text', 'json'].includes(format))
-        throw new KeylessError(
-          'usage_error',
-          `--format must be text or json (got ${JSON.stringify(format)})`,
-        )
+      choiceOption(format, '--format', ['text', 'json'])
       const explanation = await explainerFor(cloud).explain(options, io)
       io.stdout.write(
         format === 'json'

@@ -4,6 +4,7 @@ import { entraOptions } from '../entra-options.js'
 import { addOptions, type ParsedFlags } from '../options.js'
 import { lintAzure, type AzureLintFlags } from './lint-azure.js'
 import {
+  choiceOption,
   intOption,
   lintJson,
   lintSarif,
@@ -76,11 +77,7 @@ export function register(program: Command, io: CommandIo = processIo): void {
           'usage_error',
           `--cloud must be aws or azure (got ${JSON.stringify(flags.cloud)})`,
         )
-      if (!['text', 'json', 'sarif'].includes(flags.format))
-        throw new KeylessError(
-          'usage_error',
-          `--format must be text, json or sarif (got ${JSON.stringify(flags.format)})`,
-        )
+      choiceOption(flags.format, '--format', ['text', 'json', 'sarif'])
       const duration = intOption(flags.duration, '--duration', 900, 43200)
       let maxSessionDuration = intOption(
         flags.maxSessionDuration,

@@ -3,6 +3,7 @@ import { clientOptions } from '../../shared/config/index.js'
 import { KeylessError } from '../../shared/errors.js'
 import { addOptions, type ParsedFlags } from '../options.js'
 import {
+  choiceOption,
   controlPlane,
   preflight,
   processIo,
@@ -34,11 +35,7 @@ export function register(program: Command, io: CommandIo = processIo): void {
     .option('--format <format>', 'text or json', 'text')
   const client = addOptions(command, clientOptions)
   command.action(async (flags: PreflightFlags & ParsedFlags) => {
-    if (!['text', 'json'].includes(flags.format))
-      throw new KeylessError(
-        'usage_error',
-        `--format must be text or json (got ${JSON.stringify(flags.format)})`,
-      )
+    choiceOption(flags.format, '--format', ['text', 'json'])
     const config = client(flags)
     if (config.apiKey === undefined)
       throw new KeylessError(

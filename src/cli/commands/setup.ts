@@ -5,6 +5,7 @@ import { KeylessError } from '../../shared/errors.js'
 import { addOptions, type ParsedFlags } from '../options.js'
 import { registerAzure } from './setup-azure.js'
 import {
+  choiceOption,
   applySetup,
   callerAccount,
   controlPlane,
@@ -215,11 +216,7 @@ export function register(program: Command, io: CommandIo = processIo): void {
     .option('--no-session-tags', 'offline: tokens carry no session tags')
   const client = addOptions(aws, clientOptions)
   aws.action(async (flags: SetupFlags & ParsedFlags) => {
-    if (!(SETUP_FORMATS as readonly string[]).includes(flags.format))
-      throw new KeylessError(
-        'usage_error',
-        `--format must be one of ${SETUP_FORMATS.join(', ')} (got ${JSON.stringify(flags.format)})`,
-      )
+    choiceOption(flags.format, '--format', SETUP_FORMATS)
     let input = await setupInput(flags, () => client(flags))
     const plan = planSetup(input)
     lintGenerated(plan, input, io)

@@ -1,7 +1,13 @@
 import { readFile } from 'node:fs/promises'
 import type { Command } from 'commander'
 import { KeylessError } from '../../shared/errors.js'
-import { computeThumbprint, intOption, processIo, type CommandIo } from '../../trust/index.js'
+import {
+  choiceOption,
+  computeThumbprint,
+  intOption,
+  processIo,
+  type CommandIo,
+} from '../../trust/index.js'
 
 interface ThumbprintFlags {
   readonly caFile?: string
@@ -26,11 +32,7 @@ export function register(program: Command, io: CommandIo = processIo): void {
     .option('--timeout-ms <ms>', 'timeout of each network step', '5000')
     .option('--format <format>', 'text or json', 'text')
     .action(async (url: string, flags: ThumbprintFlags) => {
-      if (!['text', 'json'].includes(flags.format))
-        throw new KeylessError(
-          'usage_error',
-          `--format must be text or json (got ${JSON.stringify(flags.format)})`,
-        )
+      choiceOption(flags.format, '--format', ['text', 'json'])
       let ca: string | undefined
       if (flags.caFile !== undefined) {
         try {

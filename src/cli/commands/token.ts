@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
-import { KeylessError } from '../../shared/errors.js'
 import {
+  choiceOption,
   decodeToken,
   formatDecodedToken,
   processIo,
@@ -19,11 +19,7 @@ export function register(program: Command, io: CommandIo = processIo): void {
     .argument('<token>', 'the JWT, @file, or - for standard input')
     .option('--format <format>', 'text or json', 'text')
     .action(async (spec: string, flags: { format: string }) => {
-      if (!['text', 'json'].includes(flags.format))
-        throw new KeylessError(
-          'usage_error',
-          `--format must be text or json (got ${JSON.stringify(flags.format)})`,
-        )
+      choiceOption(flags.format, '--format', ['text', 'json'])
       const decoded = decodeToken(await readValue(spec, io), io.clock.now())
       io.stdout.write(
         flags.format === 'json'

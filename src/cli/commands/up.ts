@@ -16,7 +16,7 @@ import {
 import { KeylessError } from '../../shared/errors.js'
 import { createLogger, type Logger } from '../../shared/logger.js'
 import { startControlPlane, type ControlPlane } from '../control-plane.js'
-import { listenOrConfigError } from '../listen.js'
+import { listenOrConfigError, listeningUrl } from '../listen.js'
 import { addOptions, type ParsedFlags } from '../options.js'
 import { ControlPlaneClient } from '../../client/index.js'
 import { seedDemo, type SeededDemo } from '../demo.js'
@@ -123,14 +123,6 @@ async function run(config: UpConfig): Promise<void> {
   }
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
-}
-
-/** The URL clients use for a server listening on `host` (0.0.0.0 is reached on loopback). */
-function listeningUrl(app: Emulator, host: string): string {
-  const address = app.server.address()
-  const port = typeof address === 'object' && address !== null ? address.port : 0
-  const shown = host === '0.0.0.0' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
-  return `http://${shown}:${port}`
 }
 
 /** `memory`, or the SQLite file as an absolute path. */

@@ -15,7 +15,14 @@ import { parseInput } from '../validation.js'
 import { outputsOf, parseState, resourcesOf, sha256Hex, withSerial } from './document.js'
 import { sealAad, sealState } from './seal.js'
 import { ACTIVE_STATUSES } from './secrets.js'
-import { checkReader, latestVersion, lockOf, versionBody, type VersionMeta } from './store.js'
+import {
+  checkReader,
+  latestVersion,
+  lockOf,
+  versionBody,
+  VERSION_META_COLUMNS,
+  type VersionMeta,
+} from './store.js'
 
 export const listVersionsSchema = z.strictObject({
   /** The serial after which the page starts (the last serial of the previous page). */
@@ -77,18 +84,7 @@ export function stateAdminService(ctx: PlatformContext) {
       const limit = limitOf(q)
       let select = ctx.db
         .selectFrom('state_versions')
-        .select([
-          'environment_id',
-          'organization_id',
-          'serial',
-          'lineage',
-          'size',
-          'sha256',
-          'deployment_id',
-          'created_by',
-          'restored_from',
-          'created_at',
-        ])
+        .select(VERSION_META_COLUMNS)
         .where('environment_id', '=', environmentId)
       if (q.cursor !== undefined) select = select.where('serial', '<', Number(q.cursor))
       const rows = await select

@@ -10,24 +10,27 @@ import type { StateWriter } from './secrets.js'
 
 export type VersionMeta = Omit<StateVersionsTable, 'body'>
 
+/** Every column of a version but its body. */
+export const VERSION_META_COLUMNS = [
+  'environment_id',
+  'organization_id',
+  'serial',
+  'lineage',
+  'size',
+  'sha256',
+  'deployment_id',
+  'created_by',
+  'restored_from',
+  'created_at',
+] as const satisfies ReadonlyArray<keyof VersionMeta>
+
 export async function latestVersion(
   db: Tx,
   environmentId: string,
 ): Promise<VersionMeta | undefined> {
   return db
     .selectFrom('state_versions')
-    .select([
-      'environment_id',
-      'organization_id',
-      'serial',
-      'lineage',
-      'size',
-      'sha256',
-      'deployment_id',
-      'created_by',
-      'restored_from',
-      'created_at',
-    ])
+    .select(VERSION_META_COLUMNS)
     .where('environment_id', '=', environmentId)
     .orderBy('serial', 'desc')
     .limit(1)

@@ -25,19 +25,29 @@ export function webIdentityAllows(ctx: LintContext): StatementView[] {
   )
 }
 
-/** Conditions on `<our provider>:<claim>`. */
-export function claimConditions(
+/** Conditions on `<prefix>:<claim>`, split by whether the prefix is the statement's provider. */
+function conditionsOnClaim(
   ctx: LintContext,
   view: StatementView,
   claim: string,
+  ours: boolean,
 ): ConditionView[] {
   const providers = expectedProviders(ctx, view)
   return view.conditions.filter(
     (c) =>
       c.claim === claim &&
       c.providerPrefix !== undefined &&
-      providers.some((p) => samePrefix(c.providerPrefix ?? '', p)),
+      providers.some((p) => samePrefix(c.providerPrefix ?? '', p)) === ours,
   )
+}
+
+/** Conditions on `<our provider>:<claim>`. */
+export function claimConditions(
+  ctx: LintContext,
+  view: StatementView,
+  claim: string,
+): ConditionView[] {
+  return conditionsOnClaim(ctx, view, claim, true)
 }
 
 /** Conditions that name `:<claim>` under a prefix that is not the statement's provider. */
@@ -46,13 +56,7 @@ export function misprefixedClaimConditions(
   view: StatementView,
   claim: string,
 ): ConditionView[] {
-  const providers = expectedProviders(ctx, view)
-  return view.conditions.filter(
-    (c) =>
-      c.claim === claim &&
-      c.providerPrefix !== undefined &&
-      !providers.some((p) => samePrefix(c.providerPrefix ?? '', p)),
-  )
+  return conditionsOnClaim(ctx, view, claim, false)
 }
 
 /** A positive pin: a String operator that must match for the request to pass. */
