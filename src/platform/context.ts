@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../shared/clock.js'
@@ -91,4 +91,18 @@ export function sortableId(prefix: string, clock: Clock): string {
   const time = clock.now().getTime().toString(36).padStart(9, '0')
   const random = newId('x').slice(2, 10)
   return `${prefix}_${time}${counter.toString(36).padStart(4, '0')}${random}`
+}
+
+/**
+ * The id a create under an Idempotency-Key gives its resource: the same for every attempt made
+ * with that key (src/platform/idempotency.ts), so an attempt that takes over the key of one whose
+ * server died finds what that one made, or makes it under the same id — never a second one.
+ * Sorts by the time the key was first claimed, like `sortableId`.
+ */
+export function idempotentId(prefix: string, claim: { origin: Date; seed: string }): string {
+  const time = claim.origin.getTime().toString(36).padStart(9, '0')
+  const digest = createHash('sha256').update(`${prefix}\n${claim.seed}`).digest()
+  let rest = ''
+  for (const b of digest.subarray(0, 12)) rest += '0123456789abcdefghijklmnopqrstuvwxyz'[b % 36]
+  return `${prefix}_${time}${rest}`
 }

@@ -86,6 +86,8 @@ export function deploymentsService(ctx: PlatformContext) {
       principal: Principal,
       environmentId: string,
       input: CreateDeploymentInput = {},
+      /** The id to give it (`idempotentId` under an Idempotency-Key); default a new one. */
+      id?: string,
     ): Promise<Deployment> {
       const data = parseInput(createDeploymentSchema, input ?? {})
       const row = await inTransaction(ctx, async (trx) => {
@@ -93,7 +95,7 @@ export function deploymentsService(ctx: PlatformContext) {
         requireRole(principal, env.organization_id, 'deployer', 'environment', environmentId)
         const now = ctx.now()
         const row: DeploymentRow = {
-          id: sortableId('dep', ctx.clock),
+          id: id ?? sortableId('dep', ctx.clock),
           organization_id: env.organization_id,
           project_id: env.project_id,
           environment_id: env.id,
@@ -145,6 +147,17 @@ export function deploymentsService(ctx: PlatformContext) {
     async get(principal: Principal, id: string): Promise<Deployment> {
       const row = await loadDeployment(ctx.db, principal, id)
       return toDeployment(row, await waitingFor(ctx.db, row))
+    },
+
+    /** Like `get`, but undefined when there is no such deployment (for this principal). */
+    async find(principal: Principal, id: string): Promise<Deployment | undefined> {
+      try {
+        const row = await loadDeployment(ctx.db, principal, id)
+        return toDeployment(row, await waitingFor(ctx.db, row))
+      } catch (error) {
+        if (error instanceof KeylessError && error.code === 'not_found') return undefined
+        throw error
+      }
     },
 
     /** An organization's deployments, newest first, filtered by environment and status. */

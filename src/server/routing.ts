@@ -4,6 +4,7 @@ import { KeylessError, ValidationFailed } from '../shared/errors.js'
 import type { Principal } from '../platform/index.js'
 import {
   IDEMPOTENCY_KEY,
+  type IdempotencyClaim,
   type IdempotencyRequest,
   type IdempotencyService,
 } from '../platform/idempotency.js'
@@ -20,6 +21,8 @@ export interface RouteInput<P, Q, B> {
   readonly body: B
   readonly request: FastifyRequest
   readonly reply: FastifyReply
+  /** The Idempotency-Key claim this request runs under, if it carries a key. */
+  readonly idempotency?: IdempotencyClaim
 }
 
 type AnySchema = z.ZodType
@@ -132,8 +135,11 @@ function send(reply: FastifyReply, sent: Sent): FastifyReply {
   return reply.status(sent.status).type('application/json; charset=utf-8').send(sent.text)
 }
 
-/** How long a request waits for another one running with the same Idempotency-Key. */
-const IDEMPOTENCY_WAIT_MS = 10_000
+/**
+ * How long a request waits for another one running with the same Idempotency-Key; longer than
+ * the time after which an unanswered claim counts as abandoned and is taken over.
+ */
+const IDEMPOTENCY_WAIT_MS = 15_000
 
 /**
  * The request's `Idempotency-Key`, when the route honours one (REST POST routes); refused where
@@ -157,17 +163,22 @@ function idempotencyKeyOf(spec: AnyRoute, request: FastifyRequest): string | und
   return key
 }
 
-/** Claims the key, waiting while another request (on any replica) runs with it. */
+/**
+ * Claims the key, waiting while another request (on any replica) runs with it; a claim that
+ * never answered (its server died) is taken over. Answers the claim, or the stored answer.
+ */
 async function startIdempotent(
   service: IdempotencyService,
   request: IdempotencyRequest,
   signal: AbortSignal | undefined,
-): Promise<Sent | undefined> {
+): Promise<{ readonly claim: IdempotencyClaim } | { readonly stored: Sent }> {
   const deadline = performance.now() + IDEMPOTENCY_WAIT_MS
   for (;;) {
-    const start = await service.start(request)
-    if (start.kind === 'run') return undefined
-    if (start.kind === 'replay') return { status: start.status, text: start.body }
+    let start = await service.start(request)
+    if (start.kind === 'running' && start.abandoned)
+      start = await service.takeOver(request, start.since)
+    if (start.kind === 'run') return { claim: start.claim }
+    if (start.kind === 'replay') return { stored: { status: start.status, text: start.body } }
     if (performance.now() > deadline || signal?.aborted === true)
       throw new KeylessError(
         'conflict',
@@ -217,13 +228,19 @@ export function registerRoutes(
         const key = idempotencyKeyOf(spec, request)
         const service = key === undefined ? undefined : options.idempotency
         const idem = { principal, key: key ?? '', method: spec.method, path: request.url, body }
+        let idempotency: IdempotencyClaim | undefined
         if (service !== undefined) {
-          const stored = await startIdempotent(service, idem, options.closing)
-          if (stored !== undefined) return send(reply.header('idempotent-replayed', 'true'), stored)
+          const started = await startIdempotent(service, idem, options.closing)
+          if ('stored' in started)
+            return send(reply.header('idempotent-replayed', 'true'), started.stored)
+          idempotency = started.claim
         }
         let sent: Sent | undefined
         try {
-          const result = await spec.handler({ principal, params, query, body, request, reply })
+          const input = { principal, params, query, body, request, reply }
+          const result = await spec.handler(
+            idempotency === undefined ? input : { ...input, idempotency },
+          )
           if (spec.raw === true) return reply
           sent = checkedAnswer(spec, result, request)
         } finally {

@@ -2,10 +2,14 @@
  * `Idempotency-Key` on the REST API's POST routes, on both dialects: the same key and request
  * within 24 h answers the first result (same status, same body, one resource); the same key with
  * another request is 422 `idempotency_key_reused`; keys are per principal; a failed first request
- * frees its key; answers that carry secrets refuse a key. On PostgreSQL, duplicates sent at once
+ * frees its key; a claim whose server died before answering is taken over after 10 s, and the
+ * retry answers the deployment that attempt made or makes it, never a second; answers that carry
+ * secrets refuse a key. On PostgreSQL, duplicates sent at once
  * to two replicas of one database make one deployment (docs/control-plane.md).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { idempotentId } from '../../src/platform/context.js'
+import { IDEMPOTENCY_ABANDONED_MS } from '../../src/platform/idempotency.js'
 import { buildServer, type KeylessServer } from '../../src/server/app.js'
 import { silentLogger } from '../../src/shared/logger.js'
 import { openStore, type Store } from '../../src/store/database.js'
@@ -148,6 +152,70 @@ for (const factory of storeFactories)
       })
       expect(res.statusCode).toBe(400)
       expect(res.json().error.details.fields[0].path).toBe('Idempotency-Key')
+    })
+
+    describe('a first request whose server died before it answered', () => {
+      const path = () => `/api/v1/environments/${s.environment.id}/deployments`
+      /** Claims a key as a replica does before running the request, then "dies". */
+      async function abandonedClaim(key: string) {
+        const principal = (await h.app.platform.authenticateKey(s.keys.deployer))!
+        const request = { principal, key, method: 'POST', path: path(), body: { type: 'deploy' } }
+        const start = await h.app.platform.idempotency.start(request)
+        if (start.kind !== 'run') throw new Error(`expected to run, got ${start.kind}`)
+        return { principal, request, claim: start.claim }
+      }
+
+      it('is young: the claim counts as running; after 10 s as abandoned, and one attempt takes it over', async () => {
+        const { request } = await abandonedClaim(fresh())
+        const service = h.app.platform.idempotency
+        const young = await service.start(request)
+        expect(young).toMatchObject({ kind: 'running', abandoned: false })
+        h.clock.advance(IDEMPOTENCY_ABANDONED_MS)
+        const old = await service.start(request)
+        expect(old).toMatchObject({ kind: 'running', abandoned: true })
+        const since = old.kind === 'running' ? old.since : ''
+        const [a, b] = [
+          await service.takeOver(request, since),
+          await service.takeOver(request, since),
+        ]
+        expect(a).toMatchObject({ kind: 'run', claim: { takenOver: true } })
+        expect(b).toMatchObject({ kind: 'running', abandoned: false })
+      })
+
+      it('before anything ran: the retry takes the key over and makes one deployment', async () => {
+        const key = fresh()
+        await abandonedClaim(key)
+        const before = await count()
+        h.clock.advance(IDEMPOTENCY_ABANDONED_MS)
+        const retry = await create(key)
+        expect(retry.statusCode).toBe(201)
+        expect(await count()).toBe(before + 1)
+        const again = await create(key)
+        expect({ body: again.body, replayed: again.headers['idempotent-replayed'] }).toEqual({
+          body: retry.body,
+          replayed: 'true',
+        })
+      })
+
+      it('after the deployment was made: the retry answers that one, and makes no second', async () => {
+        const key = fresh()
+        const { principal, claim } = await abandonedClaim(key)
+        // The first attempt committed its deployment, then died before recording the answer.
+        const made = await h.app.platform.deployments.create(
+          principal,
+          s.environment.id,
+          {},
+          idempotentId('dep', claim),
+        )
+        const before = await count()
+        h.clock.advance(IDEMPOTENCY_ABANDONED_MS)
+        const retry = await create(key)
+        expect({ status: retry.statusCode, id: retry.json().id }).toEqual({
+          status: 201,
+          id: made.id,
+        })
+        expect(await count()).toBe(before)
+      })
     })
 
     it.each([

@@ -1,3 +1,4 @@
+import { idempotentId } from '../../platform/context.js'
 import { createDeploymentSchema, listDeploymentsSchema } from '../../platform/deployments.js'
 import {
   approvalRequestSchema,
@@ -20,8 +21,15 @@ export function deploymentRoutes({ platform, metrics }: RouteDeps): AnyRoute[] {
       params: idParams,
       body: createDeploymentSchema,
       responses: { 201: deploymentSchema },
-      handler: async ({ principal, params, body }) => {
-        const deployment = await platform.deployments.create(principal, params.id, body)
+      handler: async ({ principal, params, body, idempotency }) => {
+        // Under an Idempotency-Key the id derives from the key: an attempt that took over the key
+        // of one whose server died answers what that one made, or makes it (never a second one).
+        const id = idempotency === undefined ? undefined : idempotentId('dep', idempotency)
+        if (id !== undefined && idempotency?.takenOver === true) {
+          const made = await platform.deployments.find(principal, id)
+          if (made !== undefined) return made
+        }
+        const deployment = await platform.deployments.create(principal, params.id, body, id)
         metrics.deploymentsCreated.inc()
         return deployment
       },
