@@ -1,21 +1,28 @@
 /**
- * Two replicas on PostgreSQL, four agents, a burst of no-op deployments; mid-burst one replica
- * and one agent are SIGKILLed and restarted, and PostgreSQL terminates every connection once.
- * Every deployment ends, each step's side effect happened once (never twice), and `agent lost`
- * appears only on deployments the killed agent held. The lease (20 s) outlasts the replica's
- * outage (a restart from source under load): agents of the killed replica keep their deployments.
+ * Two replicas on PostgreSQL, four agents, a burst of deployments created by four clients at once
+ * through whichever replica answers. Mid-burst (half of them created) one replica and one agent
+ * are SIGKILLed, PostgreSQL terminates every connection once, and both are restarted. Nothing is
+ * lost (every deployment created once and final), each step's side effect happened once (never
+ * twice), `agent lost` appears only on deployments the killed agent held, and clients saw no 5xx
+ * answer and no connection error except from the killed replica while it was down and from
+ * requests in flight when the database cut the connections, each retried on the other replica.
+ * The lease (20 s) outlasts the replica's outage (a restart from source under load): agents of
+ * the killed replica keep their deployments.
+ *
+ * KEYLESS_PROD_BURST sets the number of deployments (default 300: 35–50 s on a loaded two-core
+ * machine; a smaller number for a slower one).
  */
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Json } from '../e2e/support/stack.js'
+import { processEnv } from '../../src/shared/config/load.js'
+import { runBurst, type BurstResult } from './support/burst.js'
+import type { ClientFault } from './support/client.js'
 import { startCluster, type Cluster } from './support/cluster.js'
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './support/database.js'
-import { until } from './support/sse.js'
 
-const DEPLOYMENTS = 120
-const ENVIRONMENTS = 24
-const FINAL = ['succeeded', 'failed', 'cancelled']
+const DEPLOYMENTS = Number(processEnv()['KEYLESS_PROD_BURST'] ?? 300)
+const ENVIRONMENTS = 30
+/** How long after a fault ends a request sent meanwhile may still fail from it. */
+const SETTLE_MS = 2000
 
 describe.skipIf(!postgresAvailable)('replicas and agents under faults (PostgreSQL)', () => {
   let db: TestDatabase
@@ -30,80 +37,39 @@ describe.skipIf(!postgresAvailable)('replicas and agents under faults (PostgreSQ
     await db?.drop()
   })
 
-  /** A REST call through whichever replica answers. */
-  async function api(method: string, path: string, body?: unknown): Promise<Json> {
-    let last: unknown
-    for (let attempt = 0; attempt < 40; attempt++) {
-      try {
-        return await cluster.api(attempt % 2, method, path, body)
-      } catch (error) {
-        last = error
-        await new Promise((r) => setTimeout(r, 100))
-      }
-    }
-    throw last
-  }
-
-  it('loses nothing, runs nothing twice, and blames only the agent that died', async () => {
-    const ran = join(cluster.dir, 'ran')
-    const org = await api('POST', '/api/v1/organizations', { name: 'faults' })
-    const token = (await api('POST', `/api/v1/organizations/${org.id}/agent-tokens`, { name: 'a' }))
-      .token as string
-    const project = await api('POST', `/api/v1/organizations/${org.id}/projects`, { name: 'p' })
-    const template = await api('POST', `/api/v1/organizations/${org.id}/templates`, {
-      name: 'noop',
-      type: 'custom',
-      steps: [{ name: 'mark', run: `echo "$KEYLESS_DEPLOYMENT_ID" >> '${ran}'; sleep 0.2` }],
-    })
-    const envs: string[] = []
-    for (let i = 0; i < ENVIRONMENTS; i++)
-      envs.push(
-        (
-          await api('POST', `/api/v1/projects/${project.id}/environments`, {
-            name: `e${i}`,
-            templateId: template.id,
-          })
-        ).id as string,
-      )
-    const agents = [0, 1, 0, 1].map((replica, i) =>
-      cluster.startAgent(replica, token, { concurrency: 2, name: `agent-${i}` }),
-    )
-    const ids: string[] = []
-    for (let i = 0; i < DEPLOYMENTS; i++)
-      ids.push(
-        (await api('POST', `/api/v1/environments/${envs[i % ENVIRONMENTS]}/deployments`, {})).id,
-      )
-
-    const finished = async (): Promise<Json[]> => {
-      const all = await Promise.all(ids.map((id) => api('GET', `/api/v1/deployments/${id}`)))
-      return all.filter((d) => FINAL.includes(d.status as string))
-    }
-    await until('a third to finish', async () =>
-      (await finished()).length >= DEPLOYMENTS / 3 ? true : undefined,
-    )
-    const [, replica] = cluster.replicas
-    const doomed = agents[0]
-    if (replica === undefined || doomed === undefined) throw new Error('setup')
-    await Promise.all([replica.kill('SIGKILL'), doomed.kill('SIGKILL')])
-    await db.terminateConnections()
-    await new Promise((r) => setTimeout(r, 1500))
-    await replica.restart()
-    doomed.restart()
-
-    const all = await until(
-      'every deployment to finish',
-      async () => {
-        const done = await finished()
-        return done.length === DEPLOYMENTS ? done : undefined
+  it(`${DEPLOYMENTS} deployments: nothing lost, nothing run twice, errors only from the faults and all retried, only the dead agent blamed`, async () => {
+    const outage = { killedAt: 0, restartedAt: 0, terminated: 0, cutAt: 0, cutDoneAt: 0 }
+    const burst: BurstResult = await runBurst(cluster, {
+      deployments: DEPLOYMENTS,
+      environments: ENVIRONMENTS,
+      step: 'sleep 0.2',
+      fault: {
+        when: ({ created }) => created >= DEPLOYMENTS / 2,
+        run: async (agents) => {
+          const [, replica] = cluster.replicas
+          outage.killedAt = Date.now()
+          await Promise.all([replica!.kill('SIGKILL'), agents[0]!.kill('SIGKILL')])
+          outage.cutAt = Date.now()
+          outage.terminated = await db.terminateConnections()
+          outage.cutDoneAt = Date.now()
+          await new Promise((r) => setTimeout(r, 1500))
+          await replica!.restart()
+          agents[0]!.restart()
+          outage.restartedAt = Date.now()
+        },
       },
-      60_000,
-    )
-    const counts = new Map<string, number>()
-    for (const id of readFileSync(ran, 'utf8').trim().split('\n'))
-      counts.set(id, (counts.get(id) ?? 0) + 1)
-    expect([...counts.values()].filter((n) => n > 1)).toEqual([])
-    for (const d of all) {
-      if (d.status === 'succeeded') expect(counts.get(d.id)).toBe(1)
+    })
+
+    // Nothing lost, nothing created twice: one deployment per create the clients sent.
+    expect(new Set(burst.ids).size).toBe(DEPLOYMENTS)
+    expect(burst.deployments.map((d) => d.id).sort()).toEqual([...burst.ids].sort())
+    expect(outage.restartedAt).toBeGreaterThan(0)
+    expect(outage.terminated).toBeGreaterThan(0)
+
+    // Nothing ran twice; a deployment that succeeded ran once; only the dead agent is blamed.
+    expect([...burst.runs].filter(([, n]) => n > 1)).toEqual([])
+    for (const d of burst.deployments) {
+      if (d.status === 'succeeded') expect(burst.runs.get(d.id)).toBe(1)
       else
         expect({ id: d.id, code: d.failure?.code, agent: d.agentName }).toEqual({
           id: d.id,
@@ -111,5 +77,22 @@ describe.skipIf(!postgresAvailable)('replicas and agents under faults (PostgreSQ
           agent: expect.stringMatching(/^agent-0#/u),
         })
     }
-  }, 150_000)
+
+    // Every call of the clients succeeded in the end (runBurst throws otherwise). On the way they
+    // saw connection errors only from the killed replica while it was down, and 5xx answers only
+    // from requests in flight when PostgreSQL terminated the connections (503
+    // database_unavailable); each was retried on the next replica.
+    const during = (f: ClientFault, from: number, to: number): boolean =>
+      f.failedAt >= from && f.at <= to + SETTLE_MS
+    const unexpected = burst.faults.filter(
+      (f) =>
+        !(
+          (f.replica === 1 &&
+            f.error.startsWith('connection:') &&
+            during(f, outage.killedAt, outage.restartedAt)) ||
+          (f.error === '503 database_unavailable' && during(f, outage.cutAt, outage.cutDoneAt))
+        ),
+    )
+    expect(unexpected).toEqual([])
+  }, 170_000)
 })

@@ -1,0 +1,153 @@
+/**
+ * A burst of deployments over a cluster: one organization, many environments (one deployment
+ * runs at a time in each), agents attached to given replicas, deployments created by several
+ * clients at once through the resilient client. Each step appends its deployment id to a file
+ * (the side effect counted to prove nothing ran twice). A fault may be injected once the burst
+ * reaches a point. Used by test/prod/replica-faults.test.ts and bench/replicas.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Json } from '../../e2e/support/stack.js'
+import type { AgentProc, Cluster } from './cluster.js'
+import { resilientClient, type ClientFault, type ResilientClient } from './client.js'
+
+export const FINAL = ['succeeded', 'failed', 'cancelled']
+
+export interface Progress {
+  readonly created: number
+  readonly finished: number
+}
+
+export interface BurstOptions {
+  readonly deployments: number
+  readonly environments: number
+  /** The replica each agent talks to (default four agents: [0, 1, 0, 1]). */
+  readonly agents?: readonly number[]
+  /** Deployments each agent runs at once (default 2). */
+  readonly concurrency?: number
+  /** What the step does after recording its side effect (default nothing more). */
+  readonly step?: string
+  /** Clients creating deployments at once (default 4). */
+  readonly creators?: number
+  /** Injected once, when `when` first holds; the burst goes on meanwhile. */
+  readonly fault?: {
+    readonly when: (progress: Progress) => boolean
+    readonly run: (agents: readonly AgentProc[]) => Promise<void>
+  }
+  readonly timeoutMs?: number
+}
+
+export interface BurstResult {
+  /** The ids the creating clients were answered, in order. */
+  readonly ids: readonly string[]
+  /** Every deployment of the burst's organization, as the control plane has them at the end. */
+  readonly deployments: readonly Json[]
+  /** How often each deployment's step ran. */
+  readonly runs: ReadonlyMap<string, number>
+  readonly faults: readonly ClientFault[]
+  readonly agents: readonly AgentProc[]
+  /** When the first create was sent, and when the last deployment was seen final. */
+  readonly startedAt: number
+  readonly endedAt: number
+}
+
+async function listAll(client: ResilientClient, org: string): Promise<Json[]> {
+  const items: Json[] = []
+  let cursor: string | null = null
+  do {
+    const page: Json = await client.call(
+      'GET',
+      `/api/v1/organizations/${org}/deployments?limit=200${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
+    )
+    items.push(...(page.items as Json[]))
+    cursor = page.nextCursor as string | null
+  } while (cursor !== null)
+  return items
+}
+
+async function prepare(
+  client: ResilientClient,
+  ran: string,
+  options: BurstOptions,
+): Promise<{ org: string; token: string; envs: string[] }> {
+  const org = await client.call('POST', '/api/v1/organizations', { name: 'burst' })
+  const token = await client.call(
+    'POST',
+    `/api/v1/organizations/${org.id}/agent-tokens`,
+    { name: 'burst' },
+    { secretAnswer: true },
+  )
+  const project = await client.call('POST', `/api/v1/organizations/${org.id}/projects`, {
+    name: 'burst',
+  })
+  const step = `echo "$KEYLESS_DEPLOYMENT_ID" >> '${ran}'${options.step === undefined ? '' : `; ${options.step}`}`
+  const template = await client.call('POST', `/api/v1/organizations/${org.id}/templates`, {
+    name: 'burst',
+    type: 'custom',
+    steps: [{ name: 'mark', run: step }],
+  })
+  const envs: string[] = []
+  for (let i = 0; i < options.environments; i++) {
+    const env = await client.call('POST', `/api/v1/projects/${project.id}/environments`, {
+      name: `e${i}`,
+      templateId: template.id,
+    })
+    envs.push(env.id as string)
+  }
+  return { org: org.id as string, token: token.token as string, envs }
+}
+
+function countRuns(ran: string): Map<string, number> {
+  const runs = new Map<string, number>()
+  if (!existsSync(ran)) return runs
+  for (const id of readFileSync(ran, 'utf8').split('\n'))
+    if (id !== '') runs.set(id, (runs.get(id) ?? 0) + 1)
+  return runs
+}
+
+export async function runBurst(cluster: Cluster, options: BurstOptions): Promise<BurstResult> {
+  const client = resilientClient(cluster)
+  const ran = join(cluster.dir, `ran-${Date.now()}`)
+  const { org, token, envs } = await prepare(client, ran, options)
+  const agents = (options.agents ?? [0, 1, 0, 1]).map((replica, i) =>
+    cluster.startAgent(replica, token, {
+      concurrency: options.concurrency ?? 2,
+      name: `agent-${i}`,
+    }),
+  )
+  const ids: string[] = []
+  let index = 0
+  const startedAt = Date.now()
+  const create = async (): Promise<void> => {
+    while (index < options.deployments) {
+      const env = envs[index++ % envs.length]
+      ids.push((await client.call('POST', `/api/v1/environments/${env}/deployments`, {})).id)
+    }
+  }
+  const creators = Array.from({ length: options.creators ?? 4 }, create)
+  let fault: Promise<void> | undefined
+  const deadline = startedAt + (options.timeoutMs ?? 120_000)
+  let deployments: Json[] = []
+  for (;;) {
+    deployments = await listAll(client, org)
+    const finished = deployments.filter((d) => FINAL.includes(d.status as string)).length
+    if (fault === undefined && options.fault?.when({ created: ids.length, finished }) === true)
+      fault = options.fault.run(agents)
+    if (ids.length === options.deployments && finished === deployments.length) break
+    if (Date.now() > deadline)
+      throw new Error(`burst: ${finished} of ${deployments.length} final after the deadline`)
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  const endedAt = Date.now()
+  await Promise.all(creators)
+  await fault
+  return {
+    ids,
+    deployments,
+    runs: countRuns(ran),
+    faults: client.faults,
+    agents,
+    startedAt,
+    endedAt,
+  }
+}
