@@ -64,7 +64,11 @@ export interface RegisteredAction {
   readonly name: string
   readonly auth: ActionAuth
   readonly result: StructureShape | undefined
-  run(params: ReadonlyMap<string, string>, ctx: ActionContext): Promise<ActionResult | void>
+  /** The handler's answer; a promise only when the handler waits. Throws AWS errors. */
+  run(
+    params: ReadonlyMap<string, string>,
+    ctx: ActionContext,
+  ): ActionResult | void | Promise<ActionResult | void>
   refused(error: AwsError, params: ReadonlyMap<string, string>, ctx: ActionContext): void
 }
 
@@ -74,7 +78,7 @@ export function defineAction<S extends InputSpec>(def: ActionDefinition<S>): Reg
     name: def.name,
     auth: def.auth,
     result: def.result,
-    async run(params, ctx) {
+    run(params, ctx) {
       let input: InputOf<S>
       try {
         input = readInput(def.input, params)

@@ -18,11 +18,13 @@ function random(count: number): Buffer {
   return out
 }
 
+const BASE32_CODES = Buffer.from(BASE32, 'latin1')
+
 function base32(count: number): string {
   const bytes = random(count)
-  let out = ''
-  for (const b of bytes) out += BASE32[b & 31]
-  return out
+  const out = Buffer.allocUnsafe(count)
+  for (let i = 0; i < count; i += 1) out[i] = BASE32_CODES[(bytes[i] as number) & 31] as number
+  return out.toString('latin1')
 }
 
 /** `ASIA` + 16 characters of A-Z2-7. */

@@ -18,9 +18,19 @@ export function createEmulatorMetrics(): EmulatorMetrics {
     labelNames: ['action', 'decision', 'error_code'] as const,
     registers: [registry],
   })
+  // One labelled child per (action, decision, code), so a decision costs one Map lookup.
+  const children = new Map<string, { inc(): void }>()
   return {
     registry,
-    record: (d) =>
-      exchanges.inc({ action: d.action, decision: d.decision, error_code: d.errorCode ?? '' }),
+    record(d) {
+      const code = d.errorCode ?? ''
+      const key = `${d.action}\n${d.decision}\n${code}`
+      let child = children.get(key)
+      if (child === undefined) {
+        child = exchanges.labels({ action: d.action, decision: d.decision, error_code: code })
+        children.set(key, child)
+      }
+      child.inc()
+    },
   }
 }

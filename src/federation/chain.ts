@@ -50,16 +50,62 @@ export async function runChain<C, F, N extends string>(
   ctx: C,
   mode: ChainMode,
 ): Promise<ChainRun<F, N>> {
-  const outcomes: Array<StepOutcome<F, N>> = []
-  let failed: ChainRun<F, N>['failed']
-  for (const step of steps) {
-    const verdict = await step.check(ctx)
-    outcomes.push({ step: step.name, verdict })
-    if (verdict.status !== 'fail') continue
-    failed ??= firstFailure(step.name, verdict)
-    if (mode === 'online') break
+  return runChainEager(steps, ctx, mode)
+}
+
+/**
+ * `runChain` without a pause where none is needed: the steps run at once until one answers with
+ * a promise (keys to fetch), and only then does the rest wait. A chain whose steps all answer at
+ * once gives its run directly.
+ */
+export function runChainEager<C, F, N extends string>(
+  steps: ReadonlyArray<ChainStep<C, F, N>>,
+  ctx: C,
+  mode: ChainMode,
+): ChainRun<F, N> | Promise<ChainRun<F, N>> {
+  return proceed(steps, ctx, new Run<F, N>(mode), 0)
+}
+
+/** The outcomes so far and the first failure. */
+class Run<F, N extends string> {
+  readonly outcomes: Array<StepOutcome<F, N>> = []
+  failed: ChainRun<F, N>['failed']
+  readonly mode: ChainMode
+  constructor(mode: ChainMode) {
+    this.mode = mode
   }
-  return failed === undefined ? { outcomes } : { outcomes, failed }
+
+  /** Records a verdict; true when the chain stops here. */
+  add(step: N, verdict: Verdict<F>): boolean {
+    this.outcomes.push({ step, verdict })
+    if (verdict.status !== 'fail') return false
+    this.failed ??= firstFailure(step, verdict)
+    return this.mode === 'online'
+  }
+
+  result(): ChainRun<F, N> {
+    return this.failed === undefined
+      ? { outcomes: this.outcomes }
+      : { outcomes: this.outcomes, failed: this.failed }
+  }
+}
+
+function proceed<C, F, N extends string>(
+  steps: ReadonlyArray<ChainStep<C, F, N>>,
+  ctx: C,
+  run: Run<F, N>,
+  from: number,
+): ChainRun<F, N> | Promise<ChainRun<F, N>> {
+  for (let i = from; i < steps.length; i += 1) {
+    const step = steps[i] as ChainStep<C, F, N>
+    const checked = step.check(ctx)
+    if (checked instanceof Promise)
+      return checked.then((verdict) =>
+        run.add(step.name, verdict) ? run.result() : proceed(steps, ctx, run, i + 1),
+      )
+    if (run.add(step.name, checked)) return run.result()
+  }
+  return run.result()
 }
 
 /**

@@ -34,7 +34,9 @@ export function findDuplicateMember(text: string): string | undefined {
       const end = stringEnd(text, i)
       const names = stack[stack.length - 1]
       if (expectName && names !== undefined && names !== null) {
-        const parsed: unknown = JSON.parse(text.slice(i, end))
+        const raw = text.slice(i + 1, end - 1)
+        // Only a name with escapes differs from its text between the quotes.
+        const parsed: unknown = raw.includes('\\') ? JSON.parse(text.slice(i, end)) : raw
         const name = typeof parsed === 'string' ? parsed : text.slice(i, end)
         if (names.has(name)) return name
         names.add(name)

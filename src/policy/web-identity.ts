@@ -87,17 +87,27 @@ export function webIdentityContext(
   }
   if (input.sourceIdentity !== undefined) ctx['sts:SourceIdentity'] = input.sourceIdentity
   ctx['aws:FederatedProvider'] = input.provider.arn
-  const ms = input.requestTime.getTime()
-  ctx['aws:CurrentTime'] = new Date(Math.floor(ms / 1000) * 1000)
-    .toISOString()
-    .replace('.000Z', 'Z')
-  ctx['aws:EpochTime'] = String(Math.floor(ms / 1000))
+  const second = Math.floor(input.requestTime.getTime() / 1000)
+  ctx['aws:CurrentTime'] = currentTimeText(second)
+  ctx['aws:EpochTime'] = String(second)
   if (input.sourceIp !== undefined) ctx['aws:SourceIp'] = input.sourceIp
   if (input.userAgent !== undefined) ctx['aws:UserAgent'] = input.userAgent
   if (input.secureTransport !== undefined)
     ctx['aws:SecureTransport'] = input.secureTransport ? 'true' : 'false'
   if (input.requestedRegion !== undefined) ctx['aws:RequestedRegion'] = input.requestedRegion
   return ctx
+}
+
+// Requests of one second share `aws:CurrentTime`: a one-entry memo (pure).
+let lastSecond = Number.NaN
+let lastText = ''
+
+function currentTimeText(second: number): string {
+  if (second !== lastSecond) {
+    lastText = new Date(second * 1000).toISOString().replace('.000Z', 'Z')
+    lastSecond = second
+  }
+  return lastText
 }
 
 function audienceOf(aud: unknown): string | undefined {

@@ -179,23 +179,55 @@ export class IssuerKeys {
 
   /** Finds the token's key and checks its signature; `thumbprints` are the provider's. */
   async verify(issuer: string, jwt: DecodedJwt, thumbprints: readonly string[]): Promise<KeyCheck> {
+    return this.verifyEager(issuer, jwt, thumbprints)
+  }
+
+  /**
+   * `verify` without a pause where none is needed: with the issuer's keys cached and the token's
+   * key among them it answers at once (no promise); it waits only when the keys must be fetched
+   * or refetched.
+   */
+  verifyEager(
+    issuer: string,
+    jwt: DecodedJwt,
+    thumbprints: readonly string[],
+  ): KeyCheck | Promise<KeyCheck> {
     const now = this.#clock.now().getTime()
-    let entry: Entry | string | undefined = this.#cache.get(issuer)
-    let fresh = false
-    if (entry === undefined || now - entry.fetchedAt >= this.#settings.cacheTtlMs) {
-      entry = await this.#load(issuer)
-      fresh = true
-    }
+    const entry = this.#cache.get(issuer)
+    if (entry === undefined || now - entry.fetchedAt >= this.#settings.cacheTtlMs)
+      return this.#load(issuer).then((loaded) =>
+        this.#check(issuer, jwt, thumbprints, loaded, true, now),
+      )
+    return this.#check(issuer, jwt, thumbprints, entry, false, now)
+  }
+
+  #check(
+    issuer: string,
+    jwt: DecodedJwt,
+    thumbprints: readonly string[],
+    entry: Entry | string,
+    fresh: boolean,
+    now: number,
+  ): KeyCheck | Promise<KeyCheck> {
     if (typeof entry === 'string') return { ok: false, kind: 'unavailable', reason: entry }
-    let found = candidates(entry.keys, jwt)
-    if (found.length === 0 && !fresh) {
-      const reloaded = await this.#refetch(issuer, now)
-      if (typeof reloaded === 'string') return { ok: false, kind: 'unavailable', reason: reloaded }
-      if (reloaded !== undefined) {
-        entry = reloaded
-        found = candidates(entry.keys, jwt)
-      }
-    }
+    const found = candidates(entry.keys, jwt)
+    if (found.length > 0 || fresh) return this.#decide(issuer, jwt, thumbprints, entry, found)
+    const reloading = this.#refetch(issuer, now)
+    if (reloading === undefined) return this.#decide(issuer, jwt, thumbprints, entry, found)
+    return reloading.then((reloaded) =>
+      typeof reloaded === 'string'
+        ? { ok: false, kind: 'unavailable', reason: reloaded }
+        : this.#decide(issuer, jwt, thumbprints, reloaded, candidates(reloaded.keys, jwt)),
+    )
+  }
+
+  #decide(
+    issuer: string,
+    jwt: DecodedJwt,
+    thumbprints: readonly string[],
+    entry: Entry,
+    found: readonly JwkKey[],
+  ): KeyCheck {
     if (found.length === 0)
       return {
         ok: false,

@@ -148,7 +148,8 @@ export async function dispatch(req: WireRequest, env: DispatchEnv): Promise<Wire
       action.refused(error, params.values, ctx)
       throw error
     }
-    const output = await action.run(params.values, ctx)
+    const ran = action.run(params.values, ctx)
+    const output = ran instanceof Promise ? await ran : ran
     const body = successXml(
       service,
       action.name,

@@ -163,7 +163,20 @@ function listEntries(
     if (item === undefined) items.set(index, (item = new Map<string, string>()))
     item.set(field, value)
   }
+  if (items.size < 2) return { present, items }
   return { present, items: new Map([...items].sort((a, b) => a[0] - b[0])) }
+}
+
+/** Each spec's members with their wire names, listed once per spec (specs are module constants). */
+const membersOf = new WeakMap<InputSpec, ReadonlyArray<readonly [string, InputMember, string]>>()
+
+function members(spec: InputSpec): ReadonlyArray<readonly [string, InputMember, string]> {
+  let list = membersOf.get(spec)
+  if (list === undefined) {
+    list = Object.entries(spec).map(([name, member]) => [name, member, wireName(name)] as const)
+    membersOf.set(spec, list)
+  }
+  return list
 }
 
 /** Reads and validates the declared members. Throws ValidationError listing every problem. */
@@ -173,8 +186,7 @@ export function readInput<S extends InputSpec>(
 ): InputOf<S> {
   const out: Record<string, unknown> = {}
   const problems: string[] = []
-  for (const [name, member] of Object.entries(spec)) {
-    const at = wireName(name)
+  for (const [name, member, at] of members(spec)) {
     switch (member.kind) {
       case 'string': {
         const value = params.get(name)

@@ -25,18 +25,32 @@ export type ServiceName = keyof typeof namespaces
 
 /** Characters XML 1.0 cannot carry (controls, lone surrogates, U+FFFE/F) become U+FFFD. */
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
+/** Anything NOT_XML might replace, surrogates included (a quick test for the common text). */
+const MAYBE_NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD]/
 const SPECIAL = /[&<>]/u
 
 /** Escapes `&`, `<`, `>` (quotes stay as they are, as AWS writes them) and drops non-XML characters. */
 function text(value: string): string {
-  const clean = value.replace(NOT_XML, '\uFFFD')
+  const clean = MAYBE_NOT_XML.test(value) ? value.replace(NOT_XML, '\uFFFD') : value
   if (!SPECIAL.test(clean)) return clean
   return clean.replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;')
 }
 
+// Timestamps of one response share their second (Expiration, and the next response's): a
+// one-entry memo of the last second written.
+let lastSecond = Number.NaN
+let lastText = ''
+
 /** ISO-8601 UTC with seconds precision and `Z`, as AWS writes timestamps. */
 export function isoSeconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/u, 'Z')
+  const ms = date.getTime()
+  const second = Math.floor(ms / 1000)
+  if (second !== lastSecond) {
+    const iso = new Date(second * 1000).toISOString()
+    lastText = `${iso.slice(0, -5)}Z`
+    lastSecond = second
+  }
+  return lastText
 }
 
 /** One element: `<name>content</name>`, or `<name/>` when empty. */

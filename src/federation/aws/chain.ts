@@ -2,7 +2,7 @@
  * AssumeRoleWithWebIdentity as one chain, in the order STS checks (docs/aws-behaviour.md §3). The
  * emulator runs it online against its state and fetched keys; `keyless explain` runs it offline.
  */
-import { runChain, runChainSync, type ChainMode, type ChainRun } from '../chain.js'
+import { runChainEager, runChainSync, type ChainMode, type ChainRun } from '../chain.js'
 import type { AwsFailure } from './errors.js'
 import type { AwsExchange } from './exchange.js'
 import type { AwsStep, AwsStepName } from './step.js'
@@ -34,9 +34,12 @@ export const awsWebIdentityChain: readonly AwsStep[] = [
 
 export type AwsChainRun = ChainRun<AwsFailure, AwsStepName>
 
-/** Online: stops at the first failure; the signature step may wait for the issuer's keys. */
-export function runAwsChain(exchange: AwsExchange): Promise<AwsChainRun> {
-  return runChain(awsWebIdentityChain, exchange, 'online')
+/**
+ * Online: stops at the first failure; the signature step may wait for the issuer's keys (a
+ * promise then), else the run comes back at once.
+ */
+export function runAwsChain(exchange: AwsExchange): AwsChainRun | Promise<AwsChainRun> {
+  return runChainEager(awsWebIdentityChain, exchange, 'online')
 }
 
 /** Offline (nothing to fetch): runs every step, or stops at the first failure if asked. */

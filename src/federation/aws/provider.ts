@@ -61,13 +61,25 @@ export function providerUrlOf(issuer: string): string {
 export function providerUrlOfIssuer(iss: string, allowHttp: boolean): string | undefined {
   if (iss.startsWith('https://')) return iss.slice('https://'.length)
   if (!iss.startsWith('http://')) return undefined
-  let host: string
-  try {
-    host = new URL(iss).hostname
-  } catch {
-    return undefined
-  }
+  const host = hostOf(iss)
+  if (host === undefined) return undefined
   return allowHttp || isLoopbackHost(host) ? iss.slice('http://'.length) : undefined
+}
+
+// Tokens of one issuer repeat its `iss`: a one-entry memo of the last URL parsed (pure).
+let lastUrl = ''
+let lastHost: string | undefined
+
+function hostOf(url: string): string | undefined {
+  if (url !== lastUrl) {
+    try {
+      lastHost = new URL(url).hostname
+    } catch {
+      lastHost = undefined
+    }
+    lastUrl = url
+  }
+  return lastHost
 }
 
 /**

@@ -11,11 +11,13 @@ import {
   DEFAULT_AWS_RULES,
   type AwsExchange,
   type AwsWorld,
+  type SignatureVerdict,
 } from '../../../federation/aws/exchange.js'
 import { defineAction, type ActionContext } from '../../action.js'
 import { newSecretAccessKey, newSessionAccessKeyId, newSessionToken } from '../../credentials.js'
 import type { DecisionEntry } from '../../decisions.js'
 import { AwsError } from '../../errors.js'
+import type { KeyCheck } from '../../oidc/keys.js'
 import { m, type InputOf } from '../../protocol/input.js'
 import { packedPolicyPercent } from '../../sts/packed-size.js'
 import { parseTrustPolicy } from '../../sts/trust-policies.js'
@@ -79,19 +81,23 @@ function worldOf(ctx: ActionContext): AwsWorld {
         maxSessionDuration: role.maxSessionDuration,
       }
     },
-    async verifySignature(iss, jwt, provider) {
-      const check = await keys.verify(iss, jwt, provider.thumbprints)
-      return check.ok
-        ? { status: 'pass', kid: check.kid }
-        : {
-            status: 'fail',
-            kind: check.kind === 'bad-signature' ? 'bad-signature' : 'no-key',
-            reason: check.reason,
-          }
+    verifySignature(iss, jwt, provider) {
+      const check = keys.verifyEager(iss, jwt, provider.thumbprints)
+      return check instanceof Promise ? check.then(signatureVerdict) : signatureVerdict(check)
     },
     packedPolicyPercent: (packed) =>
       packedPolicyPercent(packed, settings.compat.packedPolicyBudgetBytes),
   }
+}
+
+function signatureVerdict(check: KeyCheck): SignatureVerdict {
+  return check.ok
+    ? { status: 'pass', kid: check.kid }
+    : {
+        status: 'fail',
+        kind: check.kind === 'bad-signature' ? 'bad-signature' : 'no-key',
+        reason: check.reason,
+      }
 }
 
 function exchangeOf(input: Input, ctx: ActionContext): AwsExchange {
@@ -249,10 +255,25 @@ function issue(
   return { result, accessKeyId }
 }
 
-async function run(input: Input, ctx: ActionContext): Promise<Record<string, unknown>> {
-  const ids: Ids = { roleArn: input.RoleArn, sessionName: input.RoleSessionName }
+function run(
+  input: Input,
+  ctx: ActionContext,
+): Record<string, unknown> | Promise<Record<string, unknown>> {
   const exchange = exchangeOf(input, ctx)
-  const chain = await runAwsChain(exchange)
+  const chain = runAwsChain(exchange)
+  return chain instanceof Promise
+    ? chain.then((c) => conclude(input, ctx, exchange, c))
+    : conclude(input, ctx, exchange, chain)
+}
+
+/** The chain's answer: its failure as the AWS error, or fresh credentials; logged either way. */
+function conclude(
+  input: Input,
+  ctx: ActionContext,
+  exchange: AwsExchange,
+  chain: AwsChainRun,
+): Record<string, unknown> {
+  const ids: Ids = { roleArn: input.RoleArn, sessionName: input.RoleSessionName }
   const seen = {
     provider: exchange.facts.provider?.arn,
     token: tokenInfo(exchange, chain),
