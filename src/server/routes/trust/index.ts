@@ -1,15 +1,22 @@
 /**
  * Trust tools for the web console: lint a trust policy with the organization's issuer and
  * audience, explain what AWS would answer for an environment's next token, generate the AWS setup
- * (`keyless setup aws`), and the issuer's thumbprint. The CLI has the same tools offline.
+ * (`keyless setup aws`) and the Entra side (`keyless setup azure`), and the issuer's thumbprint. The CLI has the same tools offline.
  */
 import type { RouteDeps } from '../../deps.js'
 import type { AnyRoute } from '../../routing.js'
 import { explainRoute } from './explain.js'
 import { lintRoute } from './lint.js'
 import { setupRoute } from './setup.js'
+import { setupAzureRoute } from './setup-azure.js'
 import { thumbprintRoute } from './thumbprint.js'
 
 export function trustRoutes(deps: RouteDeps): AnyRoute[] {
-  return [lintRoute(deps), explainRoute(deps), setupRoute(deps), thumbprintRoute(deps)]
+  return [
+    lintRoute(deps),
+    explainRoute(deps),
+    setupRoute(deps),
+    setupAzureRoute(deps),
+    thumbprintRoute(deps),
+  ]
 }

@@ -20,4 +20,5 @@ export {
 export { managedIdentityRef } from './identity.js'
 export { runPhasesOf, scopedSubjects, templateOf } from './subjects.js'
 export { PER_PROJECT_TEMPLATE } from './fit.js'
+export { environmentSubjects, type EnvironmentSubjects } from './environments.js'
 export type * from './model.js'
