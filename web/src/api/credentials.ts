@@ -2,9 +2,14 @@ import { api, enc } from './client'
 import { listAll } from './list-all'
 import type { Credential } from './types'
 
-export interface CredentialInput {
-  readonly type: 'aws-oidc'
+/** What `POST /organizations/{id}/credentials` takes, per cloud (src/platform/credential-input.ts). */
+interface CommonInput {
   readonly name: string
+  readonly subjectTemplate?: string
+}
+
+export interface AwsCredentialInput extends CommonInput {
+  readonly type: 'aws-oidc'
   readonly roleArn: string
   readonly durationSeconds?: number
   readonly planRoleArn?: string
@@ -13,6 +18,32 @@ export interface CredentialInput {
   readonly sessionTags: boolean
   readonly refresh: boolean
 }
+
+export interface AzureCredentialInput extends CommonInput {
+  readonly type: 'azure-oidc'
+  readonly tenantId: string
+  readonly clientId: string
+  readonly subscriptionId: string
+  readonly planClientId?: string
+  readonly audience?: string
+  readonly authorityHost?: string
+}
+
+export interface GcpCredentialInput extends CommonInput {
+  readonly type: 'gcp-oidc'
+  readonly projectNumber: string
+  readonly gcpProjectId: string
+  readonly poolId: string
+  readonly providerId: string
+  readonly serviceAccountEmail?: string
+  readonly planServiceAccountEmail?: string
+  readonly tokenLifetimeSeconds?: number
+  readonly audience?: string
+  readonly stsEndpoint?: string
+  readonly iamCredentialsEndpoint?: string
+}
+
+export type CredentialInput = AwsCredentialInput | AzureCredentialInput | GcpCredentialInput
 
 export const credentials = {
   list: (orgId: string, signal?: AbortSignal) =>

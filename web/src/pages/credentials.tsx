@@ -18,7 +18,7 @@ export function CredentialsPage({ orgId }: { orgId: string }): ReactNode {
     <div className="page">
       <PageHeader
         title="Deployment credentials"
-        description="An AWS OIDC credential names the role a deployment assumes with its token. No secret is stored: AWS trusts the token."
+        description="A credential names what a deployment federates with in each cloud: an AWS role, an Azure application, a GCP workload identity provider. No secret is stored: the cloud trusts the token. A project may have one credential per cloud."
       />
       <Section title="Credentials">
         {creds.status === 'loading' && creds.data === undefined ? (
@@ -27,8 +27,8 @@ export function CredentialsPage({ orgId }: { orgId: string }): ReactNode {
           <ErrorState error={creds.error} onRetry={reload} />
         ) : creds.data === undefined || creds.data.length === 0 ? (
           <Empty title="No credentials yet">
-            Create an AWS OIDC credential below with the ARN of the role your deployments should
-            assume, then assign it to projects.
+            Create a credential below for the cloud your deployments work in (an AWS role, an Azure
+            application, a GCP workload identity provider), then assign it to projects.
           </Empty>
         ) : (
           <ul className="cred-list">
