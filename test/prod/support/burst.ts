@@ -115,6 +115,12 @@ export async function runBurst(cluster: Cluster, options: BurstOptions): Promise
       name: `agent-${i}`,
     }),
   )
+  // The agents start from source; the burst begins once every one of them polls.
+  const deadline = Date.now() + (options.timeoutMs ?? 120_000)
+  while (!agents.every((a) => a.proc.output().includes(' polling '))) {
+    if (Date.now() > deadline) throw new Error('burst: the agents did not start')
+    await new Promise((r) => setTimeout(r, 100))
+  }
   const ids: string[] = []
   let index = 0
   const startedAt = Date.now()
@@ -126,7 +132,6 @@ export async function runBurst(cluster: Cluster, options: BurstOptions): Promise
   }
   const creators = Array.from({ length: options.creators ?? 4 }, create)
   let fault: Promise<void> | undefined
-  const deadline = startedAt + (options.timeoutMs ?? 120_000)
   let deployments: Json[] = []
   for (;;) {
     deployments = await listAll(client, org)
