@@ -1,4 +1,6 @@
 import type { Command } from 'commander'
+import { entraOptions } from '../entra-options.js'
+import { addOptions, type ParsedFlags } from '../options.js'
 import {
   choiceOption,
   EXPLAIN_CLOUDS,
@@ -8,14 +10,17 @@ import {
   type ExplainOptions,
 } from '../../trust/index.js'
 
-type ExplainFlags = ExplainOptions & { readonly cloud: string; readonly format: string }
+type ExplainFlags = ExplainOptions & {
+  readonly cloud: string
+  readonly format: string
+} & ParsedFlags
 
 /** `keyless explain`: what the cloud would answer for a token, and why (src/trust/explain/). */
 export function register(program: Command, io: CommandIo = processIo): void {
-  program
+  const command = program
     .command('explain')
     .description(
-      'Decide, step by step, what the cloud would answer for a token (AWS: AssumeRoleWithWebIdentity against a trust policy or a live role), with the same checks as the emulator (offline: the signature is not checked); exit 0 allowed, 1 denied',
+      "Decide, step by step, what the cloud would answer for a token — AWS: AssumeRoleWithWebIdentity against a trust policy or a live role; Azure: the token endpoint against an application's federated credentials — with the same checks as the emulator (offline: the signature is not checked); exit 0 allowed, 1 denied",
     )
     .requiredOption('--token <jwt>', 'the token: JWT, @file, or - for standard input')
     .option('--cloud <cloud>', `the cloud: ${EXPLAIN_CLOUDS.join(', ')}`, 'aws')
@@ -26,7 +31,7 @@ export function register(program: Command, io: CommandIo = processIo): void {
     )
     .option(
       '--endpoint-url <url>',
-      'aws: IAM endpoint, e.g. the keyless emulator http://127.0.0.1:4566',
+      'aws: IAM endpoint, e.g. the keyless emulator http://127.0.0.1:4566; azure: Graph, e.g. the Entra emulator https://127.0.0.1:4567',
     )
     .option('--duration <seconds>', 'aws: DurationSeconds the deployment requests', '3600')
     .option(
@@ -34,15 +39,34 @@ export function register(program: Command, io: CommandIo = processIo): void {
       "aws: the role's MaxSessionDuration (read from the role when live)",
     )
     .option('--role-session-name <name>', "aws: RoleSessionName (default the token's deploymentId)")
+    .option(
+      '--fic-file <file>',
+      "azure: the application's federated credentials (Graph JSON, - for stdin)",
+    )
+    .option(
+      '--client-id <guid>',
+      'azure: the application (its credentials read through Graph without --fic-file)',
+    )
+    .option(
+      '--audience <aud>',
+      "azure: evaluate the token as if its aud were this (the Azure credential's audience)",
+    )
+    .option(
+      '--scope <scope>',
+      'azure: the scope requested (default https://management.azure.com/.default)',
+    )
+    .option('--ca-file <pem>', 'azure: trust this CA (the Entra emulator’s)')
     .option('--format <format>', 'text or json', 'text')
-    .action(async ({ cloud, format, ...options }: ExplainFlags) => {
-      choiceOption(format, '--format', ['text', 'json'])
-      const explanation = await explainerFor(cloud).explain(options, io)
-      io.stdout.write(
-        format === 'json'
-          ? `${JSON.stringify(explanation, null, 2)}\n`
-          : `${explanation.lines.join('\n')}\n`,
-      )
-      io.setExitCode(explanation.decision === 'allowed' ? 0 : 1)
-    })
+  const entra = addOptions(command, entraOptions)
+  command.action(async (flags: ExplainFlags) => {
+    const { cloud, format, ...options } = { ...flags, ...entra(flags) }
+    choiceOption(format, '--format', ['text', 'json'])
+    const explanation = await explainerFor(cloud).explain(options, io)
+    io.stdout.write(
+      format === 'json'
+        ? `${JSON.stringify(explanation, null, 2)}\n`
+        : `${explanation.lines.join('\n')}\n`,
+    )
+    io.setExitCode(explanation.decision === 'allowed' ? 0 : 1)
+  })
 }

@@ -3,7 +3,7 @@
  * order of checks"): form → tenant → client → assertion → FIC by issuer → audience → subject →
  * discovery/JWKS/kid/signature → lifetime → nbf/exp → scope.
  */
-import { runChain, type ChainRun } from '../chain.js'
+import { runChain, runChainSync, type ChainMode, type ChainRun } from '../chain.js'
 import type { AzureFailure } from './errors.js'
 import type { AzureExchange } from './exchange.js'
 import type { AzureStep, AzureStepName } from './step.js'
@@ -29,6 +29,15 @@ export const azureTokenChain: readonly AzureStep[] = [
 
 export type AzureChainRun = ChainRun<AzureFailure, AzureStepName>
 
+/** Online: stops at the first failure; the keys step may wait for the issuer's keys. */
 export function runAzureChain(exchange: AzureExchange): Promise<AzureChainRun> {
   return runChain(azureTokenChain, exchange, 'online')
+}
+
+/** Offline (the world answers at once, the signature is skipped): every step, for explanations. */
+export function runAzureChainOffline(
+  exchange: AzureExchange,
+  mode: ChainMode = 'offline',
+): AzureChainRun {
+  return runChainSync(azureTokenChain, exchange, mode)
 }

@@ -45,6 +45,8 @@ export interface AzureClientFacts {
 
 export type AzureSignatureVerdict =
   | { readonly status: 'pass'; readonly kid: string | undefined }
+  /** Not checked here (`keyless explain` works offline on the claims). */
+  | { readonly status: 'skipped'; readonly detail: string }
   | {
       readonly status: 'fail'
       readonly kind: 'unavailable' | 'no-key' | 'bad-signature'
@@ -58,7 +60,10 @@ export interface AzureWorld {
   client(clientId: string): AzureClientFacts | undefined
   /** Issuers of this emulator's own tokens (AADSTS700222). */
   readonly ownIssuers: readonly string[]
-  verifySignature(iss: string, jwt: DecodedJwt): Promise<AzureSignatureVerdict>
+  verifySignature(
+    iss: string,
+    jwt: DecodedJwt,
+  ): AzureSignatureVerdict | Promise<AzureSignatureVerdict>
 }
 
 export interface AzureFacts {

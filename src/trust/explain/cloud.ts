@@ -26,6 +26,16 @@ export interface ExplainOptions {
   readonly duration?: string
   readonly maxSessionDuration?: string
   readonly roleSessionName?: string
+  /** azure: evaluate the token as if its `aud` were this. */
+  readonly audience?: string
+  /** azure: the application's federated credentials (Graph JSON), or - for standard input. */
+  readonly ficFile?: string
+  /** azure: the application; with `endpointUrl` its credentials are read through Graph. */
+  readonly clientId?: string
+  readonly scope?: string
+  /** azure: bearer token of the Graph call, and a CA (PEM file) to trust (the Entra emulator's). */
+  readonly adminToken?: string
+  readonly caFile?: string
 }
 
 export interface CloudExplainer {

@@ -1,10 +1,12 @@
 /** The explainer of each cloud `keyless explain --cloud` knows; a new cloud adds one line. */
 import { KeylessError } from '../../shared/errors.js'
 import { awsExplainer } from './aws/explainer.js'
+import { azureExplainer } from './azure/explainer.js'
 import { EXPLAIN_CLOUDS, type CloudExplainer, type ExplainCloud } from './cloud.js'
 
 const EXPLAINERS: Readonly<Partial<Record<ExplainCloud, CloudExplainer>>> = {
   aws: awsExplainer,
+  azure: azureExplainer,
 }
 
 export function explainerFor(cloud: string): CloudExplainer {

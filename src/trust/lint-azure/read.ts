@@ -34,6 +34,9 @@ function view(raw: unknown, index: number, application: string | null): FicView 
     issuer: fields['issuer'],
     subject: fields['subject'],
     audiences: fields['audiences'],
+    ...(fields['claimsMatchingExpression'] === undefined
+      ? {}
+      : { claimsMatchingExpression: fields['claimsMatchingExpression'] }),
     label: application === null ? name : `${application}/${name}`,
   }
 }

@@ -43,6 +43,8 @@ export interface FicView {
   readonly issuer: unknown
   readonly subject: unknown
   readonly audiences: unknown
+  /** A flexible credential's expression (Graph beta), as given. */
+  readonly claimsMatchingExpression?: unknown
   /** `<application>/<name>` or `<name>`. */
   readonly label: string
 }
