@@ -35,14 +35,14 @@ export {
   type TokenTime,
 } from './token/decode.js'
 export { durationWords, relativeWords } from '../federation/words.js'
-export {
-  explainWebIdentity,
-  type ExplainInput,
-  type ExplainStep,
-  type Explanation,
-  type AwsErrorAnswer,
-  type StepStatus,
-} from './explain/aws/explain.js'
+export { explainWebIdentity } from './explain/aws/explain.js'
+export type {
+  ExplainInput,
+  ExplainStep,
+  Explanation,
+  AwsErrorAnswer,
+  StepStatus,
+} from './explain/aws/types.js'
 export {
   EXPLAIN_CLOUDS,
   type CloudExplainer,

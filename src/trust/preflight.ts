@@ -10,7 +10,8 @@ import { parseRoleArn } from '../shared/arn.js'
 import { renderSubject, type SubjectValues } from '../shared/subject-template.js'
 import type { LiveProvider, LiveRole } from './aws.js'
 import type { ControlPlane, OrganizationOidc } from './control-plane.js'
-import { explainWebIdentity, type Explanation } from './explain/aws/explain.js'
+import { explainWebIdentity } from './explain/aws/explain.js'
+import type { Explanation } from './explain/aws/types.js'
 import { providerUrlOf } from './provider.js'
 
 export interface PreflightDeps {

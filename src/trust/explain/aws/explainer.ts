@@ -8,7 +8,8 @@ import { readProvider, readRole } from '../../aws.js'
 import { intOption, readPathOrStdin, readValue, type CommandIo } from '../../io.js'
 import { decodeToken } from '../../token/decode.js'
 import type { CloudExplainer, ExplainOptions } from '../cloud.js'
-import { explainWebIdentity, type ExplainInput } from './explain.js'
+import { explainWebIdentity } from './explain.js'
+import type { ExplainInput } from './types.js'
 
 type RoleInput = Pick<ExplainInput, 'trustPolicy' | 'roleArn' | 'maxSessionDuration' | 'provider'>
 

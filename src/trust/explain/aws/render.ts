@@ -1,6 +1,6 @@
 /** The text `keyless explain` prints for AWS: the token, the role, each step, the trust policy, the answer. */
 import { explainLines } from '../../../policy/index.js'
-import type { Explanation } from './explain.js'
+import type { Explanation } from './types.js'
 
 function tokenLines(e: Omit<Explanation, 'lines'>): string[] {
   const c = e.token.claims

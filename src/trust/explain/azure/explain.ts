@@ -7,53 +7,17 @@
 import { toBase64url } from '../../../federation/base64url.js'
 import { runAzureChainOffline, type AzureChainRun } from '../../../federation/azure/chain.js'
 import { closestFic, closestLines, type ClosestFic } from '../../../federation/azure/closest.js'
-import type { AzureFailure } from '../../../federation/azure/errors.js'
 import { DEFAULT_AZURE_RULES, type AzureExchange } from '../../../federation/azure/exchange.js'
 import { JWT_BEARER } from '../../../federation/azure/steps/request.js'
-import type { AzureStepName } from '../../../federation/azure/step.js'
 import { readJwtSegments } from '../../../federation/jwt.js'
 import { KeylessError } from '../../../shared/errors.js'
-import type { CloudExplanation } from '../cloud.js'
 import { renderAzureLines } from './render.js'
-import { ficsOf, offlineWorld, type FicRecord } from './world.js'
+import type { AzureExplainInput, AzureExplainStep, AzureExplanation } from './types.js'
+import { ficsOf, offlineWorld } from './world.js'
 
 /** The tenant (and, when none is given, the application): explain decides for the one it is given. */
 const PLACEHOLDER_ID = '00000000-0000-0000-0000-000000000000'
 export const DEFAULT_SCOPE = 'https://management.azure.com/.default'
-
-export interface AzureExplainInput {
-  /** The compact JWT (its signature is not checked). */
-  readonly token: string
-  /** Evaluate the token as if its `aud` were this (e.g. the audience of the Azure credential). */
-  readonly audience?: string
-  /** The application's federated credentials, as Graph lists them. */
-  readonly fics: readonly FicRecord[]
-  /** The application (client id); default a placeholder. */
-  readonly clientId?: string
-  readonly displayName?: string
-  readonly scope?: string
-  readonly now: Date
-}
-
-export interface AzureExplainStep {
-  readonly step: AzureStepName
-  readonly status: 'ok' | 'fail' | 'skipped'
-  readonly detail: string
-}
-
-export interface AzureExplanation extends CloudExplanation {
-  readonly cloud: 'azure'
-  /** What Entra would answer (the first failing step); absent when a token would be issued. */
-  readonly azureError?: Pick<AzureFailure, 'code' | 'error' | 'httpStatus' | 'message' | 'reason'>
-  readonly steps: readonly AzureExplainStep[]
-  /** The credential that came closest to the token, and what differed. */
-  readonly closest: ClosestFic | null
-  /** Credentials Entra would refuse to hold, and why. */
-  readonly refused: readonly string[]
-  readonly claims: Readonly<Record<string, unknown>>
-  readonly clientId: string
-  readonly signatureChecked: false
-}
 
 /** The token, with its `aud` replaced when asked (the signature segment is kept, never read). */
 function assertionOf(token: string, audience: string | undefined): string {

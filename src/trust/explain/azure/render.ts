@@ -1,5 +1,5 @@
 /** The text `keyless explain --cloud azure` prints: the assertion, each step, the closest credential, the answer. */
-import type { AzureExplanation } from './explain.js'
+import type { AzureExplanation } from './types.js'
 
 function show(claims: Readonly<Record<string, unknown>>, k: string): string {
   const v = claims[k]
