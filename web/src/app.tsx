@@ -13,6 +13,7 @@ import { EnvironmentPage } from './pages/environment'
 import { TemplatesPage } from './pages/templates'
 import { CredentialsPage } from './pages/credentials'
 import { OidcPage } from './pages/oidc'
+import { AzureSetupPage } from './pages/azure-setup'
 import { DeploymentsPage } from './pages/deployments'
 import { DeploymentPage } from './pages/deployment'
 import { PlaygroundPage } from './pages/playground'
@@ -41,6 +42,7 @@ const ORG_ROUTES: Route[] = [
   ['/orgs/:orgId/templates', (p) => <TemplatesPage orgId={p['orgId'] ?? ''} />],
   ['/orgs/:orgId/credentials', (p) => <CredentialsPage orgId={p['orgId'] ?? ''} />],
   ['/orgs/:orgId/oidc', (p) => <OidcPage orgId={p['orgId'] ?? ''} />],
+  ['/orgs/:orgId/azure', (p) => <AzureSetupPage orgId={p['orgId'] ?? ''} />],
   ['/orgs/:orgId/deployments', (p) => <DeploymentsPage orgId={p['orgId'] ?? ''} />],
   [
     '/orgs/:orgId/deployments/:deploymentId',
@@ -56,6 +58,7 @@ const NAV: Array<[suffix: string, label: string]> = [
   ['/templates', 'Templates'],
   ['/credentials', 'Credentials'],
   ['/oidc', 'OIDC & AWS setup'],
+  ['/azure', 'Azure setup'],
   ['/deployments', 'Deployments'],
   ['/playground', 'Trust playground'],
   ['/audit', 'Audit log'],

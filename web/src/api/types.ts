@@ -24,6 +24,7 @@ export type { AgentToken, NewAgentToken } from '../../../src/shared/contracts/ag
 export type { AuditEvent } from '../../../src/shared/contracts/audit-event.js'
 export type { AuditAction } from '../../../src/shared/contracts/audit-action.js'
 export type { OidcSettings, OidcPreview } from '../../../src/shared/contracts/oidc.js'
+export type { AzureSetupResponse } from '../../../src/shared/contracts/azure-setup.js'
 export type {
   ExplainCondition,
   ExplainResponse,

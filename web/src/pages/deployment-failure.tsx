@@ -18,12 +18,23 @@ export function failureParts(d: Deployment): {
   return { headline: lines[0] ?? '', facts: facts.map((l) => l.trim()), explanation }
 }
 
+/** The cloud whose token exchange failed, from the failure code (`azure_exchange_failed`). */
+const EXCHANGE_CLOUDS: Readonly<Record<string, string>> = {
+  azure_exchange_failed: 'Entra ID',
+  gcp_exchange_failed: 'Google',
+}
+
 /**
  * Why a deployment failed: the headline, the facts, and — when the STS endpoint was the keyless
- * emulator — the trust policy's conditions as a table with the differing part of each value marked.
+ * emulator — the trust policy's conditions as a table with the differing part of each value marked;
+ * for Entra and Google the emulator's explanation (the federated credential or provider that came
+ * closest and the field that differed) in full, since the cloud itself says only that nothing matched.
  */
 export function Failure({ deployment: d }: { deployment: Deployment }): ReactNode {
   const { headline, facts, explanation } = failureParts(d)
+  const cloud = EXCHANGE_CLOUDS[d.failure?.code ?? '']
+  if (cloud !== undefined && explanation.length > 0)
+    return <ExchangeFailure deployment={d} cloud={cloud} parts={{ headline, facts, explanation }} />
   const rows = parseExplanationLines(explanation)
   return (
     <div className="banner danger failure" role="alert">
@@ -52,6 +63,35 @@ export function Failure({ deployment: d }: { deployment: Deployment }): ReactNod
           </ul>
         </details>
       )}
+    </div>
+  )
+}
+
+function ExchangeFailure({
+  deployment: d,
+  cloud,
+  parts,
+}: {
+  deployment: Deployment
+  cloud: string
+  parts: ReturnType<typeof failureParts>
+}): ReactNode {
+  return (
+    <div className="banner danger failure" role="alert">
+      <p>
+        <strong>This deployment failed:</strong> {cloud} refused its token.{' '}
+        <code className="failure-code">{d.failure?.code}</code>
+      </p>
+      <p className="failure-headline">{parts.headline}</p>
+      {parts.facts.length === 0 ? null : (
+        <pre className="failure-facts">{parts.facts.join('\n')}</pre>
+      )}
+      <h3 className="failure-why">Why (the emulator’s explanation)</h3>
+      <ul className="explanation" aria-label={`Why ${cloud} refused`}>
+        {parts.explanation.map((line, i) => (
+          <li key={i}>{line}</li>
+        ))}
+      </ul>
     </div>
   )
 }

@@ -1,0 +1,162 @@
+import { Fragment, useState, type ReactNode } from 'react'
+import { azureSetup, type AzureSetupFormat } from '../api/azure-setup'
+import { loadOrgTree } from '../api/org-tree'
+import type { AzureSetupResponse } from '../api/types'
+import { CodeBlock, CopyValue } from '../ui/copy'
+import { Empty, ErrorState, Loading } from '../ui/feedback'
+import { PageHeader, Section } from '../ui/layout'
+import { Tabs } from '../ui/tabs'
+import { useAsync } from '../ui/use-async'
+import { FicTables, SubjectsTable } from './azure-setup-tables'
+
+const FORMATS: ReadonlyArray<readonly [AzureSetupFormat, string]> = [
+  ['terraform', 'Terraform'],
+  ['cli', 'az CLI'],
+  ['json', 'Graph JSON'],
+]
+
+/** What Entra must trust for the organization's Azure credentials (`keyless setup azure`). */
+export function AzureSetupPage({ orgId }: { orgId: string }): ReactNode {
+  const [format, setFormat] = useState<AzureSetupFormat>('terraform')
+  const [state, reload] = useAsync(
+    (signal) => azureSetup.get(orgId, format, signal),
+    [orgId, format],
+  )
+  const [tree] = useAsync((signal) => loadOrgTree(orgId, signal), [orgId])
+  const header = (
+    <PageHeader
+      title="Azure setup"
+      description="The federated identity credentials Entra needs so that this organization's deployments sign in to Azure without a secret."
+    />
+  )
+  if (state.status === 'error' && state.data === undefined)
+    return (
+      <div className="page">
+        {header}
+        <ErrorState error={state.error} onRetry={reload} />
+      </div>
+    )
+  if (state.data === undefined) return <Loading label="Loading the Azure setup…" />
+  const setup = state.data
+  return (
+    <div className="page">
+      {header}
+      <Identity setup={setup} />
+      <Problems setup={setup} />
+      {setup.credentials.length === 0 ? null : (
+        <>
+          <Section title="Subjects per environment">
+            <p className="muted">
+              Entra compares the subject exactly (case-sensitive): each row needs a federated
+              credential on its application.
+            </p>
+            <SubjectsTable setup={setup} tree={tree.data} />
+          </Section>
+          <Section title="Federated identity credentials needed">
+            <p className="muted">At most 20 per application or managed identity.</p>
+            <FicTables setup={setup} />
+          </Section>
+          <Generated setup={setup} format={format} onFormat={setFormat} orgId={orgId} />
+        </>
+      )}
+    </div>
+  )
+}
+
+function Identity({ setup }: { setup: AzureSetupResponse }): ReactNode {
+  return (
+    <Section title="Identity provider">
+      <dl className="facts wide">
+        <dt>Issuer (exactly as tokens carry it)</dt>
+        <dd>
+          <CopyValue value={setup.issuer} label="issuer" />
+        </dd>
+        {setup.credentials.map((c) => (
+          <Fragment key={c.id}>
+            <dt>Audience of {c.name}</dt>
+            <dd>
+              <CopyValue value={c.audience} label={`audience of ${c.name}`} />
+              <p className="hint">
+                Application <code>{c.clientId}</code>
+                {c.planClientId === null ? null : (
+                  <>
+                    {' '}
+                    (plan phase: <code>{c.planClientId}</code>)
+                  </>
+                )}
+                ; subject template <code className="wrap">{c.subjectTemplate}</code>
+              </p>
+            </dd>
+          </Fragment>
+        ))}
+      </dl>
+    </Section>
+  )
+}
+
+function Problems({ setup }: { setup: AzureSetupResponse }): ReactNode {
+  return (
+    <>
+      {setup.overLimit.length === 0 ? null : (
+        <div className="banner danger" role="alert" data-testid="azure-over-limit">
+          <strong>Over Entra’s limit.</strong>
+          {setup.overLimit.map((o) => (
+            <p key={o.clientId}>{o.message}</p>
+          ))}
+        </div>
+      )}
+      {setup.credentials.length === 0 ? (
+        <Empty title="No Azure credential yet">
+          Create an Azure OIDC credential (Credentials) with the application’s client id and assign
+          it to a project; its federated credentials appear here.
+        </Empty>
+      ) : (
+        setup.notes.map((n) => (
+          <p key={n} className="banner warning" role="status">
+            {n}
+          </p>
+        ))
+      )}
+    </>
+  )
+}
+
+function Generated({
+  setup,
+  format,
+  onFormat,
+  orgId,
+}: {
+  setup: AzureSetupResponse
+  format: AzureSetupFormat
+  onFormat: (f: AzureSetupFormat) => void
+  orgId: string
+}): ReactNode {
+  const label = FORMATS.find(([f]) => f === format)?.[1] ?? format
+  return (
+    <Section title="Ready-to-copy Azure setup">
+      <p className="muted">
+        Same output as <code>keyless setup azure --organization {orgId}</code>; add{' '}
+        <code>--apply</code> to create them through Graph.
+      </p>
+      <Tabs
+        tabs={FORMATS}
+        value={format}
+        onChange={onFormat}
+        label="Setup format"
+        panelId="azure-setup-panel"
+      />
+      <div
+        id="azure-setup-panel"
+        role="tabpanel"
+        aria-labelledby={`azure-setup-panel-tab-${format}`}
+      >
+        {setup.content === null ? (
+          <p className="muted">Nothing to generate until every application fits (see above).</p>
+        ) : (
+          <CodeBlock code={setup.content} label={label} />
+        )}
+      </div>
+    </Section>
+  )
+}
