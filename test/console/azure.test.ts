@@ -83,7 +83,7 @@ describe.skipIf(!runBrowserSuite)(
     })
 
     const heading = (name: string | RegExp) => page.getByRole('heading', { level: 1, name })
-    const go = async (suffix: string, title: string) => {
+    const go = async (suffix: string, title: string | RegExp) => {
       await page.goto(`${stack.serverUrl}/orgs/${org.id}${suffix}`)
       await heading(title).waitFor()
     }
