@@ -123,6 +123,14 @@ const joined = prepared((db, slot) =>
     .where('d.id', '=', slot(0)),
 )
 
+// The query's columns are fixed: the deployment's (unprefixed) are listed once, from the first
+// row (a row of ~90 columns is a slow object to take apart with Object.entries on every mint).
+let deploymentColumns: readonly string[] | undefined
+function deploymentColumnsOf(row: Record<string, unknown>): readonly string[] {
+  deploymentColumns ??= Object.keys(row).filter((k) => !k.includes('__'))
+  return deploymentColumns
+}
+
 /**
  * The deployment and everything a mint for `cloud` resolves (the credential assigned for that
  * cloud), or undefined when it (or a parent) is missing.
@@ -135,7 +143,7 @@ export async function loadDeploymentRows(
   const row = (await joined(db, [deploymentId, cloud]))[0] as Record<string, unknown> | undefined
   if (row === undefined) return undefined
   const deployment: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(row)) if (!k.includes('__')) deployment[k] = v
+  for (const k of deploymentColumnsOf(row)) deployment[k] = row[k]
   return {
     deployment: deployment as unknown as DeploymentRow,
     environment: part<EnvironmentRow>(row, 'e', ENVIRONMENT),

@@ -11,7 +11,10 @@ import { KeylessError } from '../shared/errors.js'
 import type { DeploymentRow } from '../store/platform-tables.js'
 import type { TokenContext } from '../shared/token-context.js'
 import { recordAudit } from './audit.js'
-import { inTransaction, type PlatformContext } from './context.js'
+import type { Transaction } from 'kysely'
+import type { Database } from '../store/schema.js'
+import type { PlatformContext } from './context.js'
+import { groupCommit } from './group-commit.js'
 import { loadDeployment, loadEnvironment } from './lookup.js'
 import { loadDeploymentRows, type DeploymentRows } from './mint-rows.js'
 import { AZURE_DEFAULT_SUBJECT_TEMPLATE } from '../shared/subject-template.js'
@@ -154,7 +157,59 @@ function forCloud(rows: DeploymentRows, cloud: Cloud): Omit<Resolution, 'variabl
   }
 }
 
+interface MintWrite {
+  readonly requester: Principal
+  readonly plan: MintPlan
+  readonly minted: MintRecord
+}
+
+/** The audit row of a mint and the claims stored on its deployment, in the caller's transaction. */
+async function writeMintRows(
+  ctx: PlatformContext,
+  trx: Transaction<Database>,
+  { requester, plan, minted }: MintWrite,
+): Promise<void> {
+  await recordAudit(ctx, trx, requester, {
+    action: plan.mode === 'agent' ? 'token.minted' : 'token.minted_manually',
+    organizationId: plan.organizationId,
+    deploymentId: plan.deploymentId,
+    details: {
+      mode: plan.mode,
+      jti: minted.jti,
+      kid: minted.kid,
+      claimsDigest: minted.claimsDigest,
+      sub: minted.claims['sub'] ?? null,
+      aud: minted.claims['aud'] ?? null,
+      cloud: plan.cloud,
+      runPhase: minted.claims['runPhase'] ?? null,
+      issuedAt: minted.issuedAt.toISOString(),
+      expiresAt: minted.expiresAt.toISOString(),
+      roleArn: plan.roleArn === null ? null : redactString(plan.roleArn, plan.sensitiveValues),
+      roleSource: plan.roleSource,
+      roleSessionName: plan.deploymentId,
+      credentialId: plan.credentialId,
+      omittedTags: minted.omittedTags.map((t) => ({ key: t.key, reason: t.reason })),
+      requester:
+        requester.kind === 'agent'
+          ? { agentTokenId: requester.id }
+          : requester.kind === 'system'
+            ? null
+            : { keyId: requester.id, email: requester.email },
+    },
+  })
+  await storeClaims(
+    trx,
+    [
+      JSON.stringify(redactClaims(minted.claims, plan.sensitiveValues)),
+      ctx.now(),
+      plan.deploymentId,
+    ],
+    ctx.db,
+  )
+}
+
 export function tokenContextService(ctx: PlatformContext) {
+  const writeMint = groupCommit(ctx, (trx, mint: MintWrite) => writeMintRows(ctx, trx, mint))
   return {
     /**
      * Checks that `requester` may mint a token for the deployment now and builds its context.
@@ -235,49 +290,13 @@ export function tokenContextService(ctx: PlatformContext) {
       }
     },
 
-    /** Writes the mint to the audit log (jti, kid, claims digest, role, RoleSessionName …). */
-    recordMint: async (requester: Principal, plan: MintPlan, minted: MintRecord): Promise<void> => {
-      await inTransaction(ctx, async (trx) => {
-        await recordAudit(ctx, trx, requester, {
-          action: plan.mode === 'agent' ? 'token.minted' : 'token.minted_manually',
-          organizationId: plan.organizationId,
-          deploymentId: plan.deploymentId,
-          details: {
-            mode: plan.mode,
-            jti: minted.jti,
-            kid: minted.kid,
-            claimsDigest: minted.claimsDigest,
-            sub: minted.claims['sub'] ?? null,
-            aud: minted.claims['aud'] ?? null,
-            cloud: plan.cloud,
-            runPhase: minted.claims['runPhase'] ?? null,
-            issuedAt: minted.issuedAt.toISOString(),
-            expiresAt: minted.expiresAt.toISOString(),
-            roleArn:
-              plan.roleArn === null ? null : redactString(plan.roleArn, plan.sensitiveValues),
-            roleSource: plan.roleSource,
-            roleSessionName: plan.deploymentId,
-            credentialId: plan.credentialId,
-            omittedTags: minted.omittedTags.map((t) => ({ key: t.key, reason: t.reason })),
-            requester:
-              requester.kind === 'agent'
-                ? { agentTokenId: requester.id }
-                : requester.kind === 'system'
-                  ? null
-                  : { keyId: requester.id, email: requester.email },
-          },
-        })
-        await storeClaims(
-          trx,
-          [
-            JSON.stringify(redactClaims(minted.claims, plan.sensitiveValues)),
-            ctx.now(),
-            plan.deploymentId,
-          ],
-          ctx.db,
-        )
-      })
-    },
+    /**
+     * Writes the mint to the audit log (jti, kid, claims digest, role, RoleSessionName …), in a
+     * transaction shared with the mints that finish at the same time (src/platform/group-commit.ts);
+     * resolves once it has committed.
+     */
+    recordMint: (requester: Principal, plan: MintPlan, minted: MintRecord): Promise<void> =>
+      writeMint({ requester, plan, minted }),
 
     /** The context the next deployment of an environment would get (for `oidc-preview`). */
     previewContext: async (
