@@ -32,6 +32,7 @@ describe.skipIf(!runBrowserSuite)(
     let page: Page
     let app: Json
     const ids = { project: '', environment: '', deployment: '' }
+    const subjectTemplate = 'org:{organizationId}:project:{projectId}:environment:{environmentId}'
     const subject = (): string =>
       `org:${org.id}:project:${ids.project}:environment:${ids.environment}`
 
@@ -133,6 +134,33 @@ describe.skipIf(!runBrowserSuite)(
       await screenshots(page, '20-credentials-three-clouds')
     })
 
+    it('warns before the API refuses: an http authority, costly subject templates, a long GCP lifetime', async () => {
+      const field = (label: RegExp) => page.getByRole('textbox', { name: label })
+      await page.getByRole('radio', { name: /^Azure/u }).check()
+      await field(/^Authority host/u).fill('http://127.0.0.1:1')
+      await page.getByText('Azure clients refuse an http authority: use https.').waitFor()
+      await field(/^Subject template/u).fill(`${subjectTemplate}:type:{deploymentType}`)
+      await page
+        .getByText(/\{deploymentType\} \(deploy, destroy, plan and task\) multiplies/u)
+        .waitFor()
+      await field(/^Subject template/u).fill('org:{organizationId}:deployment:{deploymentId}')
+      await page.getByText('no federated credential can match it').waitFor()
+      await field(/^Audience/u).fill('a'.repeat(601))
+      await page.getByText('Entra keeps at most 600 characters of an audience').waitFor()
+      await page.getByRole('radio', { name: /^GCP/u }).check()
+      await page.getByLabel('Access token lifetime (seconds)').fill('7200')
+      await page.getByText('2 h is above Google’s 1 h').waitFor()
+      await page.getByLabel('Name', { exact: true }).fill('reserved GCP')
+      await page.getByLabel('Project number').fill('123456789012')
+      await page.getByLabel('Project ID').fill('acme-prod')
+      await page.getByLabel('Pool ID').fill('gcp-pool')
+      await page.getByLabel('Provider ID').fill('keyless-oidc')
+      browser.expectHttpErrors(400)
+      await page.getByRole('button', { name: 'Create credential' }).click()
+      await page.locator('.field-error').getByText('must not start with gcp- (reserved)').waitFor()
+      expect(await page.getByLabel('Pool ID').getAttribute('aria-invalid')).toBe('true')
+    })
+
     it('shows the Azure setup: issuer, audience, subject per environment, FICs, Terraform and az', async () => {
       await go('/azure', 'Azure setup')
       await page.getByText(org.issuer, { exact: true }).first().waitFor()
@@ -172,6 +200,17 @@ describe.skipIf(!runBrowserSuite)(
       await expect.poll(() => why.textContent()).toContain('hand-written')
       expect(await why.textContent()).toMatch(/subject/u)
       expect(await why.textContent()).toMatch(/case/u)
+      // the same as a table: the one differing field, its differing part marked on both sides
+      const closest = alert.getByRole('table', {
+        name: 'Closest federated credential: hand-written',
+      })
+      const row = closest.locator('tr[data-field]')
+      expect(await row.count()).toBe(1)
+      expect(await row.getAttribute('data-field')).toBe('subject')
+      await row.getByText('they differ only in case').waitFor()
+      expect(await row.locator('mark.diff').allTextContents()).toEqual(['E', 'e'])
+      // an Azure-only deployment has no AWS role to show
+      expect(await page.getByRole('heading', { name: 'AWS role' }).count()).toBe(0)
       await screenshots(page, '22-deployment-azure-refused')
     })
 
@@ -203,6 +242,52 @@ describe.skipIf(!runBrowserSuite)(
       expect((await waitStatus(stack, d.id)).status).toBe('succeeded')
       await go(`/deployments/${d.id}`, /Deployment/u)
       await page.getByText('succeeded').first().waitFor()
+    })
+
+    it('an application over 20: the reason, and the template that fits set in one confirmed click', async () => {
+      const fleet = await stack.api('POST', `/api/v1/organizations/${org.id}/projects`, {
+        name: 'fleet',
+      })
+      const template = await stack.api('POST', `/api/v1/organizations/${org.id}/templates`, {
+        name: 'edge',
+        type: 'custom',
+        steps: [{ name: 'edge', run: 'echo edge' }],
+      })
+      for (let i = 1; i <= 21; i++)
+        await stack.api('POST', `/api/v1/projects/${fleet.id}/environments`, {
+          name: `edge-${i}`,
+          templateId: template.id,
+        })
+      const fleetApp = await graph(stack, 'POST', '/v1.0/applications', { displayName: 'fleet' })
+      const credential = await stack.api('POST', `/api/v1/organizations/${org.id}/credentials`, {
+        type: 'azure-oidc',
+        name: 'fleet Azure',
+        tenantId: TENANT,
+        clientId: fleetApp.appId,
+        subscriptionId: SUBSCRIPTION,
+        authorityHost: stack.azureUrl,
+      })
+      await stack.api('PUT', `/api/v1/projects/${fleet.id}/credentials/${credential.id}`)
+      await go('/azure', 'Azure setup')
+      const over = page.getByTestId('azure-over-limit')
+      await over.getByText(/needs 21 federated identity credentials \(21 environments\)/u).waitFor()
+      await page.getByText('Nothing to generate until every application fits').waitFor()
+      const count = (appId: string) =>
+        page.getByRole('heading', { level: 3, name: new RegExp(`Application ${appId}: `, 'u') })
+      await expect.poll(() => count(fleetApp.appId).textContent()).toMatch(/: 21 of 20$/u)
+      await screenshots(page, '23-azure-setup-over-limit')
+      await over.getByRole('button', { name: 'Set the template that fits on fleet Azure' }).click()
+      await page.getByRole('dialog').getByRole('button', { name: 'Change template' }).click()
+      await expect.poll(() => count(fleetApp.appId).textContent()).toMatch(/: 1 of 20$/u)
+      expect(await over.count()).toBe(0)
+      const after = await stack.api('GET', `/api/v1/organizations/${org.id}/credentials`)
+      expect(after.items.find((c: Json) => c.id === credential.id)?.subjectTemplate).toBe(
+        'org:{organizationId}:project:{projectId}',
+      )
+      const code = page.getByRole('tabpanel').locator('pre')
+      await expect
+        .poll(() => code.textContent())
+        .toContain('azuread_application_federated_identity_credential')
     })
   },
 )

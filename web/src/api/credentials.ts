@@ -50,6 +50,8 @@ export const credentials = {
     listAll<Credential>(`/organizations/${enc(orgId)}/credentials`, signal),
   create: (orgId: string, body: CredentialInput) =>
     api.post<Credential>(`/organizations/${enc(orgId)}/credentials`, body),
+  update: (credentialId: string, body: { readonly subjectTemplate?: string | null }) =>
+    api.patch<Credential>(`/credentials/${enc(credentialId)}`, body),
   assign: (projectId: string, credentialId: string) =>
     api.put<undefined>(`/projects/${enc(projectId)}/credentials/${enc(credentialId)}`),
 }

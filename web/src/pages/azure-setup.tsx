@@ -7,6 +7,7 @@ import { Empty, ErrorState, Loading } from '../ui/feedback'
 import { PageHeader, Section } from '../ui/layout'
 import { Tabs } from '../ui/tabs'
 import { useAsync } from '../ui/use-async'
+import { OverLimitFix } from './azure-over-limit'
 import { FicTables, SubjectsTable } from './azure-setup-tables'
 
 const FORMATS: ReadonlyArray<readonly [AzureSetupFormat, string]> = [
@@ -42,7 +43,7 @@ export function AzureSetupPage({ orgId }: { orgId: string }): ReactNode {
     <div className="page">
       {header}
       <Identity setup={setup} />
-      <Problems setup={setup} />
+      <Problems setup={setup} onFixed={reload} />
       {setup.credentials.length === 0 ? null : (
         <>
           <Section title="Subjects per environment">
@@ -94,14 +95,20 @@ function Identity({ setup }: { setup: AzureSetupResponse }): ReactNode {
   )
 }
 
-function Problems({ setup }: { setup: AzureSetupResponse }): ReactNode {
+function Problems({
+  setup,
+  onFixed,
+}: {
+  setup: AzureSetupResponse
+  onFixed: () => void
+}): ReactNode {
   return (
     <>
       {setup.overLimit.length === 0 ? null : (
         <div className="banner danger" role="alert" data-testid="azure-over-limit">
           <strong>Over Entra’s limit.</strong>
           {setup.overLimit.map((o) => (
-            <p key={o.clientId}>{o.message}</p>
+            <OverLimitFix key={o.clientId} over={o} setup={setup} onFixed={onFixed} />
           ))}
         </div>
       )}

@@ -1,6 +1,10 @@
 import type { ReactNode } from 'react'
-import { parseExplanationLines } from '../../../src/shared/explanation/index.js'
+import {
+  parseClosestFicLines,
+  parseExplanationLines,
+} from '../../../src/shared/explanation/index.js'
 import type { Deployment } from '../api/types'
+import { ClosestFicTable } from './closest-fic-table'
 import { ConditionTable } from './condition-table'
 
 /** The failure message cut into its headline, its facts and (when the emulator explains) the rest. */
@@ -76,6 +80,7 @@ function ExchangeFailure({
   cloud: string
   parts: ReturnType<typeof failureParts>
 }): ReactNode {
+  const closest = parseClosestFicLines(parts.explanation)
   return (
     <div className="banner danger failure" role="alert">
       <p>
@@ -86,6 +91,7 @@ function ExchangeFailure({
       {parts.facts.length === 0 ? null : (
         <pre className="failure-facts">{parts.facts.join('\n')}</pre>
       )}
+      {closest === undefined ? null : <ClosestFicTable closest={closest} />}
       <h3 className="failure-why">Why (the emulator’s explanation)</h3>
       <ul className="explanation" aria-label={`Why ${cloud} refused`}>
         {parts.explanation.map((line, i) => (

@@ -116,36 +116,38 @@ export function DeploymentPage({
             <dd>{formatTime(d.finishedAt)}</dd>
           </dl>
         </Section>
-        <Section title="AWS role">
-          <dl className="facts">
-            <dt>Role</dt>
-            <dd>
-              {d.roleArn === null ? (
-                <span className="muted">not resolved yet</span>
-              ) : (
-                <code>{d.roleArn}</code>
+        {finished && d.credentialId === null && d.roleArn === null ? null : (
+          <Section title="AWS role">
+            <dl className="facts">
+              <dt>Role</dt>
+              <dd>
+                {d.roleArn === null ? (
+                  <span className="muted">not resolved yet</span>
+                ) : (
+                  <code>{d.roleArn}</code>
+                )}
+              </dd>
+              {d.roleSource === null ? null : (
+                <>
+                  <dt>From</dt>
+                  <dd>{d.roleSource}</dd>
+                </>
               )}
-            </dd>
-            {d.roleSource === null ? null : (
-              <>
-                <dt>From</dt>
-                <dd>{d.roleSource}</dd>
-              </>
-            )}
-            <dt>Assumed role</dt>
-            <dd>
-              {d.assumedRoleArn === null ? (
-                <span className="muted">{finished ? 'no AWS session' : 'not yet'}</span>
-              ) : (
-                <code>{d.assumedRoleArn}</code>
-              )}
-            </dd>
-            <dt>RoleSessionName</dt>
-            <dd>
-              <code>{d.id}</code>
-            </dd>
-          </dl>
-        </Section>
+              <dt>Assumed role</dt>
+              <dd>
+                {d.assumedRoleArn === null ? (
+                  <span className="muted">{finished ? 'no AWS session' : 'not yet'}</span>
+                ) : (
+                  <code>{d.assumedRoleArn}</code>
+                )}
+              </dd>
+              <dt>RoleSessionName</dt>
+              <dd>
+                <code>{d.id}</code>
+              </dd>
+            </dl>
+          </Section>
+        )}
       </div>
       <Section title="Steps">
         {d.steps.length === 0 ? (
