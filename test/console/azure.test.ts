@@ -109,6 +109,9 @@ describe.skipIf(!runBrowserSuite)(
       await card.getByRole('heading', { name: 'production Azure', level: 3 }).waitFor()
       await card.getByText('Azure OIDC').waitFor()
       await card.getByText(`azure:${org.id}`).waitFor()
+      expect(await card.getByRole('link', { name: 'Azure setup' }).getAttribute('href')).toBe(
+        `/orgs/${org.id}/azure`,
+      )
       await card.getByRole('button', { name: 'Assign' }).click()
       await expect
         .poll(() => card.getByTestId('assigned-projects').textContent())

@@ -1,9 +1,11 @@
 import type { ReactNode } from 'react'
 import { Fragment, useState } from 'react'
 import { CREDENTIAL_BADGE, credentialFacts } from './credential-facts'
+import { enc } from '../api/client'
 import { credentials } from '../api/credentials'
 import type { OrgTree } from '../api/org-tree'
 import type { Credential } from '../api/types'
+import { Link } from '../router'
 import { SelectField } from '../ui/fields'
 import { MutationStatus } from '../ui/form'
 import { useMutation } from '../ui/use-mutation'
@@ -54,6 +56,13 @@ export function CredentialCard({
             : c.projectIds.map((id) => projects.find((p) => p.id === id)?.name ?? id).join(', ')}
         </dd>
       </dl>
+      {c.type === 'azure-oidc' ? (
+        <p className="muted small">
+          Entra must trust its subjects: see{' '}
+          <Link to={`/orgs/${enc(c.organizationId)}/azure`}>Azure setup</Link> for the federated
+          identity credentials its application needs.
+        </p>
+      ) : null}
       {projects.length === 0 ? (
         <p className="muted">Create a project to assign this credential to it.</p>
       ) : (
