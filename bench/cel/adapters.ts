@@ -1,7 +1,6 @@
 /**
  * Adapters for the two CEL libraries compared (bench/cel/conformance.ts): @bufbuild/cel (the one
- * keyless uses) and @marcbachmann/cel-js (installed only for the comparison:
- * `npm install --no-save @marcbachmann/cel-js@8.0.0`).
+ * keyless uses) and @marcbachmann/cel-js (a devDependency, used only by this comparison).
  */
 import {
   celMap,

@@ -2,9 +2,8 @@
  * CEL for Google attribute mappings and conditions (docs/gcp.md, "CEL"): the two maintained npm
  * libraries on the cel-spec conformance cases of the subset Google uses (bench/cel/conformance.ts),
  * and evaluations per second of a provider's mapping + condition — raw in each library and as
- * keyless runs it (src/federation/gcp/mapping.ts over @bufbuild/cel). @marcbachmann/cel-js is not
- * a dependency: `npm install --no-save @marcbachmann/cel-js@8.0.0` before `npm run bench -- cel`
- * to include it.
+ * keyless runs it (src/federation/gcp/mapping.ts over @bufbuild/cel). @marcbachmann/cel-js is a
+ * devDependency used only by this comparison.
  */
 import { loadavg } from 'node:os'
 import { celEnv, celMethod, CelScalar, parse, plan, type CelInput } from '@bufbuild/cel'
