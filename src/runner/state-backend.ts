@@ -157,3 +157,29 @@ function stringEnd(text: string, start: number): number {
   while (i < text.length && text[i] !== '"' && text[i] !== '\n') i += text[i] === '\\' ? 2 : 1
   return Math.min(text.length, i + 1)
 }
+
+/** The state backend's variables (none when the template keeps its own state). */
+export async function stateOf(
+  deployment: AgentDeployment,
+  templateDir: string,
+  serverUrl: string | undefined,
+  system: (text: string) => void,
+): Promise<Record<string, string>> {
+  const mode = await prepareStateBackend(deployment, templateDir)
+  if (mode === 'template')
+    system("state: kept by the template's own backend (stateBackend: template)")
+  if (mode !== 'managed') return {}
+  const state = stateBackendEnv(deployment, serverUrl ?? '')
+  if (
+    serverUrl === undefined ||
+    state['TF_HTTP_ADDRESS'] === undefined ||
+    !usesManagedState(deployment)
+  )
+    throw new RunFailure({
+      code: 'state_backend_unavailable',
+      message:
+        "keyless keeps this template's state (stateBackend: managed), but the control plane issued no state password to this deployment or the agent does not know its URL; upgrade the control plane and the agent together",
+    })
+  system(`state: kept by keyless at ${state['TF_HTTP_ADDRESS']} (http backend, ${OVERRIDE_FILE})`)
+  return state
+}
