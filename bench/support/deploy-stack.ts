@@ -108,6 +108,7 @@ export function benchAgent(
   stack: DeployStack,
   baseEnv: Readonly<Record<string, string>>,
   onEvent?: (event: AgentEvent) => void,
+  cloudCaFile?: string,
 ): Agent {
   return new Agent(
     {
@@ -119,6 +120,7 @@ export function benchAgent(
       claimWaitSeconds: 20,
       cancelGraceSeconds: 1,
       baseEnv,
+      ...(cloudCaFile === undefined ? {} : { cloudCaFile }),
     },
     { clock: systemClock, logger: silentLogger(), ...(onEvent === undefined ? {} : { onEvent }) },
   )
