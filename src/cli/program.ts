@@ -1,37 +1,14 @@
-import { Command, CommanderError } from 'commander'
-import { isKeylessError } from '../shared/errors.js'
-import { errorTable } from '../shared/error-codes.js'
+import type { Command } from 'commander'
 import { commands } from './commands/index.js'
+import { reportCliError, rootProgram } from './root.js'
+
+export { reportCliError } from './root.js'
 
 /** Builds the `keyless` command tree. Each command lives in `src/cli/commands/<name>.ts`. */
 export function buildProgram(): Command {
-  const program = new Command('keyless')
-    .description(
-      'Short-lived AWS credentials for infrastructure deployments through OpenID Connect',
-    )
-    .version('0.1.0')
-    .showHelpAfterError()
-    .exitOverride()
+  const program = rootProgram()
   for (const register of commands) register(program)
   return program
-}
-
-/** Writes a one-line error (never a stack trace) and returns the exit code it maps to. */
-export function reportCliError(
-  error: unknown,
-  stderr: NodeJS.WritableStream = process.stderr,
-): number {
-  if (error instanceof CommanderError) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0
-    return error.exitCode === 0 ? 0 : 2
-  }
-  if (isKeylessError(error)) {
-    stderr.write(`keyless: ${error.message}\n`)
-    return errorTable[error.code].exit
-  }
-  const message = error instanceof Error ? error.message : String(error)
-  stderr.write(`keyless: unexpected error: ${message}\n`)
-  return errorTable.internal_error.exit
 }
 
 /** Runs the CLI; sets `process.exitCode` instead of exiting so servers keep running. */
