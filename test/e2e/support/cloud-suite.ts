@@ -3,11 +3,15 @@
  * PostgreSQL: the runner's own exchange before the steps, the environment the Azure SDKs and
  * google-auth-library read, masking, and an explained refusal that fails fast.
  */
+import { existsSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { GCLOUD, requireGcloud } from '../../support/env.js'
 import { startStack, type Stack, type StackOptions } from './stack.js'
 import { azureIdentityStep, trustAzure } from './azure-world.js'
 import { googleAuthStep, trustGcp, GCP_PROJECT_ID } from './gcp-world.js'
 import { createEnv, createOrg, deploy, logText, waitStatus, type Org } from './world.js'
+
+const gcloudHere = existsSync(GCLOUD) || requireGcloud
 
 export function cloudSuite(label: string, stackOptions: () => Promise<StackOptions>): void {
   describe(`deployments with Azure and GCP (${label})`, { timeout: 120_000 }, () => {
@@ -73,6 +77,29 @@ export function cloudSuite(label: string, stackOptions: () => Promise<StackOptio
       expect(log).toMatch(/GCP: acting as /u)
       expect(log).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/u)
     })
+
+    it.skipIf(!gcloudHere)(
+      'a step runs gcloud with the credential file keyless set (CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE), no login',
+      async () => {
+        const run = [
+          'export CLOUDSDK_CONFIG="$KEYLESS_WORK_DIR/gcloud" CLOUDSDK_CORE_DISABLE_PROMPTS=1',
+          `token=$("${GCLOUD}" auth print-access-token)`,
+          'echo "gcloud token prefix: $(printf %s "$token" | cut -c1-5)"',
+          `echo "gcloud project: $("${GCLOUD}" config get-value project 2>/dev/null)"`,
+        ].join('\n')
+        const env = await createEnv(stack, org, {
+          steps: [{ name: 'gcloud', run }],
+          credential: null,
+        })
+        await trustGcp(stack, org, env)
+        const id = await deploy(stack, env)
+        const d = await waitStatus(stack, id, undefined, 120_000)
+        const log = await logText(stack, id)
+        expect(d.status, log).toBe('succeeded')
+        expect(log).toContain('gcloud token prefix: ya29.')
+        expect(log).toContain(`gcloud project: ${GCP_PROJECT_ID}`)
+      },
+    )
 
     it('fails before any step when the provider’s condition rejects, naming the condition', async () => {
       const env = await createEnv(stack, org, {
