@@ -97,4 +97,5 @@ export {
   type CommandIo,
 } from './io.js'
 export * from './setup/azure/index.js'
+export * from './setup/gcp/index.js'
 export * from './lint-azure/index.js'
