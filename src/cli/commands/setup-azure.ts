@@ -36,12 +36,12 @@ interface AzureFlags {
   readonly subjectTemplate?: string
 }
 
-const collect = (value: string, previous: string[] | undefined): string[] => [
+export const collect = (value: string, previous: string[] | undefined): string[] => [
   ...(previous ?? []),
   value,
 ]
 
-function deploymentTypes(raw: readonly string[]): DeploymentType[] {
+export function deploymentTypes(raw: readonly string[]): DeploymentType[] {
   return raw.map((t) => {
     if (!(DEPLOYMENT_TYPES as readonly string[]).includes(t))
       throw new KeylessError(

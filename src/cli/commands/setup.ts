@@ -4,6 +4,7 @@ import { DEPLOYMENT_TYPES, type DeploymentType } from '../../shared/contracts/co
 import { KeylessError } from '../../shared/errors.js'
 import { addOptions, type ParsedFlags } from '../options.js'
 import { registerAzure } from './setup-azure.js'
+import { registerGcp } from './setup-gcp.js'
 import {
   choiceOption,
   applySetup,
@@ -167,6 +168,7 @@ function lintGenerated(plan: SetupPlan, input: SetupInput, io: CommandIo): void 
 export function register(program: Command, io: CommandIo = processIo): void {
   const setup = program.command('setup').description('Generate or create the cloud side of keyless')
   registerAzure(setup, io)
+  registerGcp(setup, io)
   const aws = setup
     .command('aws')
     .description(
