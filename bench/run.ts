@@ -1,7 +1,7 @@
 // `npm run bench`: runs every benchmark in one process, one after the other, and writes
 // BENCHMARKS.md with the machine and the date. `npm run bench -- policy emulator` runs a subset.
 import { readdirSync, existsSync, writeFileSync, readFileSync } from 'node:fs'
-import { cpus, totalmem, release } from 'node:os'
+import { cpus, loadavg, totalmem, release } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { spawnSync } from 'node:child_process'
@@ -19,8 +19,13 @@ const names = readdirSync(here, { withFileTypes: true })
 // process (its heap, its JIT feedback) would otherwise slow it down — the policy engine measured
 // 7× slower after the others than alone.
 const sections: Array<{ name: string; section: BenchSection }> = []
+const pinned = process.env['KEYLESS_BENCH_PIN'] === '1'
 for (const name of names) {
   process.stderr.write(`bench: ${name}…\n`)
+  const started = new Date().toISOString().slice(0, 16).replace('T', ' ')
+  const before = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ')
   const child = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'run-one.ts'), name], {
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
@@ -31,7 +36,12 @@ for (const name of names) {
     process.exitCode = 1
     continue
   }
-  sections.push({ name, section: JSON.parse(child.stdout) as BenchSection })
+  const section = JSON.parse(child.stdout) as BenchSection
+  const after = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ')
+  const when = `Run ${started} UTC; load average (1, 5, 15 min) ${before} before and ${after} after, on ${cpus().length} cores.`
+  sections.push({ name, section: { ...section, notes: [when, ...section.notes] } })
   process.stderr.write(`bench: ${name} done\n`)
 }
 
@@ -62,8 +72,12 @@ for (const block of previous.split(/\n(?=<!-- bench:)/u)) {
   const m = /^<!-- bench:(\S+) -->/u.exec(block)
   if (m?.[1] !== undefined) kept.set(m[1], block.trimEnd())
 }
-for (const { name, section } of sections)
-  kept.set(name, `<!-- bench:${name} -->\n${render(section)}`)
+// KEYLESS_BENCH_PIN=1 (server on core 0, load generator on core 1) keeps its own sections.
+for (const { name, section } of sections) {
+  const key = pinned ? `${name}-pinned` : name
+  const title = pinned ? `${section.title} — server pinned to one core` : section.title
+  kept.set(key, `<!-- bench:${key} -->\n${render({ ...section, title })}`)
+}
 const body = [...kept.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v)
 writeFileSync(file, `${header.join('\n')}\n${body.join('\n\n')}\n`)
 process.stderr.write(`bench: wrote ${file}\n`)

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { apiClient, createMintFixture, startServer } from '../../test/idp/server-process.js'
 import { cpuSecondsOf, type Rate } from './raw.js'
+import { pin } from '../support/wrk.js'
 
 interface AutocannonResult {
   readonly requests: { readonly average: number; readonly total: number }
@@ -32,6 +33,7 @@ export async function withMintServer<T>(
   const dataDir = mkdtempSync(join(tmpdir(), 'keyless-bench-http-'))
   const server = await startServer(dataDir, { env: { KEYLESS_LOG_LEVEL: 'error' } })
   try {
+    pin(server.child.pid, 0)
     const call = apiClient(server.url, server.adminKey)
     const { deployment } = await createMintFixture(call)
     const url = `${server.url}/api/v1/deployments/${deployment.id}/oidc-token`

@@ -3,6 +3,7 @@
 // same claims, all in one run (issue 2, point 10: target ≥ 0.7× the raw rate through HTTP).
 import { cpus, loadavg } from 'node:os'
 import type { BenchSection } from '../types.js'
+import { pin, placement } from '../support/wrk.js'
 import { withMintServer, type HttpMintRun } from './http.js'
 import { benchContext, benchProvider } from './in-process.js'
 import { asyncRate, rawSigner, syncRate, type Rate } from './raw.js'
@@ -12,6 +13,8 @@ const IN_FLIGHT = 16
 
 export async function run(): Promise<BenchSection> {
   const load = loadavg()[0] ?? 0
+  // Pinned: this process (raw signing, in-process mints, autocannon) on core 1, the server on core 0.
+  pin(process.pid, 1)
   const { idp, close } = await benchProvider()
   const sample = await idp.mint(benchContext)
   const raw = rawSigner(
@@ -68,7 +71,7 @@ export async function run(): Promise<BenchSection> {
         'work (the server process for HTTP, read from /proc; this process for raw and in-process), i.e. tokens per ' +
         'core, which stays meaningful when the machine is shared. WebCrypto signs on the libuv threadpool, so with ' +
         'requests in flight the server also uses the second core, which the synchronous raw baseline cannot. ' +
-        `Load average (1 min) at the start of the run: ${load.toFixed(1)} on ${cpus().length} cores shared with other work.`,
+        `Load average (1 min) at the start of the run: ${load.toFixed(1)} on ${cpus().length} cores shared with other work. ${placement()}`,
     ],
     columns: ['subject', 'tokens/s (wall)', '× raw', 'tokens per CPU-s', '× raw', 'p50 / p99 (ms)'],
     rows: [

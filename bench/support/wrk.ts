@@ -8,6 +8,27 @@ import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { loadavg } from 'node:os'
 import { Worker } from 'node:worker_threads'
+import { processEnv } from '../../src/shared/config/load.js'
+
+/**
+ * `KEYLESS_BENCH_PIN=1`: the server under test (every thread) runs on core 0 and the load
+ * generator on core 1 (Linux `taskset`), so each gets one core of its own.
+ */
+export const PINNED = processEnv()['KEYLESS_BENCH_PIN'] === '1'
+
+/** Moves a process (all its threads) to `core` when pinning; a no-op otherwise. */
+export function pin(pid: number | undefined, core: 0 | 1 = 0): void {
+  if (!PINNED || pid === undefined) return
+  const r = spawnSync('taskset', ['-a', '-cp', String(core), String(pid)], { encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`taskset failed: ${r.stderr || r.error?.message || ''}`)
+}
+
+/** How the run was placed, for the notes. */
+export function placement(): string {
+  return PINNED
+    ? 'The server under test runs pinned to core 0 (taskset, all its threads) and the load generator on core 1.'
+    : 'Nothing is pinned: server and load generator share both cores with other work.'
+}
 
 export const DURATION = '10s'
 export const CONNECTIONS = '16'
@@ -53,22 +74,23 @@ export function wrk(
 ): WrkResult {
   const loadBefore = loadavg()[0] ?? Number.NaN
   const cpuBefore = cpuSeconds(pid)
+  const wrkArgs = [
+    '-t',
+    THREADS,
+    '-c',
+    CONNECTIONS,
+    '-d',
+    DURATION,
+    '--latency',
+    '-s',
+    script,
+    url,
+    '--',
+    ...args,
+  ]
   const r = spawnSync(
-    'wrk',
-    [
-      '-t',
-      THREADS,
-      '-c',
-      CONNECTIONS,
-      '-d',
-      DURATION,
-      '--latency',
-      '-s',
-      script,
-      url,
-      '--',
-      ...args,
-    ],
+    PINNED ? 'taskset' : 'wrk',
+    PINNED ? ['-c', '1', 'wrk', ...wrkArgs] : wrkArgs,
     { encoding: 'utf8', timeout: 60_000 },
   )
   const cpu = cpuSeconds(pid) - cpuBefore
