@@ -117,6 +117,7 @@ export async function waitingFor(db: Tx, row: DeploymentRow): Promise<WaitingFor
     .where('environment_id', '=', row.environment_id)
     .where('status', 'in', ACTIVE)
     .orderBy('created_at')
+    .limit(1)
     .executeTakeFirst()
   if (active !== undefined)
     return {
@@ -153,6 +154,8 @@ export async function waitingFor(db: Tx, row: DeploymentRow): Promise<WaitingFor
     )
     .orderBy('created_at')
     .orderBy('id')
+    // executeTakeFirst reads every row it is given: the oldest is enough.
+    .limit(1)
     .executeTakeFirst()
   if (older !== undefined)
     return {

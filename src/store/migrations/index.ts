@@ -6,6 +6,7 @@ import { state0004 } from './0004_state.js'
 import { idempotency0005 } from './0005_idempotency.js'
 import { statePhases0006 } from './0006_state_phases.js'
 import { clouds0007 } from './0007_clouds.js'
+import { environmentQueue0008 } from './0008_environment_queue.js'
 
 /**
  * Every migration, in order of its name. Migrations must work on both SQLite and PostgreSQL
@@ -20,4 +21,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0005_idempotency': idempotency0005,
   '0006_state_phases': statePhases0006,
   '0007_clouds': clouds0007,
+  '0008_environment_queue': environmentQueue0008,
 }
