@@ -99,3 +99,4 @@ export {
 export * from './setup/azure/index.js'
 export * from './setup/gcp/index.js'
 export * from './lint-azure/index.js'
+export * from './lint-gcp/index.js'

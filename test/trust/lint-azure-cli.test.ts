@@ -117,7 +117,7 @@ describe('lint --cloud azure FILE', () => {
   })
 
   it.each([
-    [['lint', '--cloud', 'gcp', 'x'], /--cloud must be aws or azure/u],
+    [['lint', '--cloud', 'oci', 'x'], /--cloud must be aws, azure or gcp/u],
     [['lint', '--cloud', 'azure'], /give a FILE of federated credentials/u],
     [['lint', '--cloud', 'azure', 'x', '--format', 'sarif'], /--format must be text or json/u],
     [['lint', '--cloud', 'azure', '--client-id', 'x'], /needs --admin-token/u],

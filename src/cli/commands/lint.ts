@@ -3,6 +3,7 @@ import { KeylessError } from '../../shared/errors.js'
 import { entraOptions } from '../entra-options.js'
 import { addOptions, type ParsedFlags } from '../options.js'
 import { lintAzure, type AzureLintFlags } from './lint-azure.js'
+import { lintGcp, type GcpLintFlags } from './lint-gcp.js'
 import {
   choiceOption,
   intOption,
@@ -38,7 +39,7 @@ export function register(program: Command, io: CommandIo = processIo): void {
   const command = program
     .command('lint')
     .description(
-      'Lint a role trust policy (FILE, - for stdin, or the live role with --role-arn), or with --cloud azure Entra federated identity credentials (Graph JSON, or --client-id/--identity): exit 0 clean, 1 errors found, 2 unreadable input or usage',
+      'Lint a role trust policy (FILE, - for stdin, or the live role with --role-arn), or with --cloud azure Entra federated identity credentials (Graph JSON, or --client-id/--identity), or with --cloud gcp workload identity providers and bindings (IAM v1 JSON, or --provider/--service-account): exit 0 clean, 1 errors found, 2 unreadable input or usage',
     )
     .argument('[file]', 'trust policy JSON file, or - for standard input')
     .option('--issuer <url>', 'our issuer URL: which provider is ours (condition-key prefix)')
@@ -58,7 +59,7 @@ export function register(program: Command, io: CommandIo = processIo): void {
     .option('--format <format>', 'text, json or sarif', 'text')
     .option(
       '--cloud <cloud>',
-      'aws (trust policies) or azure (federated identity credentials)',
+      'aws (trust policies), azure (federated identity credentials) or gcp (workload identity providers)',
       'aws',
     )
     .option('--organization <id>', 'azure: the organization whose tokens the credentials admit')
@@ -68,14 +69,26 @@ export function register(program: Command, io: CommandIo = processIo): void {
       "azure: lint a managed identity's credentials, read through ARM",
     )
     .option('--ca-file <pem>', 'azure: trust this CA (the Entra emulator’s)')
+    .option(
+      '--provider <name>',
+      'gcp: lint this provider (projects/N/…/providers/ID), read through IAM',
+    )
+    .option(
+      '--service-account <email>',
+      "gcp: lint the principal sets of this service account's policy",
+    )
   const entra = addOptions(command, entraOptions)
   command.action(
-    async (file: string | undefined, flags: LintFlags & AzureLintFlags & ParsedFlags) => {
+    async (
+      file: string | undefined,
+      flags: LintFlags & AzureLintFlags & GcpLintFlags & ParsedFlags,
+    ) => {
       if (flags.cloud === 'azure') return lintAzure(file, { ...flags, ...entra(flags) }, io)
+      if (flags.cloud === 'gcp') return lintGcp(file, { ...flags, ...entra(flags) }, io)
       if (flags.cloud !== 'aws')
         throw new KeylessError(
           'usage_error',
-          `--cloud must be aws or azure (got ${JSON.stringify(flags.cloud)})`,
+          `--cloud must be aws, azure or gcp (got ${JSON.stringify(flags.cloud)})`,
         )
       choiceOption(flags.format, '--format', ['text', 'json', 'sarif'])
       const duration = intOption(flags.duration, '--duration', 900, 43200)
