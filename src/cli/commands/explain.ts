@@ -20,7 +20,7 @@ export function register(program: Command, io: CommandIo = processIo): void {
   const command = program
     .command('explain')
     .description(
-      "Decide, step by step, what the cloud would answer for a token — AWS: AssumeRoleWithWebIdentity against a trust policy or a live role; Azure: the token endpoint against an application's federated credentials — with the same checks as the emulator (offline: the signature is not checked); exit 0 allowed, 1 denied",
+      "Decide, step by step, what the cloud would answer for a token — AWS: AssumeRoleWithWebIdentity against a trust policy or a live role; Azure: the token endpoint against an application's federated credentials; Google: STS against a workload identity provider and a service account's policy — with the same checks as the emulator (offline: the signature is not checked); exit 0 allowed, 1 denied",
     )
     .requiredOption('--token <jwt>', 'the token: JWT, @file, or - for standard input')
     .option('--cloud <cloud>', `the cloud: ${EXPLAIN_CLOUDS.join(', ')}`, 'aws')
@@ -56,6 +56,16 @@ export function register(program: Command, io: CommandIo = processIo): void {
       'azure: the scope requested (default https://management.azure.com/.default)',
     )
     .option('--ca-file <pem>', 'azure: trust this CA (the Entra emulator’s)')
+    .option(
+      '--provider-file <file>',
+      'gcp: the workload identity provider (IAM v1 JSON, - for stdin)',
+    )
+    .option('--provider <name>', 'gcp: the provider (projects/N/…/providers/ID), read through IAM')
+    .option(
+      '--service-account <email>',
+      'gcp: may the identity impersonate it (its policy read through IAM)',
+    )
+    .option('--policy-file <file>', "gcp: the service account's IAM policy JSON instead")
     .option('--format <format>', 'text or json', 'text')
   const entra = addOptions(command, entraOptions)
   command.action(async (flags: ExplainFlags) => {

@@ -36,6 +36,14 @@ export interface ExplainOptions {
   /** azure: bearer token of the Graph call, and a CA (PEM file) to trust (the Entra emulator's). */
   readonly adminToken?: string
   readonly caFile?: string
+  /** gcp: the provider (IAM v1 JSON), or - for standard input. */
+  readonly providerFile?: string
+  /** gcp: the provider's name; with `endpointUrl` it is read through IAM. */
+  readonly provider?: string
+  /** gcp: whether the identity may impersonate this service account (its policy read live). */
+  readonly serviceAccount?: string
+  /** gcp: the service account's IAM policy JSON instead of reading it. */
+  readonly policyFile?: string
 }
 
 export interface CloudExplainer {

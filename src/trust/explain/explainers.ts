@@ -2,11 +2,13 @@
 import { KeylessError } from '../../shared/errors.js'
 import { awsExplainer } from './aws/explainer.js'
 import { azureExplainer } from './azure/explainer.js'
+import { gcpExplainer } from './gcp/explainer.js'
 import { EXPLAIN_CLOUDS, type CloudExplainer, type ExplainCloud } from './cloud.js'
 
 const EXPLAINERS: Readonly<Partial<Record<ExplainCloud, CloudExplainer>>> = {
   aws: awsExplainer,
   azure: azureExplainer,
+  gcp: gcpExplainer,
 }
 
 export function explainerFor(cloud: string): CloudExplainer {
