@@ -130,6 +130,7 @@ const rules: Readonly<Record<string, Rule>> = {
   },
   'GET /api/v1/organizations/{id}/setup': { role: 'viewer' },
   'GET /api/v1/organizations/{id}/setup/azure': { role: 'viewer' },
+  'GET /api/v1/organizations/{id}/setup/gcp': { role: 'viewer' },
   'GET /api/v1/organizations/{id}/thumbprint': { role: 'viewer' },
   'POST /agent/v1/claim': { role: 'agent', body: () => ({ waitSeconds: 0 }) },
   'POST /agent/v1/deployments/{id}/heartbeat': { role: 'agent' },

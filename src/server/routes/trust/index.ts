@@ -9,6 +9,7 @@ import { explainRoute } from './explain.js'
 import { lintRoute } from './lint.js'
 import { setupRoute } from './setup.js'
 import { setupAzureRoute } from './setup-azure.js'
+import { setupGcpRoute } from './setup-gcp.js'
 import { thumbprintRoute } from './thumbprint.js'
 
 export function trustRoutes(deps: RouteDeps): AnyRoute[] {
@@ -17,6 +18,7 @@ export function trustRoutes(deps: RouteDeps): AnyRoute[] {
     explainRoute(deps),
     setupRoute(deps),
     setupAzureRoute(deps),
+    setupGcpRoute(deps),
     thumbprintRoute(deps),
   ]
 }

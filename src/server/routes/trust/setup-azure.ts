@@ -33,7 +33,7 @@ const querySchema = z.strictObject({
 
 const MAX_PAGES = 50
 
-async function all<T>(list: (cursor?: string) => Promise<Page<T>>): Promise<T[]> {
+export async function all<T>(list: (cursor?: string) => Promise<Page<T>>): Promise<T[]> {
   const items: T[] = []
   let cursor: string | undefined
   for (let i = 0; i < MAX_PAGES; i++) {
@@ -45,7 +45,7 @@ async function all<T>(list: (cursor?: string) => Promise<Page<T>>): Promise<T[]>
   return items
 }
 
-function sourceOf(deps: RouteDeps, principal: Principal): AzureSetupSource {
+export function sourceOf(deps: RouteDeps, principal: Principal): AzureSetupSource {
   const { platform } = deps
   const page = (cursor?: string) => ({ limit: 200, ...(cursor === undefined ? {} : { cursor }) })
   return {

@@ -1,0 +1,83 @@
+/**
+ * `GET /api/v1/organizations/{id}/setup/gcp`: the issuer, each gcp-oidc credential, the provider
+ * pinning the organization, the workloadIdentityUser binding and the generated code; another
+ * organization's key is refused; a bad format is a 400.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { seed, startHarness, type Harness } from './harness.js'
+
+const GCP = {
+  type: 'gcp-oidc',
+  name: 'gcp',
+  projectNumber: '123456789012',
+  gcpProjectId: 'my-proj',
+  poolId: 'keyless-pool',
+  providerId: 'keyless',
+  serviceAccountEmail: 'deployer@my-proj.iam.gserviceaccount.com',
+}
+
+let h: Harness
+let s: Awaited<ReturnType<typeof seed>>
+let other: Awaited<ReturnType<typeof seed>>
+
+const get = (query: string, org: string, key: string) =>
+  h.call('GET', `/api/v1/organizations/${org}/setup/gcp${query}`, { key })
+
+beforeAll(async () => {
+  h = await startHarness()
+  s = await seed(h)
+  other = await seed(h, 'globex')
+})
+afterAll(async () => {
+  await h.close()
+})
+
+describe('GET /organizations/{id}/setup/gcp', () => {
+  it('without a gcp-oidc credential: empty, with a note', async () => {
+    const r = await get('', s.org.id, s.keys.viewer)
+    expect(r.statusCode).toBe(200)
+    expect(r.json()).toMatchObject({ issuer: h.idp.issuer, content: null, providers: [] })
+    expect(r.json().notes).toEqual([
+      'No gcp-oidc credential yet: create one and assign it to a project.',
+    ])
+  })
+
+  it('the provider pins the organization; the binding its principal set; the code', async () => {
+    const c = await h.call('POST', `/api/v1/organizations/${s.org.id}/credentials`, { body: GCP })
+    expect(c.statusCode, c.body).toBe(201)
+    await h.call('PUT', `/api/v1/projects/${s.project.id}/credentials/${c.json().id}`)
+    const r = await get('?format=gcloud', s.org.id, s.keys.viewer)
+    expect(r.statusCode, r.body).toBe(200)
+    const body = r.json()
+    expect(body.providers).toEqual([
+      {
+        name: 'projects/123456789012/locations/global/workloadIdentityPools/keyless-pool/providers/keyless',
+        issuerUri: h.idp.issuer,
+        allowedAudiences: [`gcp:${s.org.id}`],
+        attributeMapping: {
+          'google.subject': 'assertion.sub',
+          'attribute.organization': 'assertion.organizationId',
+          'attribute.project': 'assertion.projectId',
+          'attribute.environment': 'assertion.environmentId',
+        },
+        attributeCondition: `assertion.organizationId == '${s.org.id}'`,
+      },
+    ])
+    const set = `principalSet://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/keyless-pool`
+    expect(body.bindings).toEqual([
+      {
+        serviceAccountEmail: GCP.serviceAccountEmail,
+        role: 'roles/iam.workloadIdentityUser',
+        member: `${set}/attribute.organization/${s.org.id}`,
+      },
+    ])
+    expect(body.content).toContain('gcloud iam workload-identity-pools providers create-oidc')
+    const per = await get('?perEnvironment=true', s.org.id, s.keys.viewer)
+    expect(per.json().bindings[0].member).toBe(`${set}/attribute.environment/${s.environment.id}`)
+  })
+
+  it("another organization's key is refused; a bad format is a 400", async () => {
+    expect((await get('', s.org.id, other.keys.viewer)).statusCode).toBe(404)
+    expect((await get('?format=yaml', s.org.id, s.keys.viewer)).statusCode).toBe(400)
+  })
+})
