@@ -112,7 +112,7 @@ export function benchAgent(
 ): Agent {
   return new Agent(
     {
-      server: stack.plane.url,
+      servers: [stack.plane.url],
       token: stack.agentToken,
       workDir: join(stack.dir, 'work'),
       concurrency: 1,

@@ -21,7 +21,7 @@ beforeAll(async () => {
   cp = await startFakeControlPlane()
   agent = new Agent(
     {
-      server: cp.url,
+      servers: [cp.url],
       token: cp.token,
       workDir,
       concurrency: 2,
@@ -141,7 +141,7 @@ describe('Agent shutdown', () => {
   function second(name: string): Agent {
     const a = new Agent(
       {
-        server: own.url,
+        servers: [own.url],
         token: own.token,
         workDir,
         concurrency: 1,
@@ -186,7 +186,7 @@ describe('Agent with a refused token', () => {
     const seen: AgentEvent[] = []
     const a = new Agent(
       {
-        server: cp.url,
+        servers: [cp.url],
         token: 'not-the-token',
         workDir,
         concurrency: 2,

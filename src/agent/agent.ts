@@ -17,7 +17,11 @@ import { Outbox } from './outbox.js'
  * control plane hands each one out once, and the agent refuses an id it has already run.
  */
 export interface AgentSettings {
-  readonly server: string
+  /**
+   * The control plane's URL, or its replicas' in order: a replica that stops answering (or
+   * answers 503) is left for the next one (src/agent/replicas.ts).
+   */
+  readonly servers: readonly string[]
   readonly token: string
   readonly workDir: string
   readonly concurrency: number
@@ -71,7 +75,7 @@ export class Agent {
   constructor(settings: AgentSettings, deps: AgentDeps) {
     this.#s = settings
     this.#d = deps
-    this.#client = new AgentApiClient(settings.server, settings.token)
+    this.#client = new AgentApiClient(settings.servers, settings.token, deps.logger)
   }
 
   /** Deployments running now, by id. */
@@ -316,7 +320,8 @@ export class Agent {
   #runnerOptions(workDir: string) {
     return {
       workDir,
-      serverUrl: this.#s.server,
+      // The state backend's address goes into the steps' environment: the replica in use now.
+      serverUrl: this.#client.server,
       baseEnv: this.#s.baseEnv,
       cancelGraceSeconds: this.#s.cancelGraceSeconds,
       ...(this.#s.cloudCaFile === undefined ? {} : { cloudCaFile: this.#s.cloudCaFile }),

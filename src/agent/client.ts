@@ -10,6 +10,8 @@ import {
   type TokenResponse,
 } from '../shared/contracts/agent-api.js'
 import { HttpClient } from '../client/index.js'
+import type { Logger } from '../shared/logger.js'
+import { Replicas, loggableUrl } from './replicas.js'
 
 /**
  * The agent's side of the agent API (`/agent/v1`, docs/architecture.md §9), authenticated with the
@@ -18,12 +20,48 @@ import { HttpClient } from '../client/index.js'
  * server's code, so callers can tell a lost lease (409) or stopped minting from a network problem.
  */
 export class AgentApiClient {
-  readonly #http: HttpClient
+  readonly #http: readonly HttpClient[]
+  readonly #replicas: Replicas
+  readonly #logger: Logger | undefined
 
-  constructor(server: string, token: string) {
+  /**
+   * `servers`: the replicas' URLs, in order; a call that finds its replica gone (no answer, 503)
+   * moves the next call to the next one (src/agent/replicas.ts). The logger hears each move.
+   */
+  constructor(servers: string | readonly string[], token: string, logger?: Logger) {
+    const urls = typeof servers === 'string' ? [servers] : servers
+    this.#replicas = new Replicas(urls)
     // A control plane that hangs (a stopped process, a dead peer) counts as unreachable; longer
     // than the longest claim wait (30 s) plus the server's own work.
-    this.#http = new HttpClient({ server, bearer: token, timeoutMs: 45_000 })
+    this.#http = urls.map((server) => new HttpClient({ server, bearer: token, timeoutMs: 45_000 }))
+    this.#logger = logger
+  }
+
+  /** The URL of the replica calls go to now. */
+  get server(): string {
+    return this.#replicas.urls[this.#replicas.current] ?? ''
+  }
+
+  /** Runs one call on the current replica; a failure that says it is gone moves on to the next. */
+  async #call<T>(run: (http: HttpClient) => Promise<T>): Promise<T> {
+    const used = this.#replicas.current
+    const http = this.#http[used]
+    if (http === undefined) throw new Error('no control-plane replica')
+    try {
+      return await run(http)
+    } catch (error) {
+      const next = this.#replicas.failed(used, error)
+      if (next !== undefined)
+        this.#logger?.warn(
+          {
+            from: loggableUrl(this.#replicas.urls[used] ?? ''),
+            to: loggableUrl(this.#replicas.urls[next] ?? ''),
+            err: error instanceof Error ? error.message : String(error),
+          },
+          'control-plane replica unavailable; moved to the next one',
+        )
+      throw error
+    }
   }
 
   /** Long poll for a deployment; null when none was queued within the wait. */
@@ -32,41 +70,47 @@ export class AgentApiClient {
     agentName: string,
     signal?: AbortSignal,
   ): Promise<ClaimResponse | null> {
-    return this.#http.optional('POST', '/agent/v1/claim', claimResponseSchema, {
-      body: { waitSeconds, agentName },
-      ...(signal === undefined ? {} : { signal }),
-    })
+    return this.#call((http) =>
+      http.optional('POST', '/agent/v1/claim', claimResponseSchema, {
+        body: { waitSeconds, agentName },
+        ...(signal === undefined ? {} : { signal }),
+      }),
+    )
   }
 
   async heartbeat(id: string): Promise<HeartbeatResponse> {
-    return this.#http.json('POST', `${deployment(id)}/heartbeat`, heartbeatResponseSchema, {
-      body: {},
-    })
+    return this.#call((http) =>
+      http.json('POST', `${deployment(id)}/heartbeat`, heartbeatResponseSchema, { body: {} }),
+    )
   }
 
   /** `firstSeq`: the sequence number of the first line, so that a re-sent batch is stored once. */
   async appendLogs(id: string, lines: readonly LogLine[], firstSeq?: number): Promise<void> {
-    await this.#http.none('POST', `${deployment(id)}/logs`, {
-      body: { lines, ...(firstSeq === undefined ? {} : { firstSeq }) },
-    })
+    await this.#call((http) =>
+      http.none('POST', `${deployment(id)}/logs`, {
+        body: { lines, ...(firstSeq === undefined ? {} : { firstSeq }) },
+      }),
+    )
   }
 
   async status(id: string, body: StatusRequest): Promise<void> {
-    await this.#http.none('POST', `${deployment(id)}/status`, { body })
+    await this.#call((http) => http.none('POST', `${deployment(id)}/status`, { body }))
   }
 
   /** Hands back a deployment that has not started (shutting down); it is queued again. */
   async release(id: string): Promise<void> {
-    await this.#http.none('POST', `${deployment(id)}/release`, { body: {} })
+    await this.#call((http) => http.none('POST', `${deployment(id)}/release`, { body: {} }))
   }
 
   async mintToken(id: string, runPhase?: RunPhase, cloud?: Cloud): Promise<TokenResponse> {
-    return this.#http.json('POST', `${deployment(id)}/oidc-token`, tokenResponseSchema, {
-      body: {
-        ...(runPhase === undefined ? {} : { runPhase }),
-        ...(cloud === undefined || cloud === 'aws' ? {} : { cloud }),
-      },
-    })
+    return this.#call((http) =>
+      http.json('POST', `${deployment(id)}/oidc-token`, tokenResponseSchema, {
+        body: {
+          ...(runPhase === undefined ? {} : { runPhase }),
+          ...(cloud === undefined || cloud === 'aws' ? {} : { cloud }),
+        },
+      }),
+    )
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { hostname } from 'node:os'
 import { resolve } from 'node:path'
-import { Agent } from '../../agent/index.js'
+import { Agent, loggableUrl } from '../../agent/index.js'
 import { systemClock } from '../../shared/clock.js'
 import { agentOptions, processEnv, type ConfigOf } from '../../shared/config/index.js'
 import { errorTable } from '../../shared/error-codes.js'
@@ -22,7 +22,7 @@ function run(config: ConfigOf<typeof agentOptions>): void {
   const name = config.name ?? `${hostname()}:${process.pid}`
   const agent = new Agent(
     {
-      server: config.server,
+      servers: config.server,
       token: config.token,
       workDir: resolve(config.workDir),
       concurrency: config.concurrency,
@@ -51,7 +51,7 @@ function run(config: ConfigOf<typeof agentOptions>): void {
   )
   agent.start()
   process.stdout.write(
-    `keyless agent ${name} polling ${config.server} (concurrency ${config.concurrency})\n`,
+    `keyless agent ${name} polling ${config.server.map(loggableUrl).join(', ')} (concurrency ${config.concurrency})\n`,
   )
   // First signal: stop claiming and let running deployments finish. Second: stop them too.
   let signals = 0

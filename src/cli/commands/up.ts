@@ -241,7 +241,7 @@ function startAgent(
 ): Agent {
   const agent = new Agent(
     {
-      server,
+      servers: [server],
       token: config.token,
       workDir: resolve(config.workDir),
       concurrency: config.concurrency,

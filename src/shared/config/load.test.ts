@@ -32,6 +32,31 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).toMatch(/--token \(or KEYLESS_AGENT_TOKEN\) is required/)
   })
 
+  const serverCases: ReadonlyArray<[string, readonly string[]]> = [
+    ['https://a.example.com', ['https://a.example.com']],
+    [
+      'https://a.example.com, https://b.example.com,',
+      ['https://a.example.com', 'https://b.example.com'],
+    ],
+    ['http://a:8080,http://a:8080,http://b:8080', ['http://a:8080', 'http://b:8080']],
+  ]
+  it.each(serverCases)('takes the agent replicas %s as %j', (raw, servers) => {
+    const config = loadConfig(agentOptions, { flags: { server: raw, token: 't' }, env: {} })
+    expect(config.server).toEqual(servers)
+  })
+
+  it('names the bad entry of a replica list', () => {
+    expect(() =>
+      loadConfig(agentOptions, {
+        flags: { server: 'https://a.example.com,ftp://user:pw@b', token: 't' },
+        env: {},
+      }),
+    ).toThrow(/--server: must be absolute http\(s\) URLs, comma-separated \(entry 2 is not\)/u)
+    expect(() =>
+      loadConfig(agentOptions, { flags: { server: ' , ', token: 't' }, env: {} }),
+    ).toThrow(/at least one http\(s\) URL/u)
+  })
+
   it('refuses a non-https issuer that is not loopback', () => {
     expect(() =>
       loadConfig(serverOptions, { env: { KEYLESS_ISSUER_URL: 'http://keyless.example.com' } }),

@@ -72,6 +72,20 @@ export const parsers = {
         throw new Error(`must be one of ${values.join(', ')}`)
       return raw as V
     },
+  /** One http(s) URL or several, comma-separated, in order (duplicates dropped). */
+  urls: (raw: string): readonly string[] => {
+    const urls = raw
+      .split(',')
+      .map((u) => u.trim())
+      .filter((u) => u !== '')
+    if (urls.length === 0) throw new Error('must name at least one http(s) URL')
+    const bad = urls.flatMap((u, i) => (isHttpUrl(u) ? [] : [i + 1]))
+    if (bad.length > 0)
+      throw new Error(
+        `must be absolute http(s) URLs, comma-separated (entry ${bad.join(', ')} is not)`,
+      )
+    return [...new Set(urls)]
+  },
   url: (raw: string): string => {
     let u: URL
     try {
@@ -82,4 +96,13 @@ export const parsers = {
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('must be an http(s) URL')
     return raw
   },
+}
+
+function isHttpUrl(raw: string): boolean {
+  try {
+    const u = new URL(raw)
+    return u.protocol === 'http:' || u.protocol === 'https:'
+  } catch {
+    return false
+  }
 }

@@ -358,14 +358,26 @@ export const emulatorOptions = {
   }),
 }
 
+/** The control plane's URL, for the client commands. */
+const serverUrl = opt({
+  flag: '--server',
+  env: 'KEYLESS_SERVER_URL',
+  description: 'URL of the control plane.',
+  default: 'http://127.0.0.1:8080',
+  parse: parsers.url,
+})
+
 export const agentOptions = {
   ...commonOptions,
   server: opt({
     flag: '--server',
+    arg: 'urls',
     env: 'KEYLESS_SERVER_URL',
-    description: 'URL of the control plane.',
-    default: 'http://127.0.0.1:8080',
-    parse: parsers.url,
+    description:
+      "URL of the control plane, or its replicas' URLs comma-separated (`https://a,https://b`): the agent talks to the first and, when one stops answering or answers 503, moves on to the next (see docs/operations.md, Replicas).",
+    default: ['http://127.0.0.1:8080'] as readonly string[],
+    defaultText: 'http://127.0.0.1:8080',
+    parse: parsers.urls,
   }),
   token: opt({
     flag: '--token',
@@ -434,7 +446,7 @@ export const agentOptions = {
 }
 
 export const clientOptions = {
-  server: agentOptions.server,
+  server: serverUrl,
   apiKey: opt({
     flag: '--api-key',
     env: 'KEYLESS_API_KEY',

@@ -1,7 +1,7 @@
 /**
  * `keyless server` replicas as real processes on one database, sharing the master key, the
  * owner key and the issuer URL (the first replica's address, as a load balancer's would be), and
- * `keyless agent`s pointed at any replica. Every process is killed by `stop()`.
+ * `keyless agent`s pointed at any replica (or several). Every process is killed by `stop()`.
  */
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -38,8 +38,9 @@ export interface Cluster {
   /** The environment every replica shares (master key, owner key, issuer): for CLI commands. */
   readonly env: Readonly<Record<string, string>>
   api<T = Json>(replica: number, method: string, path: string, body?: unknown): Promise<T>
+  /** `replica`: the index of the replica the agent talks to, or several, in order (failover). */
   startAgent(
-    replica: number,
+    replica: number | readonly number[],
     token: string,
     options?: { concurrency?: number; name?: string; args?: readonly string[] },
   ): AgentProc
@@ -120,7 +121,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
           [
             'agent',
             '--server',
-            replicas[replica]?.url ?? '',
+            (typeof replica === 'number' ? [replica] : replica)
+              .map((i) => replicas[i]?.url ?? '')
+              .join(','),
             '--work-dir',
             join(dir, `agent-${n}`),
             '--concurrency',
