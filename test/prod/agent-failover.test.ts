@@ -30,8 +30,10 @@ describe.skipIf(!postgresAvailable)('agent failover between replicas (PostgreSQL
     await db?.drop()
   })
 
+  const api = (method: string, path: string, body?: unknown): Promise<Json> =>
+    cluster.api<Json>(SURVIVOR, method, path, body)
+
   async function environment(org: string, counter: string): Promise<string> {
-    const api = cluster.api.bind(cluster, SURVIVOR)
     const project = await api('POST', `/api/v1/organizations/${org}/projects`, { name: 'p' })
     const template = await api('POST', `/api/v1/organizations/${org}/templates`, {
       name: 'print',
@@ -51,7 +53,6 @@ describe.skipIf(!postgresAvailable)('agent failover between replicas (PostgreSQL
   it('finishes the deployment through the other replica with its log complete', async () => {
     const [first, survivor] = cluster.replicas
     if (first === undefined || survivor === undefined) throw new Error('two replicas expected')
-    const api = cluster.api.bind(cluster, SURVIVOR)
     const org = await api('POST', '/api/v1/organizations', { name: 'failover' })
     const token = await api('POST', `/api/v1/organizations/${org.id}/agent-tokens`, {
       name: 'failover-agent',
