@@ -43,7 +43,12 @@ function run(config: ConfigOf<typeof agentOptions>): void {
         if (e.type === 'claimed') logger.info({ deploymentId: e.deploymentId }, 'claimed')
         if (e.type === 'finished')
           logger.info(
-            { deploymentId: e.deploymentId, status: e.result.status, message: e.result.message },
+            {
+              deploymentId: e.deploymentId,
+              status: e.result.status,
+              message: e.result.message,
+              timings: e.result.timings,
+            },
             'finished',
           )
       },

@@ -37,6 +37,10 @@ export interface BurstOptions {
     readonly run: (agents: readonly AgentProc[]) => Promise<void>
   }
   readonly timeoutMs?: number
+  /** Added to each agent's environment. */
+  readonly agentEnv?: Readonly<Record<string, string>>
+  /** Called once every agent polls, just before the first create is sent. */
+  readonly onStart?: (agents: readonly AgentProc[]) => void | Promise<void>
 }
 
 export interface BurstResult {
@@ -115,6 +119,7 @@ export async function runBurst(cluster: Cluster, options: BurstOptions): Promise
     cluster.startAgent(replica, token, {
       concurrency: options.concurrency ?? 2,
       name: `agent-${i}`,
+      ...(options.agentEnv === undefined ? {} : { env: options.agentEnv }),
     }),
   )
   // The agents start from source; the burst begins once every one of them polls.
@@ -123,6 +128,7 @@ export async function runBurst(cluster: Cluster, options: BurstOptions): Promise
     if (Date.now() > deadline) throw new Error('burst: the agents did not start')
     await new Promise((r) => setTimeout(r, 100))
   }
+  await options.onStart?.(agents)
   const ids: string[] = []
   let index = 0
   const startedAt = Date.now()

@@ -42,7 +42,13 @@ export interface Cluster {
   startAgent(
     replica: number | readonly number[],
     token: string,
-    options?: { concurrency?: number; name?: string; args?: readonly string[] },
+    options?: {
+      concurrency?: number
+      name?: string
+      args?: readonly string[]
+      /** Added to the agent's environment (e.g. KEYLESS_LOG_LEVEL). */
+      env?: Readonly<Record<string, string>>
+    },
   ): AgentProc
   stop(): Promise<void>
 }
@@ -136,7 +142,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
             '1',
             ...(agentOptions.args ?? []),
           ],
-          { KEYLESS_AGENT_TOKEN: token, ...options.env },
+          { KEYLESS_AGENT_TOKEN: token, ...options.env, ...agentOptions.env },
         )
         procs.add(proc)
         return proc
