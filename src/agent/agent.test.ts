@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -47,6 +47,13 @@ async function until(check: () => boolean, what: string, ms = 15_000): Promise<v
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 25))
   }
+}
+
+/** Waits up to `ms` for `check`; whether it held (a test asserts on what happened, not on time). */
+async function within(check: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms
+  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25))
+  return check()
 }
 
 const finished = (d: FakeDeployment): boolean =>
@@ -117,6 +124,49 @@ describe('Agent against the agent API', () => {
     )
     await until(() => !agent.running.includes('dep_a4'), 'the run to end')
     expect(d.statuses.some((s) => s.status !== 'running')).toBe(false)
+  })
+
+  it('mints the token while the start report is on its way; the first step waits for its answer', async () => {
+    const marker = join(workDir, 'dep_a6-ran')
+    const d = cp.enqueue(custom('dep_a6', `touch '${marker}'`))
+    let ranBeforeAnswer: boolean | undefined
+    d.onStart = async () => {
+      await within(() => d.trail.includes('token'), 3000)
+      ranBeforeAnswer = existsSync(marker)
+      return undefined
+    }
+    await until(() => finished(d), 'the deployment to finish')
+    expect(d.state).toBe('succeeded')
+    expect(d.trail.slice(0, 4)).toEqual([
+      'running (beforeSteps)',
+      'running',
+      'token',
+      'start answered',
+    ])
+    expect(ranBeforeAnswer).toBe(false)
+    expect(existsSync(marker)).toBe(true)
+    // What the run logged while it waited reaches the log, in order, before the step's report.
+    expect(d.logs[0]?.text).toMatch(/^deployment dep_a6 \(deploy\)/u)
+    expect(d.statuses[2]).toEqual({
+      status: 'running',
+      step: { index: 0, name: 's1', status: 'running' },
+    })
+  })
+
+  it('runs no step and sends nothing of the run when the start report is refused', async () => {
+    const marker = join(workDir, 'dep_a7-ran')
+    const d = cp.enqueue(custom('dep_a7', `touch '${marker}'`))
+    d.onStart = async () => {
+      // The run has prepared and logged by then: none of it may reach the control plane.
+      await within(() => d.trail.includes('token'), 3000)
+      return 409
+    }
+    await until(() => d.trail.includes('start refused'), 'the refusal')
+    await until(() => !agent.running.includes('dep_a7'), 'the run to end')
+    expect(existsSync(marker)).toBe(false)
+    expect(d.logs).toEqual([])
+    expect(d.statuses).toEqual([{ status: 'running', beforeSteps: true }, { status: 'running' }])
+    expect(existsSync(join(workDir, 'dep_a7'))).toBe(false)
   })
 
   it('never runs the same deployment twice, even when handed it again', async () => {

@@ -9,6 +9,7 @@ import type { RunResult, StepReport } from '../runner/index.js'
 import { AgentApiClient } from './client.js'
 import { LeaseKeeper } from './lease-keeper.js'
 import { Outbox } from './outbox.js'
+import { StartGate } from './start-gate.js'
 
 /**
  * The self-hosted agent (docs/architecture.md §5): `concurrency` workers each long-poll the control
@@ -228,21 +229,17 @@ export class Agent {
     const id = deployment.id
     const { outbox, state } = run
     // Two reports before the first step: after the first (acknowledged) the agent has accepted
-    // the deployment, after the second a lost lease fails it rather than requeueing it.
-    const accepted =
-      !this.#stopping &&
-      (await outbox.status({ status: 'running', beforeSteps: true })) &&
-      !this.#stopping &&
-      (await outbox.status({ status: 'running' }))
-    if (this.#stopping && !accepted) {
-      await this.#handBack(id, log)
+    // the deployment, after the second a lost lease fails it rather than requeueing it. The
+    // runner prepares (workspace, token, credentials) while the second is on its way; its first
+    // step and every report it makes wait for that answer (start-gate.ts).
+    const received =
+      !this.#stopping && (await outbox.status({ status: 'running', beforeSteps: true }))
+    if (!received || this.#stopping) {
+      if (this.#stopping) await this.#handBack(id, log)
+      else log.warn('could not start the deployment (lease lost or cancelled before start)')
       return
     }
-    if (!accepted) {
-      log.warn('could not start the deployment (lease lost or cancelled before start)')
-      return
-    }
-    this.#emit({ type: 'started', deploymentId: id, at: this.#d.clock.now().getTime() })
+    const gate = this.#startGate(id, outbox)
     // A step's end is held back until the next report, so that the last one travels with the
     // final status (one request less between "last step ended" and "succeeded").
     let heldStep: StepReport | undefined
@@ -260,15 +257,22 @@ export class Agent {
         clock: this.#d.clock,
         logger: log,
         mintToken: (runPhase, cloud) => this.#client.mintToken(id, runPhase, cloud),
-        log: (line: LogLine) => outbox.log(line),
-        reportStep,
+        log: (line: LogLine) => gate.run(() => outbox.log(line)),
+        reportStep: (step) => gate.run(() => reportStep(step)),
         onCredentials: (assumedRoleArn) =>
-          void outbox.status({ status: 'running', assumedRoleArn }),
-        reportPlan: (plan) => void outbox.status({ status: 'running', plan }),
+          gate.run(() => void outbox.status({ status: 'running', assumedRoleArn })),
+        reportPlan: (plan) => gate.run(() => void outbox.status({ status: 'running', plan })),
         awaitApproval: () => this.#awaitApproval(id, outbox, controller.signal, run.lose),
+        stepsMayStart: () => gate.opened,
       },
     )
+    const started = await gate.opened
     if (state.leaseLost) return
+    if (!started) {
+      log.warn('could not start the deployment (the control plane refused it before start)')
+      if (this.#s.keepWorkDirs !== true) await rm(workDir, { recursive: true, force: true })
+      return
+    }
     let final = this.#finalReport(result, state.cancelRequested)
     if (heldStep !== undefined) final = { ...final, step: heldStep }
     void outbox.status(final)
@@ -276,6 +280,16 @@ export class Agent {
     run.keeper.stop()
     this.#emit({ type: 'finished', deploymentId: id, at: this.#d.clock.now().getTime(), result })
     if (this.#s.keepWorkDirs !== true) await rm(workDir, { recursive: true, force: true })
+  }
+
+  /** The second `running` report, sent now: steps may start once it is acknowledged. */
+  #startGate(id: string, outbox: Outbox): StartGate {
+    return new StartGate(
+      outbox.status({ status: 'running' }).then((ok) => {
+        if (ok) this.#emit({ type: 'started', deploymentId: id, at: this.#d.clock.now().getTime() })
+        return ok
+      }),
+    )
   }
 
   /** Shutting down before a step started: the deployment goes back to the queue at once. */

@@ -212,6 +212,8 @@ export class DeploymentRun {
   }
 
   async #runSteps(p: Prepared): Promise<RunResult> {
+    const mayStart = this.#deps.stepsMayStart
+    if (mayStart !== undefined && !(await mayStart())) return this.#cancelled()
     let env = this.#stepEnv(p)
     for (const [i, step] of p.steps.entries()) {
       if (this.#aborted) {

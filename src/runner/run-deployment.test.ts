@@ -32,7 +32,13 @@ interface Run {
 
 async function run(
   deployment: AgentDeployment,
-  extra: { baseEnv?: Record<string, string>; signal?: AbortSignal; grace?: number } = {},
+  extra: {
+    baseEnv?: Record<string, string>
+    signal?: AbortSignal
+    grace?: number
+    stepsMayStart?: () => Promise<boolean>
+    onMint?: () => void
+  } = {},
 ): Promise<Run> {
   counter += 1
   const workDir = join(root, `work-${counter}`)
@@ -49,9 +55,13 @@ async function run(
     {
       clock: systemClock,
       logger: silentLogger(),
-      mintToken: () => Promise.resolve({ token: TOKEN, expiresAt: '2030-01-01T00:00:00Z' }),
+      mintToken: () => {
+        extra.onMint?.()
+        return Promise.resolve({ token: TOKEN, expiresAt: '2030-01-01T00:00:00Z' })
+      },
       log: (line) => lines.push(line),
       reportStep: (step) => steps.push(step),
+      ...(extra.stepsMayStart === undefined ? {} : { stepsMayStart: extra.stepsMayStart }),
     },
   )
   return { result, lines, steps, text: lines.map((l) => l.text).join('\n'), workDir }
@@ -127,6 +137,32 @@ describe('runDeployment (custom templates, no AWS credential)', () => {
     expect(r.result.status).toBe('cancelled')
     expect(r.text).toContain('started')
     expect(r.text).not.toContain('child-survived')
+  })
+
+  it('prepares and mints while stepsMayStart is pending; the first step starts once it says yes', async () => {
+    const marker = join(root, 'may-start-yes')
+    const seen: Array<{ minted: boolean; ran: boolean }> = []
+    let minted = false
+    const r = await run(deploymentFixture({ template: custom(`touch '${marker}'`) }), {
+      onMint: () => (minted = true),
+      stepsMayStart: () => {
+        seen.push({ minted, ran: existsSync(marker) })
+        return Promise.resolve(true)
+      },
+    })
+    expect(seen).toEqual([{ minted: true, ran: false }])
+    expect(r.result.status).toBe('succeeded')
+    expect(existsSync(marker)).toBe(true)
+  })
+
+  it('runs no step when stepsMayStart says no, and ends cancelled', async () => {
+    const marker = join(root, 'may-start-no')
+    const r = await run(deploymentFixture({ template: custom(`touch '${marker}'`) }), {
+      stepsMayStart: () => Promise.resolve(false),
+    })
+    expect(r.result.status).toBe('cancelled')
+    expect(r.steps).toEqual([])
+    expect(existsSync(marker)).toBe(false)
   })
 
   it('fails with the role resolution error before anything runs', async () => {

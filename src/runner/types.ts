@@ -72,6 +72,12 @@ export interface RunnerDeps {
   readonly awaitApproval?: () => Promise<boolean>
   /** Called once AWS credentials were obtained (the assumed-role ARN is not a secret). */
   readonly onCredentials?: (assumedRoleArn: string) => void
+  /**
+   * Awaited before the first step starts: true when steps may start, false when they may not (the
+   * run then ends cancelled, no step run). The runner prepares the workspace and opens the first
+   * run phase's sessions (token, credentials) meanwhile. Without it, steps start when ready.
+   */
+  readonly stepsMayStart?: () => Promise<boolean>
 }
 
 export interface RunnerOptions {

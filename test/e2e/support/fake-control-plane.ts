@@ -21,6 +21,13 @@ export interface FakeDeployment {
   cancelRequested: boolean
   /** Answer heartbeats with 409 (lease lost). */
   leaseLost: boolean
+  /**
+   * Awaited before the `running` report that lets steps start (no `beforeSteps`, no step) is
+   * answered; a status code it returns refuses the report with `invalid_state`.
+   */
+  onStart?: () => Promise<number | undefined>
+  /** Status reports, token mints and the answer to the start report, in the order they came. */
+  trail: string[]
 }
 
 export interface FakeControlPlane {
@@ -117,12 +124,23 @@ export async function startFakeControlPlane(
         case 'status': {
           const s = input as unknown as StatusRequest
           d.statuses.push(s)
+          const start =
+            s.status === 'running' && s.beforeSteps !== true && Object.keys(s).length === 1
+          d.trail.push(`${s.status}${s.beforeSteps === true ? ' (beforeSteps)' : ''}`)
+          const refused = start && d.onStart !== undefined ? await d.onStart() : undefined
+          if (refused !== undefined) {
+            d.trail.push('start refused')
+            send(refused, { error: { code: 'invalid_state', message: 'refused by the test' } })
+            return
+          }
+          if (start) d.trail.push('start answered')
           if (s.status !== 'running' || (s.step === undefined && s.assumedRoleArn === undefined))
             d.state = s.status
           send(200, { deployment: { id: d.deployment.id, status: d.state } })
           return
         }
         case 'oidc-token':
+          d.trail.push('token')
           send(200, {
             token: await mint(d.deployment),
             expiresAt: new Date(Date.now() + 600_000).toISOString(),
@@ -146,6 +164,7 @@ export async function startFakeControlPlane(
         statuses: [],
         cancelRequested: false,
         leaseLost: false,
+        trail: [],
       }
       deployments.set(deployment.id, d)
       queue.push(deployment.id)
