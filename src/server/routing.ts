@@ -9,6 +9,7 @@ import {
   type IdempotencyService,
 } from '../platform/idempotency.js'
 import { parseInput } from '../platform/validation.js'
+import { retryRead, type ReadRetryOptions } from './read-retry.js'
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 export type AuthKind = 'api-key' | 'agent' | 'none'
@@ -211,7 +212,15 @@ export function registerRoutes(
       // A HEAD of a stream would hold the connection until the stream ends.
       exposeHeadRoute: spec.raw !== true,
       handler: async (request, reply) => {
-        const principal = await authenticate(spec.auth, request)
+        const retry: ReadRetryOptions = {
+          onRetry: (attempt, error) =>
+            request.log.warn(
+              { err: error, attempt },
+              'database connection lost during a read; retrying it',
+            ),
+        }
+        // Authentication only reads (and stamps `last_used_at`, the same on a repeat).
+        const principal = await retryRead(() => authenticate(spec.auth, request), retry)
         refuseNul({
           params: request.params,
           query: request.query,
@@ -238,9 +247,9 @@ export function registerRoutes(
         let sent: Sent | undefined
         try {
           const input = { principal, params, query, body, request, reply }
-          const result = await spec.handler(
-            idempotency === undefined ? input : { ...input, idempotency },
-          )
+          const run = (): Promise<unknown> =>
+            spec.handler(idempotency === undefined ? input : { ...input, idempotency })
+          const result = isRetriedRead(spec) ? await retryRead(run, retry) : await run()
           if (spec.raw === true) return reply
           sent = checkedAnswer(spec, result, request)
         } finally {
@@ -253,6 +262,14 @@ export function registerRoutes(
       },
     })
   }
+}
+
+/**
+ * GET handlers only read, so one whose connection was cut runs again (src/server/read-retry.ts);
+ * not a raw one (a stream), which may have written part of its answer already.
+ */
+function isRetriedRead(spec: AnyRoute): boolean {
+  return spec.method === 'GET' && spec.raw !== true
 }
 
 /** Marks a handler result as an explicit `{ status, body }`. */

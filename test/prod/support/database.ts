@@ -16,7 +16,55 @@ export interface TestDatabase {
   terminateConnections(): Promise<number>
   /** Refuses (false) or allows (true) new logins of the role. */
   allowLogins(allowed: boolean): Promise<void>
+  /**
+   * Locks `table` (ACCESS EXCLUSIVE, as the administrator) so that the role's queries on it wait:
+   * a request can then be caught in the middle of its query, deterministically.
+   */
+  lockTable(table: string): Promise<TableLock>
   drop(): Promise<void>
+}
+
+export interface TableLock {
+  /** Resolves once one of the role's queries waits for the lock. */
+  waiter(): Promise<void>
+  /** Ends the lock (the waiting queries go on) and its connection; again: nothing. */
+  release(): Promise<void>
+}
+
+/** The role's backends that wait for a lock. */
+async function lockWaiters(role: string): Promise<number> {
+  return asAdmin(async (c) => {
+    const result = await c.query(
+      "SELECT 1 FROM pg_stat_activity WHERE usename = $1 AND wait_event_type = 'Lock'",
+      [role],
+    )
+    return result.rowCount ?? 0
+  })
+}
+
+async function lockTable(database: string, role: string, table: string): Promise<TableLock> {
+  const url = new URL(POSTGRES_URL)
+  url.pathname = `/${database}`
+  const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 3000 })
+  await client.connect()
+  await client.query('BEGIN')
+  await client.query(`LOCK TABLE ${pg.escapeIdentifier(table)} IN ACCESS EXCLUSIVE MODE`)
+  let released = false
+  return {
+    async waiter() {
+      const deadline = Date.now() + 15_000
+      while ((await lockWaiters(role)) === 0) {
+        if (Date.now() > deadline) throw new Error(`no query of ${role} waited for ${table}`)
+        await new Promise((r) => setTimeout(r, 50))
+      }
+    },
+    async release() {
+      if (released) return
+      released = true
+      await client.query('COMMIT')
+      await client.end()
+    },
+  }
 }
 
 export async function asAdmin<T>(run: (c: pg.Client) => Promise<T>): Promise<T> {
@@ -66,6 +114,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       asAdmin(async (c) => {
         await c.query(`ALTER ROLE ${name} ${allowed ? 'LOGIN' : 'NOLOGIN'}`)
       }),
+    lockTable: (table) => lockTable(name, name, table),
     drop: () =>
       asAdmin(async (c) => {
         await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
