@@ -90,6 +90,30 @@ describe('deployment logs', () => {
     expect(events.at(-1)).toMatchObject({ event: 'end', data: { status: 'failed' } })
   })
 
+  it('a follower woken many times keeps one abort listener (no MaxListenersExceededWarning)', async () => {
+    const warnings: string[] = []
+    const onWarning = (w: Error): void => {
+      warnings.push(w.name)
+    }
+    process.on('warning', onWarning)
+    try {
+      const id = await running()
+      const pending = h.call('GET', `/api/v1/deployments/${id}/logs`)
+      await new Promise((r) => setTimeout(r, 50))
+      for (let i = 0; i < 15; i += 1) {
+        await append(id, `line-${i}`)
+        await new Promise((r) => setTimeout(r, 20))
+      }
+      await finish(id)
+      const logs = parseSse((await pending).body).filter((e) => e.event === 'log')
+      expect(logs).toHaveLength(15)
+      await new Promise((r) => setImmediate(r))
+      expect(warnings).not.toContain('MaxListenersExceededWarning')
+    } finally {
+      process.off('warning', onWarning)
+    }
+  })
+
   it('resumes after Last-Event-ID', async () => {
     const id = await running()
     await append(id, 'a', 'b', 'c')

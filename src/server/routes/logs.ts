@@ -71,6 +71,9 @@ export function logRoutes({ platform, closing }: RouteDeps): AnyRoute[] {
           if (id === deployment.id) wake?.()
         }
         ctx.events.on('deployment', onChange)
+        // One listener for the whole stream (one per wait would pile up on a long follow).
+        const onStop = (): void => wake?.()
+        stop.signal.addEventListener('abort', onStop, { once: true })
         let status = deployment.status
         let lastWrite = performance.now()
         try {
@@ -98,12 +101,12 @@ export function logRoutes({ platform, closing }: RouteDeps): AnyRoute[] {
               break
             }
             await new Promise<void>((resolve) => {
+              if (stop.signal.aborted) return resolve()
               const timer = setTimeout(resolve, POLL_MS)
               wake = () => {
                 clearTimeout(timer)
                 resolve()
               }
-              stop.signal.addEventListener('abort', () => wake?.(), { once: true })
             })
             wake = undefined
             if (performance.now() - lastWrite > KEEPALIVE_MS) {
@@ -119,6 +122,7 @@ export function logRoutes({ platform, closing }: RouteDeps): AnyRoute[] {
           })
         } finally {
           ctx.events.off('deployment', onChange)
+          stop.signal.removeEventListener('abort', onStop)
           closing.removeEventListener('abort', onClose)
           res.off('close', onClose)
           if (!res.writableEnded) res.end()
