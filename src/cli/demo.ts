@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import type { ControlPlaneClient } from '../client/index.js'
 import type { ConfigOf, upParts } from '../shared/config/index.js'
 import { applySetup, planSetup } from '../trust/index.js'
+import { seedAzureDemo, seedGcpDemo, type EntraTarget, type GoogleTarget } from './demo-clouds.js'
 
 type UpEmulatorConfig = ConfigOf<typeof upParts.emulator>
 
@@ -22,6 +23,18 @@ export interface SeededDemo {
   readonly environmentId: string
   readonly roleArn: string
   readonly agentToken: string
+  /** The Entra app registration the demo signs in as, when the Entra emulator runs. */
+  readonly azureClientId: string | null
+  /** The Google service account the demo acts as, when the Google emulator runs. */
+  readonly gcpServiceAccount: string | null
+  /** What the Azure and GCP setup created or kept, one line each. */
+  readonly setupLines: readonly string[]
+}
+
+/** The Entra and Google emulators `keyless up` runs beside the AWS one (absent: not running). */
+export interface DemoClouds {
+  readonly azure?: EntraTarget | undefined
+  readonly gcp?: GoogleTarget | undefined
 }
 
 async function findOrCreate<T extends { readonly name: string }>(
@@ -32,15 +45,32 @@ async function findOrCreate<T extends { readonly name: string }>(
   return (await list()).find((item) => item.name === name) ?? (await create())
 }
 
-/** The step the demo runs: GetCallerIdentity through the AWS SDK (no AWS CLI needed). */
-function whoamiCommand(): string {
+type Whoami = 'aws-whoami' | 'azure-whoami' | 'gcp-whoami'
+
+/**
+ * A step the demo runs: one of the scripts shipped in src/runner that show the identity a
+ * cloud's own SDK gets from the environment keyless set (no AWS CLI, az or gcloud needed).
+ */
+function whoamiCommand(script: Whoami): string {
   const here = fileURLToPath(new URL('.', import.meta.url))
-  const js = resolve(here, '..', 'runner', 'aws-whoami.js')
+  const js = resolve(here, '..', 'runner', `${script}.js`)
   // The SDK warns on stderr that its 2027 releases need Node 22; not news for a demo.
   const quiet = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true'
   if (existsSync(js)) return `${quiet} "${process.execPath}" "${js}"`
-  const ts = resolve(here, '..', 'runner', 'aws-whoami.ts')
+  const ts = resolve(here, '..', 'runner', `${script}.ts`)
   return `${quiet} "${process.execPath}" --import "${import.meta.resolve('tsx')}" "${ts}"`
+}
+
+function demoSteps(clouds: DemoClouds): Array<{ name: string; run: string }> {
+  return [
+    { name: 'GetCallerIdentity', run: whoamiCommand('aws-whoami') },
+    ...(clouds.azure === undefined
+      ? []
+      : [{ name: 'Azure sign-in', run: whoamiCommand('azure-whoami') }]),
+    ...(clouds.gcp === undefined
+      ? []
+      : [{ name: 'Google access token', run: whoamiCommand('gcp-whoami') }]),
+  ]
 }
 
 /** One agent token per data directory, kept (0600) for the next `keyless up`. */
@@ -76,6 +106,7 @@ export async function seedDemo(
   emulatorUrl: string,
   emulator: Pick<UpEmulatorConfig, 'accountId' | 'accessKeyId' | 'secretAccessKey'>,
   dataDir: string,
+  clouds: DemoClouds = {},
 ): Promise<SeededDemo> {
   const org = await findOrCreate(
     () => api.organizations(),
@@ -91,7 +122,7 @@ export async function seedDemo(
         description: 'created by keyless up --demo',
       }),
   )
-  const steps = [{ name: 'GetCallerIdentity', run: whoamiCommand() }]
+  const steps = demoSteps(clouds)
   const template = await findOrCreate(
     () => api.templates(org.id),
     DEMO.template,
@@ -136,5 +167,24 @@ export async function seedDemo(
     credentials: { accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey },
   })
   const agentToken = await demoAgentToken(api, org.id, dataDir)
-  return { organizationId: org.id, environmentId: environment.id, roleArn, agentToken }
+  const scope = { organizationId: org.id, projectId: project.id, issuer }
+  const azure = clouds.azure === undefined ? null : await seedAzureDemo(api, scope, clouds.azure)
+  const gcp =
+    clouds.gcp === undefined
+      ? null
+      : await seedGcpDemo(
+          api,
+          scope,
+          clouds.gcp,
+          (await api.organizationOidc(org.id)).subjectTemplate,
+        )
+  return {
+    organizationId: org.id,
+    environmentId: environment.id,
+    roleArn,
+    agentToken,
+    azureClientId: azure?.clientId ?? null,
+    gcpServiceAccount: gcp?.serviceAccount ?? null,
+    setupLines: [...(azure?.lines ?? []), ...(gcp?.lines ?? [])],
+  }
 }

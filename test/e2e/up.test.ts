@@ -1,7 +1,9 @@
 /**
  * `keyless up --demo` (what `npm start` runs), from source, on random ports: the whole stack comes
  * up, the demo deployment gets AWS credentials through OIDC from the emulator and its step's
- * GetCallerIdentity shows the assumed role; a second start reuses the data directory.
+ * GetCallerIdentity shows the assumed role, then signs in to Azure (@azure/identity) and GCP
+ * (google-auth-library) through the Entra and Google emulators; a second start reuses the data
+ * directory and what the first one set up.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -50,6 +52,18 @@ describe('keyless up --demo', () => {
       /caller identity: arn:aws:sts::123456789012:assumed-role\/keyless-demo\/dep_/u,
     )
     expect(first.out).toMatch(/token subject: +org:org_\S+:project:prj_\S+:environment:env_/u)
+    // The same deployment signs in to Azure and GCP through their SDKs, set up as
+    // `keyless setup azure --apply` and `keyless setup gcp --apply` would.
+    const app = /Entra app (\S+) with a federated credential/u.exec(first.out)?.[1]
+    expect(app, first.out).toBeDefined()
+    expect(first.out).toContain(`azure app id:    ${app ?? ''}`)
+    expect(first.out).toMatch(
+      /gcp acting as: +keyless-demo@keyless-demo\.iam\.gserviceaccount\.com/u,
+    )
+    expect(first.out).toMatch(
+      /created provider projects\/\d+\/locations\/global\/workloadIdentityPools\/keyless-demo\/providers\/keyless/u,
+    )
+    expect(first.out).not.toMatch(/MaxListenersExceededWarning|eyJ[A-Za-z0-9_-]{10,}\./u)
     expect(first.out).toMatch(/owner API key \(shown once/u)
     const google = /Google: +(http:\/\/127\.0\.0\.1:\d+) /u.exec(first.out)?.[1]
     expect(google, first.out).toBeDefined()
@@ -61,5 +75,9 @@ describe('keyless up --demo', () => {
     expect(second.out).toMatch(/deployment dep_\S+ succeeded/u)
     expect(second.out).toContain(`demo: organization ${org},`)
     expect(second.out).not.toMatch(/shown once/u)
+    // A second start keeps what the first set up: the same app, no new provider.
+    expect(second.out).toContain(`Entra app ${app ?? ''} with`)
+    expect(second.out).toMatch(/kept provider projects\//u)
+    expect(second.out).toContain(`azure app id:    ${app ?? ''}`)
   }, 180_000)
 })

@@ -95,6 +95,10 @@ describe('the npm package', () => {
       await new Promise((r) => setTimeout(r, 100))
     }
     expect(out).toMatch(/deployment dep_\S+ succeeded/u)
+    // The shipped step scripts (dist/runner/*-whoami.js) sign in to all three clouds.
+    expect(out).toMatch(/caller identity: arn:aws:sts::/u)
+    expect(out).toMatch(/azure app id: +[0-9a-f-]{36}/u)
+    expect(out).toMatch(/gcp acting as: +keyless-demo@/u)
     expect(existsSync(join(work, '.keyless', 'keyless.db'))).toBe(true)
   }, 60_000)
 })

@@ -20,6 +20,7 @@ import { listenOrConfigError, listeningUrl } from '../listen.js'
 import { addOptions, type ParsedFlags } from '../options.js'
 import { ControlPlaneClient } from '../../client/index.js'
 import { seedDemo, type SeededDemo } from '../demo.js'
+import type { EntraTarget, GoogleTarget } from '../demo-clouds.js'
 import { formatLogLine } from './deploy.js'
 
 type UpConfig = ConfigOf<typeof upOptions>
@@ -73,6 +74,7 @@ async function run(config: UpConfig): Promise<void> {
     const emulatorUrl = listeningUrl(emulator, emulatorConfig.host)
     printSummary(config, plane, emulatorUrl, emulatorConfig, dataDir)
     let entraCa: string | undefined
+    const clouds: { azure?: EntraTarget; gcp?: GoogleTarget } = {}
     if (cloudsOf(emulatorConfig.clouds).has('azure')) {
       const entra = await startAzureListener(
         emulatorConfig,
@@ -83,6 +85,12 @@ async function run(config: UpConfig): Promise<void> {
       )
       azure = entra.app
       entraCa = entra.caFile
+      clouds.azure = {
+        url: entra.url,
+        ca: await readFile(entra.caFile, 'utf8'),
+        tenantId: emulatorConfig.azureTenantId,
+        adminToken: emulatorConfig.adminToken,
+      }
       out(
         `  Entra ID:       ${entra.url}  (tenant ${emulatorConfig.azureTenantId}; CA ${entra.caFile})`,
       )
@@ -95,6 +103,7 @@ async function run(config: UpConfig): Promise<void> {
         emulator.emulator.state.documents,
       )
       gcp = google.app
+      clouds.gcp = { url: google.url, adminToken: emulatorConfig.adminToken }
       out(`  Google:         ${google.url}  (STS, IAM, IAM Credentials; admin token on IAM calls)`)
     }
     const agentOwn = unprefixed('agent', upParts.agent, config)
@@ -104,7 +113,7 @@ async function run(config: UpConfig): Promise<void> {
     if (config.demo) {
       const adminKey = plane.adminKey ?? config.adminKey ?? (await readAdminKey(dataDir))
       const api = new ControlPlaneClient({ server: plane.url, apiKey: adminKey })
-      const demo = await seedDemo(api, plane.issuer, emulatorUrl, emulatorConfig, dataDir)
+      const demo = await seedDemo(api, plane.issuer, emulatorUrl, emulatorConfig, dataDir, clouds)
       agent = startAgent(plane.url, { ...agentConfig, token: demo.agentToken }, logger)
       await runDemo(api, demo, { plane, emulatorUrl, dataDir, started })
     }
@@ -169,6 +178,15 @@ async function runDemo(
   out(
     `  trust policy as \`keyless setup aws\` generates it (aud + sub + organizationId tag + TagSession)`,
   )
+  if (demo.azureClientId !== null)
+    out(
+      `  Entra app ${demo.azureClientId} with a federated credential per subject, as \`keyless setup azure --apply\` creates them`,
+    )
+  if (demo.gcpServiceAccount !== null)
+    out(
+      `  Google pool, provider (condition pins the organization) and workloadIdentityUser on ${demo.gcpServiceAccount}, as \`keyless setup gcp --apply\``,
+    )
+  for (const line of demo.setupLines) out(`    ${line}`)
   out()
   const created = await api.createDeployment(demo.environmentId, { type: 'deploy' })
   out(`running deployment ${created.id}:`)
@@ -192,6 +210,12 @@ async function runDemo(
   out(`  npx keyless deploy --environment ${demo.environmentId} --wait`)
   out(`  curl -s '${emulatorUrl}/_keyless/decisions?roleArn=${demo.roleArn}'`)
   out(`  npx keyless setup aws --help     # the same provider and role for a real AWS account`)
+  if (demo.azureClientId !== null)
+    out(
+      `  npx keyless setup azure --help   # the same federated credentials in a real Entra tenant`,
+    )
+  if (demo.gcpServiceAccount !== null)
+    out(`  npx keyless setup gcp --help     # the same pool and provider in a real Google project`)
 }
 
 /** Without --demo: the agent token given, or the one an earlier --demo kept. */

@@ -114,7 +114,7 @@ function send(
 /** One call; a 2xx answer's JSON, else the service's own error as a KeylessError. */
 export async function entraCall(
   c: EntraConnection,
-  method: 'GET' | 'POST' | 'PUT',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   url: string,
   body?: unknown,
 ): Promise<EntraAnswer> {
