@@ -111,3 +111,34 @@ describe('configuration errors exit 2 with one clear line', () => {
     90_000,
   )
 })
+
+/** `keyless keys rotate` names its own flag (`--prepublish`), not the server's `--key-prepublish`. */
+const prepublishCases: ReadonlyArray<{
+  name: string
+  args: string[]
+  env: Record<string, string>
+  origin: string
+}> = [
+  { name: '--prepublish 5', args: ['--prepublish', '5'], env: {}, origin: '--prepublish' },
+  {
+    name: 'KEYLESS_KEY_PREPUBLISH=5',
+    args: [],
+    env: { KEYLESS_KEY_PREPUBLISH: '5' },
+    origin: 'KEYLESS_KEY_PREPUBLISH',
+  },
+]
+
+describe('keyless keys rotate with a window under 10 s', () => {
+  it.each(prepublishCases)(
+    '$name',
+    async ({ args, env, origin }) => {
+      const data = mkdtempSync(join(dir, 'keys-'))
+      const result = await keyless(['keys', 'rotate', '--data-dir', data, ...args], env)
+      expect(result).toEqual({
+        code: 2,
+        stderr: `keyless: invalid configuration:\n  - ${origin}: must be an integer from 10 to 604800 (got "5")\n`,
+      })
+    },
+    90_000,
+  )
+})

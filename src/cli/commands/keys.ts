@@ -49,8 +49,17 @@ export function withStoreOptions(command: Command): Command {
     .option('--database <url>', 'postgres:// URL or SQLite file (default <data-dir>/keyless.db)')
 }
 
+/**
+ * The server's options as `keyless keys` takes them: its window flag is `--prepublish`, so that a
+ * problem with it names the flag that was given (the variable stays KEYLESS_KEY_PREPUBLISH).
+ */
+const keysOptions = {
+  ...serverOptions,
+  keyPrepublishSeconds: { ...serverOptions.keyPrepublishSeconds, flag: '--prepublish' },
+}
+
 export async function openProvider(flags: KeysFlags, createFirstKey: boolean) {
-  const config = loadConfig(serverOptions, {
+  const config = loadConfig(keysOptions, {
     flags: {
       issuerUrl: flags.issuerUrl,
       dataDir: flags.dataDir,
