@@ -169,6 +169,14 @@ describe('Agent against the agent API', () => {
     expect(existsSync(join(workDir, 'dep_a7'))).toBe(false)
   })
 
+  it('sends the log of a step without output in one batch', async () => {
+    const d = cp.enqueue(custom('dep_a8', 'true'))
+    await until(() => finished(d), 'the deployment to finish')
+    expect(d.state).toBe('succeeded')
+    expect(d.batches).toBe(1)
+    expect(d.logs.at(-1)?.text).toBe('step 1/1: s1')
+  })
+
   it('never runs the same deployment twice, even when handed it again', async () => {
     const d = cp.enqueue(custom('dep_a5', 'echo ran-once'))
     await until(() => finished(d), 'the deployment to finish')

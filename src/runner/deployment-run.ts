@@ -247,8 +247,10 @@ export class DeploymentRun {
   ): Promise<RunResult | undefined> {
     const step = p.steps[i] as PlannedStep
     const deps = this.#deps
-    deps.reportStep({ index: i, name: step.name, status: 'running' })
+    // The line first: the step's report then carries it to the control plane in the same log
+    // batch as what came before (a step without output costs no batch of its own).
     this.#system(`step ${i + 1}/${p.steps.length}: ${step.name}`)
+    deps.reportStep({ index: i, name: step.name, status: 'running' })
     const signal = this.#options.signal
     const outcome = await runProcess({
       command: step.command,

@@ -26,6 +26,8 @@ export interface FakeDeployment {
    * answered; a status code it returns refuses the report with `invalid_state`.
    */
   onStart?: () => Promise<number | undefined>
+  /** Log batches received. */
+  batches: number
   /** Status reports, token mints and the answer to the start report, in the order they came. */
   trail: string[]
 }
@@ -118,6 +120,7 @@ export async function startFakeControlPlane(
             })
           return
         case 'logs':
+          d.batches += 1
           d.logs.push(...(input['lines'] as LogLine[]))
           send(204)
           return
@@ -165,6 +168,7 @@ export async function startFakeControlPlane(
         cancelRequested: false,
         leaseLost: false,
         trail: [],
+        batches: 0,
       }
       deployments.set(deployment.id, d)
       queue.push(deployment.id)
