@@ -39,6 +39,8 @@ export interface MintPlan {
   readonly durationSeconds: number | null
   /** The values of the sensitive variables in scope: never shown in a preview or stored claims. */
   readonly sensitiveValues: readonly string[]
+  /** An agent's mint in a run phase the deployment is not in yet: stored with the mint's rows. */
+  readonly newRunPhase?: RunPhase
 }
 
 /** The parts of a minted token the audit log keeps (never the token itself). */
@@ -197,6 +199,12 @@ async function writeMintRows(
             : { keyId: requester.id, email: requester.email },
     },
   })
+  if (plan.newRunPhase !== undefined)
+    await trx
+      .updateTable('deployments')
+      .set({ run_phase: plan.newRunPhase })
+      .where('id', '=', plan.deploymentId)
+      .execute()
   await storeClaims(
     trx,
     [
@@ -244,12 +252,6 @@ export function tokenContextService(ctx: PlatformContext) {
             `deployment ${deploymentId} is ${status}; tokens are minted only for a running deployment`,
             { status },
           )
-        if (runPhase !== undefined && row.run_phase !== runPhase)
-          await ctx.db
-            .updateTable('deployments')
-            .set({ run_phase: runPhase })
-            .where('id', '=', row.id)
-            .execute()
       } else {
         mode = 'manual'
         requireRole(requester, row.organization_id, 'admin', 'deployment', deploymentId)
@@ -287,6 +289,10 @@ export function tokenContextService(ctx: PlatformContext) {
         organizationId: row.organization_id,
         deploymentId: row.id,
         ...roleFields(resolution, cloud),
+        // Written in the mint's own transaction (no commit of its own), and only when it mints.
+        ...(mode === 'agent' && runPhase !== undefined && row.run_phase !== runPhase
+          ? { newRunPhase: runPhase }
+          : {}),
       }
     },
 

@@ -187,6 +187,36 @@ describe('manual mint', () => {
     })
   })
 
+  it("records an agent mint's run phase with the mint; a refused mint leaves it as it was", async () => {
+    const dep = (
+      await h.call('POST', `/api/v1/environments/${s.environment.id}/deployments`)
+    ).json()
+    await h.call('POST', '/agent/v1/claim', { key: s.keys.agent, body: { waitSeconds: 0 } })
+    await h.call('POST', `/agent/v1/deployments/${dep.id}/status`, {
+      key: s.keys.agent,
+      body: { status: 'running' },
+    })
+    const mint = (runPhase: string) =>
+      h.call('POST', `/agent/v1/deployments/${dep.id}/oidc-token`, {
+        key: s.keys.agent,
+        body: { runPhase },
+      })
+    const runPhase = async () =>
+      (await h.call('GET', `/api/v1/deployments/${dep.id}`)).json().runPhase as unknown
+    await h.call('PATCH', `/api/v1/organizations/${s.org.id}`, { body: { mintingStopped: true } })
+    expect((await mint('plan')).json().error.code).toBe('minting_stopped')
+    expect(await runPhase()).toBeNull()
+    await h.call('PATCH', `/api/v1/organizations/${s.org.id}`, { body: { mintingStopped: false } })
+    expect((await mint('plan')).statusCode).toBe(200)
+    expect(await runPhase()).toBe('plan')
+    expect((await mint('apply')).statusCode).toBe(200)
+    expect(await runPhase()).toBe('apply')
+    await h.call('POST', `/agent/v1/deployments/${dep.id}/status`, {
+      key: s.keys.agent,
+      body: { status: 'succeeded' },
+    })
+  })
+
   it('keeps the previous subject template when it changes', async () => {
     const template = 'org:{organizationId}:env:{environmentId}:type:{deploymentType}'
     await h.call('PATCH', `/api/v1/organizations/${s.org.id}`, {
