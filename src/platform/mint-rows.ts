@@ -7,6 +7,7 @@ import type {
   TemplateRow,
 } from '../store/platform-tables.js'
 import type { Cloud } from '../shared/contracts/common.js'
+import { KeylessError } from '../shared/errors.js'
 import type { Tx } from './context.js'
 import { columns, prepared } from './prepared.js'
 
@@ -101,12 +102,6 @@ const SELECTION: readonly string[] = PARTS.flatMap(([alias, cols]) =>
   cols.map((c) => `${alias}.${c} as ${alias}__${c}`),
 )
 
-function part<R>(row: Record<string, unknown>, alias: string, cols: ReadonlyArray<string>): R {
-  const out: Record<string, unknown> = {}
-  for (const c of cols) out[c] = row[`${alias}__${c}`]
-  return out as R
-}
-
 const joined = prepared((db, slot) =>
   db
     .selectFrom('deployments as d')
@@ -123,12 +118,41 @@ const joined = prepared((db, slot) =>
     .where('d.id', '=', slot(0)),
 )
 
-// The query's columns are fixed: the deployment's (unprefixed) are listed once, from the first
-// row (a row of ~90 columns is a slow object to take apart with Object.entries on every mint).
-let deploymentColumns: readonly string[] | undefined
-function deploymentColumnsOf(row: Record<string, unknown>): readonly string[] {
-  deploymentColumns ??= Object.keys(row).filter((k) => !k.includes('__'))
-  return deploymentColumns
+type Alias = (typeof PARTS)[number][0]
+
+/** Where each column of each part sits in a row of the joined read (found once per columns). */
+interface Layout {
+  readonly deployment: ReadonlyArray<readonly [string, number]>
+  readonly parts: Readonly<Record<Alias, ReadonlyArray<readonly [string, number]>>>
+  readonly credentialId: number
+}
+
+const layouts = new WeakMap<readonly string[], Layout>()
+function layoutOf(columns: readonly string[]): Layout {
+  let layout = layouts.get(columns)
+  if (layout !== undefined) return layout
+  const at = (name: string): number => {
+    const index = columns.indexOf(name)
+    if (index < 0)
+      throw new KeylessError('internal_error', `the joined mint read has no column ${name}`)
+    return index
+  }
+  const parts = {} as Record<Alias, Array<readonly [string, number]>>
+  for (const [alias, cols] of PARTS) parts[alias] = cols.map((c) => [c, at(`${alias}__${c}`)])
+  layout = {
+    // The deployment's columns (`d.*`) are the unprefixed ones (none contains `__`).
+    deployment: columns.flatMap((c, i) => (c.includes('__') ? [] : [[c, i] as const])),
+    parts,
+    credentialId: at('c__id'),
+  }
+  layouts.set(columns, layout)
+  return layout
+}
+
+function pick<R>(row: readonly unknown[], columns: ReadonlyArray<readonly [string, number]>): R {
+  const out: Record<string, unknown> = {}
+  for (const [name, index] of columns) out[name] = row[index]
+  return out as R
 }
 
 /**
@@ -140,16 +164,17 @@ export async function loadDeploymentRows(
   deploymentId: string,
   cloud: Cloud = 'aws',
 ): Promise<DeploymentRows | undefined> {
-  const row = (await joined(db, [deploymentId, cloud]))[0] as Record<string, unknown> | undefined
+  const { columns, rows } = await joined.tuples(db, [deploymentId, cloud])
+  const row = rows[0]
   if (row === undefined) return undefined
-  const deployment: Record<string, unknown> = {}
-  for (const k of deploymentColumnsOf(row)) deployment[k] = row[k]
+  const layout = layoutOf(columns)
+  const { e, o, p, t, c } = layout.parts
   return {
-    deployment: deployment as unknown as DeploymentRow,
-    environment: part<EnvironmentRow>(row, 'e', ENVIRONMENT),
-    organization: part<OrganizationRow>(row, 'o', ORGANIZATION),
-    project: part<ProjectRow>(row, 'p', PROJECT),
-    template: part<TemplateRow>(row, 't', TEMPLATE),
-    credential: row['c__id'] === null ? null : part<CredentialRow>(row, 'c', CREDENTIAL),
+    deployment: pick<DeploymentRow>(row, layout.deployment),
+    environment: pick<EnvironmentRow>(row, e),
+    organization: pick<OrganizationRow>(row, o),
+    project: pick<ProjectRow>(row, p),
+    template: pick<TemplateRow>(row, t),
+    credential: row[layout.credentialId] === null ? null : pick<CredentialRow>(row, c),
   }
 }

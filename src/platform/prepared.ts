@@ -1,4 +1,5 @@
 import { CompiledQuery, type Compilable } from 'kysely'
+import { syncReaderOf, type Tuples } from '../store/database.js'
 import type { Tx } from './context.js'
 
 /** Marks a parameter of a prepared query's template; replaced by the argument of that index. */
@@ -16,10 +17,22 @@ interface Template {
  * costs more than SQLite takes to run a small indexed query), then run with fresh arguments.
  * `build` receives `slot(i)` to use where the i-th argument goes; every other value stays a
  * constant of the query. `compileWith` (the root database) lets a transaction reuse the template.
+ * A read on SQLite's root database runs synchronously on its connection when no transaction holds
+ * it (src/store/database.ts `SyncReader`: the same SQL and rows, without Kysely's promise chain);
+ * in a transaction, on PostgreSQL, and for writes, Kysely runs it.
  */
+export interface Prepared<R> {
+  (db: Tx, args: readonly unknown[], compileWith?: Tx): Promise<R[]>
+  /**
+   * The same read with its rows as arrays (for a wide row taken apart by position: building an
+   * object of ~90 properties per row costs more than running the query).
+   */
+  tuples(db: Tx, args: readonly unknown[]): Promise<Tuples>
+}
+
 export function prepared<R>(
   build: (db: Tx, slot: (index: number) => string) => Compilable<R>,
-): (db: Tx, args: readonly unknown[], compileWith?: Tx) => Promise<R[]> {
+): Prepared<R> {
   const templates = new WeakMap<Tx, Template>()
   function templateFor(db: Tx): Template {
     let template = templates.get(db)
@@ -36,15 +49,38 @@ export function prepared<R>(
     }
     return template
   }
-  return async (db, args, compileWith = db) => {
-    const template = templateFor(compileWith)
-    const parameters = template.parameters.map((p, i) => {
+  function parametersOf(template: Template, args: readonly unknown[]): unknown[] {
+    return template.parameters.map((p, i) => {
       const slot = template.slots[i]
       return slot === undefined ? p : args[slot]
     })
+  }
+  const run = async (db: Tx, args: readonly unknown[], compileWith = db): Promise<R[]> => {
+    const template = templateFor(compileWith)
+    const parameters = parametersOf(template, args)
+    const rows = syncReaderOf(db)?.all(template.sql, parameters)
+    if (rows !== undefined) return rows as R[]
     const result = await db.executeQuery<R>(CompiledQuery.raw(template.sql, parameters))
     return result.rows
   }
+  const tuples = async (db: Tx, args: readonly unknown[]): Promise<Tuples> => {
+    const template = templateFor(db)
+    const parameters = parametersOf(template, args)
+    const direct = syncReaderOf(db)?.tuples(template.sql, parameters)
+    if (direct !== undefined) return direct
+    const { rows } = await db.executeQuery<Record<string, unknown>>(
+      CompiledQuery.raw(template.sql, parameters),
+    )
+    const columns = sameColumns(rows[0] === undefined ? [] : Object.keys(rows[0]))
+    return { columns, rows: rows.map((row) => columns.map((c) => row[c])) }
+  }
+  // The columns of the Kysely path, as one array while they stay the same (see `Tuples`).
+  let known: readonly string[] = []
+  function sameColumns(columns: readonly string[]): readonly string[] {
+    if (columns.length !== known.length || columns.some((c, i) => c !== known[i])) known = columns
+    return known
+  }
+  return Object.assign(run, { tuples })
 }
 
 /** Every column of a row type, checked by the compiler (a missing or unknown one fails). */

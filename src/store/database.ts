@@ -17,6 +17,31 @@ import type { Database } from './schema.js'
 
 export type Dialect = 'sqlite' | 'postgres'
 
+/**
+ * Runs a read synchronously on SQLite's one connection, as Kysely's SQLite driver would run it
+ * (the same statement, the same rows), without Kysely's connection and promise machinery. Answers
+ * undefined when it cannot: the statement writes, or a transaction is open on the connection (a
+ * read there would see another caller's uncommitted rows; Kysely queues it until the transaction
+ * ends instead). PostgreSQL has none: its reads keep the Kysely path.
+ */
+export interface SyncReader {
+  all(sql: string, parameters: readonly unknown[]): unknown[] | undefined
+  /** The same read with its rows as arrays of the columns' values (better-sqlite3 `raw()`). */
+  tuples(sql: string, parameters: readonly unknown[]): Tuples | undefined
+}
+
+/** Rows as arrays, in the order of `columns` (the same array for every run of a statement). */
+export interface Tuples {
+  readonly columns: readonly string[]
+  readonly rows: ReadonlyArray<readonly unknown[]>
+}
+
+/** The synchronous reader of a store's root database (never of a transaction), if it has one. */
+const syncReaders = new WeakMap<Kysely<Database>, SyncReader>()
+export function syncReaderOf(db: object): SyncReader | undefined {
+  return syncReaders.get(db as Kysely<Database>)
+}
+
 export interface Store {
   readonly db: Kysely<Database>
   readonly dialect: Dialect
@@ -81,9 +106,9 @@ function openSqlite(options: OpenStoreOptions): Store {
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
-  const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: cachingStatements(sqlite) }),
-  })
+  const statements = cachingStatements(sqlite)
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) })
+  syncReaders.set(db, syncReader(sqlite, statements))
   return {
     db,
     dialect: 'sqlite',
@@ -95,25 +120,52 @@ function openSqlite(options: OpenStoreOptions): Store {
   }
 }
 
+function syncReader(sqlite: SQLite.Database, statements: CachingStatements): SyncReader {
+  // raw() is a mode of the statement: the array form has statements of its own, never Kysely's.
+  const raw = new Map<string, { statement: SQLite.Statement; columns: readonly string[] }>()
+  return {
+    all(text, parameters) {
+      if (sqlite.inTransaction) return undefined
+      const statement = statements.statement(text)
+      // As Kysely's SqliteConnection runs a reader: the parameters as one array, rows as given.
+      return statement.reader ? statement.all(parameters) : undefined
+    },
+    tuples(text, parameters) {
+      if (sqlite.inTransaction) return undefined
+      let found = raw.get(text)
+      if (found === undefined) {
+        const statement = sqlite.prepare(text)
+        if (!statement.reader) return undefined
+        if (raw.size >= 100) raw.clear()
+        found = { statement: statement.raw(true), columns: statement.columns().map((c) => c.name) }
+        raw.set(text, found)
+      }
+      return { columns: found.columns, rows: found.statement.all(parameters) as unknown[][] }
+    },
+  }
+}
+
+interface CachingStatements extends SqliteDatabase {
+  statement(text: string): SQLite.Statement
+}
+
 /**
  * better-sqlite3 compiles a statement on every `prepare`, which Kysely calls for every query;
  * compiling costs more than running a small query. Statements are reusable (Kysely runs one
  * query at a time per connection), so they are kept by SQL text, up to a bound.
  */
-function cachingStatements(sqlite: SQLite.Database): SqliteDatabase {
+function cachingStatements(sqlite: SQLite.Database): CachingStatements {
   const cache = new Map<string, SQLite.Statement>()
-  return {
-    close: () => sqlite.close(),
-    prepare(text: string) {
-      let statement = cache.get(text)
-      if (statement === undefined) {
-        if (cache.size >= 1000) cache.clear()
-        statement = sqlite.prepare(text)
-        cache.set(text, statement)
-      }
-      return statement
-    },
+  const statement = (text: string): SQLite.Statement => {
+    let found = cache.get(text)
+    if (found === undefined) {
+      if (cache.size >= 1000) cache.clear()
+      found = sqlite.prepare(text)
+      cache.set(text, found)
+    }
+    return found
   }
+  return { close: () => sqlite.close(), prepare: statement, statement }
 }
 
 async function openPostgres(options: OpenStoreOptions): Promise<Store> {
