@@ -12,7 +12,7 @@ import { decryptionError, KeyRing } from './keys/keyring.js'
 import { keyInfo, publishedKeysAt, signingKeyAt } from './keys/lifecycle.js'
 import { buildClaims } from './tokens/claims.js'
 import { claimsDigest } from './tokens/digest.js'
-import { signJwt } from './tokens/jws.js'
+import { signJwtText } from './tokens/jws.js'
 import type {
   ClaimsPreview,
   IdentityProvider,
@@ -162,7 +162,8 @@ export async function createIdentityProvider(
         throw new KeylessError('internal_error', `signing key ${key.kid} is not loaded`)
       }
       const { claims, omittedTags, issuedAt, jti } = claimsAt(context, now)
-      const token = await signJwt(claims, key.alg, key.kid, key.signingKey)
+      const claimsJson = JSON.stringify(claims)
+      const token = await signJwtText(claimsJson, key.alg, key.kid, key.signingKey)
       return {
         token,
         jti,
@@ -170,6 +171,7 @@ export async function createIdentityProvider(
         issuedAt: new Date(issuedAt * 1000),
         expiresAt: new Date((issuedAt + tokenTtlSeconds) * 1000),
         claims,
+        claimsJson,
         claimsDigest: claimsDigest(claims),
         omittedTags,
       }

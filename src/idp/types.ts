@@ -16,6 +16,8 @@ export interface MintedToken {
   readonly expiresAt: Date
   /** The token's claims (safe to show and store: no secret in them). */
   readonly claims: Readonly<Record<string, unknown>>
+  /** `JSON.stringify(claims)`: the text the token's payload encodes (serialized once per mint). */
+  readonly claimsJson: string
   /** SHA-256 (hex) of the canonical JSON of the claims, for the audit log. */
   readonly claimsDigest: string
   readonly omittedTags: readonly OmittedTag[]

@@ -48,6 +48,8 @@ export interface MintRecord {
   readonly jti: string
   readonly kid: string
   readonly claims: Readonly<Record<string, unknown>>
+  /** `JSON.stringify(claims)`, when the minter kept it (stored as is when nothing is redacted). */
+  readonly claimsJson?: string
   readonly claimsDigest: string
   readonly issuedAt: Date
   readonly expiresAt: Date
@@ -205,15 +207,13 @@ async function writeMintRows(
       .set({ run_phase: plan.newRunPhase })
       .where('id', '=', plan.deploymentId)
       .execute()
-  await storeClaims(
-    trx,
-    [
-      JSON.stringify(redactClaims(minted.claims, plan.sensitiveValues)),
-      ctx.now(),
-      plan.deploymentId,
-    ],
-    ctx.db,
-  )
+  const stored = redactClaims(minted.claims, plan.sensitiveValues)
+  // Nothing redacted (the same object back): the text already serialized for the token.
+  const text =
+    stored === minted.claims && minted.claimsJson !== undefined
+      ? minted.claimsJson
+      : JSON.stringify(stored)
+  await storeClaims(trx, [text, ctx.now(), plan.deploymentId], ctx.db)
 }
 
 export function tokenContextService(ctx: PlatformContext) {

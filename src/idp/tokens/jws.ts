@@ -34,6 +34,16 @@ export async function signJwt(
   kid: string,
   key: CryptoKey,
 ): Promise<string> {
+  return signJwtText(JSON.stringify(claims), alg, kid, key)
+}
+
+/** `signJwt` of claims already serialized (`JSON.stringify(claims)`): the caller keeps the text. */
+export async function signJwtText(
+  claimsJson: string,
+  alg: SigningAlg,
+  kid: string,
+  key: CryptoKey,
+): Promise<string> {
   const params = PARAMS[alg]
   if (key.algorithm.name !== params.key || !key.usages.includes('sign'))
     throw new KeylessError('internal_error', `signing key ${kid} cannot sign ${alg}`)
@@ -44,7 +54,7 @@ export async function signJwt(
     if (headers.size >= 64) headers.clear()
     headers.set(headerKey, header)
   }
-  const input = `${header}.${b64url(JSON.stringify(claims))}`
+  const input = `${header}.${b64url(claimsJson)}`
   const signature = await webcrypto.subtle.sign(params.sign, key, encoder.encode(input))
   return `${input}.${Buffer.from(signature).toString('base64url')}`
 }
