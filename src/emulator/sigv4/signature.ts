@@ -10,7 +10,7 @@
  * The signing key (four HMACs from the secret and the scope) is kept per secret and scope, as the
  * signer itself does; every request is still canonicalized, hashed and signed in full.
  */
-import { createHash, createHmac } from 'node:crypto'
+import crypto, { createHash, createHmac } from 'node:crypto'
 
 export interface SignatureInput {
   readonly method: string
@@ -52,6 +52,18 @@ const ALWAYS_UNSIGNABLE = new Set([
 ])
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k)
 
+/**
+ * SHA-256 as lowercase hex: node:crypto's one-shot `hash` where Node has it (20.12+; no Hash
+ * object per call), else a Hash object.
+ */
+const sha256Hex: (data: string) => string =
+  typeof crypto.hash === 'function'
+    ? (data) => crypto.hash('sha256', data, 'hex')
+    : (data) => createHash('sha256').update(data).digest('hex')
+
+/** A value the signer's folding (below) leaves unchanged: no CR, LF, tab, double or edge space. */
+const NEEDS_FOLDING = /[\r\n\t]| {2}|^ | $/u
+
 /** encodeURIComponent plus `!'()*`, as the signer escapes. */
 function escapeUri(text: string): string {
   return encodeURIComponent(text).replace(
@@ -62,6 +74,7 @@ function escapeUri(text: string): string {
 
 /** The path as the signer's request object holds it, then normalized and escaped twice over. */
 function canonicalPath(raw: string): string {
+  if (raw === '/') return '/'
   const path = raw === '' ? '/' : raw.startsWith('/') ? raw : `/${raw}`
   const segments: string[] = []
   for (const segment of path.split('/')) {
@@ -73,8 +86,14 @@ function canonicalPath(raw: string): string {
   return escapeUri(normalized).replace(/%2F/gu, '/')
 }
 
+function isEmpty(o: object): boolean {
+  for (const key in o) if (hasOwn(o, key)) return false
+  return true
+}
+
 function canonicalQuery(query: Readonly<Record<string, string | readonly string[]>>): string {
   const keys: string[] = []
+  if (isEmpty(query)) return ''
   const serialized: Record<string, string> = {}
   for (const key in query) {
     if (!hasOwn(query, key) || key.toLowerCase() === 'x-amz-signature') continue
@@ -108,11 +127,12 @@ function canonicalHeaders(
     const unsignable =
       ALWAYS_UNSIGNABLE.has(lower) || lower.startsWith('proxy-') || lower.startsWith('sec-')
     if (unsignable && !signable.has(lower)) continue
-    const folded = value
-      .replace(/[\r\n]/gu, ' ')
-      .replace(/[ \t]+/gu, ' ')
-      .replace(/^ | $/gu, '')
-    out[lower] = folded
+    out[lower] = NEEDS_FOLDING.test(value)
+      ? value
+          .replace(/[\r\n]/gu, ' ')
+          .replace(/[ \t]+/gu, ' ')
+          .replace(/^ | $/gu, '')
+      : value
   }
   return out
 }
@@ -121,7 +141,7 @@ function payloadHash(headers: Readonly<Record<string, string>>, body: string): s
   for (const name in headers)
     if (hasOwn(headers, name) && name.toLowerCase() === 'x-amz-content-sha256')
       return headers[name] as string
-  return body === '' ? EMPTY_SHA256 : createHash('sha256').update(body).digest('hex')
+  return body === '' ? EMPTY_SHA256 : sha256Hex(body)
 }
 
 const MAX_KEYS = 64
@@ -140,12 +160,40 @@ function signingKey(secret: string, shortDate: string, region: string, service: 
   return key
 }
 
+// Requests signed in the same second share their date text: a one-entry memo (pure).
+let lastTime = Number.NaN
+let lastLongDate = ''
+
 /** `YYYYMMDDTHHMMSSZ` of the signing date, as the signer formats it. */
 function longDateOf(date: Date): string {
-  return date
-    .toISOString()
-    .replace(/\.\d{3}Z$/u, 'Z')
-    .replace(/[-:]/gu, '')
+  const time = date.getTime()
+  if (time !== lastTime) {
+    lastLongDate = date
+      .toISOString()
+      .replace(/\.\d{3}Z$/u, 'Z')
+      .replace(/[-:]/gu, '')
+    lastTime = time
+  }
+  return lastLongDate
+}
+
+/** The query the signer's `presign` signs: the URL's own plus its X-Amz-* parameters. */
+function presignedQuery(
+  input: SignatureInput,
+  presign: NonNullable<SignatureInput['presign']>,
+  credential: string,
+  longDate: string,
+  names: readonly string[],
+): Record<string, string | readonly string[]> {
+  const query: Record<string, string | readonly string[]> = { ...input.query }
+  const token = presign.sessionToken
+  if (token !== undefined && token !== '') query['X-Amz-Security-Token'] = token
+  query['X-Amz-Algorithm'] = ALGORITHM
+  query['X-Amz-Credential'] = credential
+  query['X-Amz-Date'] = longDate
+  query['X-Amz-Expires'] = presign.expiresIn.toString(10)
+  query['X-Amz-SignedHeaders'] = names.join(';')
+  return query
 }
 
 /** The hex signature the signer would compute for this request. */
@@ -157,19 +205,13 @@ export function sigv4Signature(input: SignatureInput): string {
   for (const name in input.headers)
     if (hasOwn(input.headers, name) && !GENERATED.has(name.toLowerCase()))
       headers[name] = input.headers[name] as string
-  const query: Record<string, string | readonly string[]> = { ...input.query }
   if (input.presign === undefined) headers['x-amz-date'] = longDate
   const canonical = canonicalHeaders(headers, input.signableHeaders)
   const names = Object.keys(canonical).sort()
-  if (input.presign !== undefined) {
-    const token = input.presign.sessionToken
-    if (token !== undefined && token !== '') query['X-Amz-Security-Token'] = token
-    query['X-Amz-Algorithm'] = ALGORITHM
-    query['X-Amz-Credential'] = `${input.accessKeyId}/${scope}`
-    query['X-Amz-Date'] = longDate
-    query['X-Amz-Expires'] = input.presign.expiresIn.toString(10)
-    query['X-Amz-SignedHeaders'] = names.join(';')
-  }
+  const query =
+    input.presign === undefined
+      ? input.query
+      : presignedQuery(input, input.presign, `${input.accessKeyId}/${scope}`, longDate, names)
   const request = [
     input.method || 'GET',
     canonicalPath(input.path),
@@ -178,7 +220,7 @@ export function sigv4Signature(input: SignatureInput): string {
     names.join(';'),
     payloadHash(input.presign === undefined ? headers : input.headers, input.body),
   ].join('\n')
-  const toSign = `${ALGORITHM}\n${longDate}\n${scope}\n${createHash('sha256').update(request).digest('hex')}`
+  const toSign = `${ALGORITHM}\n${longDate}\n${scope}\n${sha256Hex(request)}`
   return createHmac(
     'sha256',
     signingKey(input.secretAccessKey, shortDate, input.region, input.service),
