@@ -15,7 +15,7 @@ import { DecisionLog, decisionsQuery } from './decisions.js'
 import { createEmulatorMetrics } from './metrics.js'
 import { AwsError } from './errors.js'
 import { IssuerKeys } from './oidc/keys.js'
-import { dispatch, type DispatchEnv } from './protocol/dispatch.js'
+import { dispatch, dispatchEager, type DispatchEnv } from './protocol/dispatch.js'
 import { fastPathServer, frameworkError, wireRequestOf } from './protocol/fast-path.js'
 import { errorXml } from './protocol/xml.js'
 import { applySeed, readSeed } from './seed.js'
@@ -100,7 +100,7 @@ export async function buildEmulator(
     serverFactory: fastPathServer({
       bodyLimit: BODY_LIMIT,
       logger,
-      dispatch: (req) => dispatch(req, env),
+      dispatch: (req) => dispatchEager(req, env),
     }),
   })
   app.removeAllContentTypeParsers()

@@ -83,7 +83,8 @@ export function fastPathEligible(req: IncomingMessage, bodyLimit: number): boole
 export interface FastPathOptions {
   readonly bodyLimit: number
   readonly logger: Logger
-  readonly dispatch: (req: WireRequest) => Promise<WireResponse>
+  /** The answer; a promise only when it must wait (src/emulator/protocol/dispatch.ts). */
+  readonly dispatch: (req: WireRequest) => WireResponse | Promise<WireResponse>
 }
 
 function fail(res: ServerResponse, error: unknown, options: FastPathOptions): void {
@@ -94,15 +95,31 @@ function fail(res: ServerResponse, error: unknown, options: FastPathOptions): vo
   writeWire(res, { status: aws.httpStatus, requestId, body: errorXml('sts', aws, requestId) })
 }
 
-function serve(req: IncomingMessage, res: ServerResponse, options: FastPathOptions): void {
-  const answer = (body: string): void => {
-    options.dispatch(wireRequestOf(req, body)).then(
-      (response) => writeWire(res, response),
+/** Dispatches and writes the answer: at once when dispatch did not have to wait. */
+function answer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: string,
+  options: FastPathOptions,
+): void {
+  let response: WireResponse | Promise<WireResponse>
+  try {
+    response = options.dispatch(wireRequestOf(req, body))
+  } catch (error) {
+    fail(res, error, options)
+    return
+  }
+  if (response instanceof Promise)
+    response.then(
+      (r) => writeWire(res, r),
       (error: unknown) => fail(res, error, options),
     )
-  }
+  else writeWire(res, response)
+}
+
+function serve(req: IncomingMessage, res: ServerResponse, options: FastPathOptions): void {
   if (req.method === 'GET') {
-    answer('')
+    answer(req, res, '', options)
     return
   }
   const expected = Number(req.headers['content-length'])
@@ -118,7 +135,12 @@ function serve(req: IncomingMessage, res: ServerResponse, options: FastPathOptio
       fail(res, new Error('the body length does not match Content-Length'), options)
       return
     }
-    answer(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString())
+    answer(
+      req,
+      res,
+      chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString(),
+      options,
+    )
   })
 }
 
