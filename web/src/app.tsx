@@ -14,6 +14,7 @@ import { TemplatesPage } from './pages/templates'
 import { CredentialsPage } from './pages/credentials'
 import { OidcPage } from './pages/oidc'
 import { AzureSetupPage } from './pages/azure-setup'
+import { GcpSetupPage } from './pages/gcp-setup'
 import { DeploymentsPage } from './pages/deployments'
 import { DeploymentPage } from './pages/deployment'
 import { PlaygroundPage } from './pages/playground'
@@ -43,6 +44,7 @@ const ORG_ROUTES: Route[] = [
   ['/orgs/:orgId/credentials', (p) => <CredentialsPage orgId={p['orgId'] ?? ''} />],
   ['/orgs/:orgId/oidc', (p) => <OidcPage orgId={p['orgId'] ?? ''} />],
   ['/orgs/:orgId/azure', (p) => <AzureSetupPage orgId={p['orgId'] ?? ''} />],
+  ['/orgs/:orgId/gcp', (p) => <GcpSetupPage orgId={p['orgId'] ?? ''} />],
   ['/orgs/:orgId/deployments', (p) => <DeploymentsPage orgId={p['orgId'] ?? ''} />],
   [
     '/orgs/:orgId/deployments/:deploymentId',
@@ -59,6 +61,7 @@ const NAV: Array<[suffix: string, label: string]> = [
   ['/credentials', 'Credentials'],
   ['/oidc', 'OIDC & AWS setup'],
   ['/azure', 'Azure setup'],
+  ['/gcp', 'GCP setup'],
   ['/deployments', 'Deployments'],
   ['/playground', 'Trust playground'],
   ['/audit', 'Audit log'],

@@ -25,6 +25,7 @@ export type { AuditEvent } from '../../../src/shared/contracts/audit-event.js'
 export type { AuditAction } from '../../../src/shared/contracts/audit-action.js'
 export type { OidcSettings, OidcPreview } from '../../../src/shared/contracts/oidc.js'
 export type { AzureSetupResponse } from '../../../src/shared/contracts/azure-setup.js'
+export type { GcpSetupResponse } from '../../../src/shared/contracts/gcp-setup.js'
 export type {
   ExplainCondition,
   ExplainResponse,

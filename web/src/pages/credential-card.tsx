@@ -63,6 +63,13 @@ export function CredentialCard({
           identity credentials its application needs.
         </p>
       ) : null}
+      {c.type === 'gcp-oidc' ? (
+        <p className="muted small">
+          Google must trust its tokens: see{' '}
+          <Link to={`/orgs/${enc(c.organizationId)}/gcp`}>GCP setup</Link> for the workload identity
+          provider and service account binding it needs.
+        </p>
+      ) : null}
       {projects.length === 0 ? (
         <p className="muted">Create a project to assign this credential to it.</p>
       ) : (

@@ -71,7 +71,7 @@ export function GcpCredentialForm({
       const c = await credentials.create(orgId, bodyOf(v))
       setV(EMPTY as Values)
       onCreated()
-      return `Credential created (${c.id}). Assign it to a project above.`
+      return `Credential created (${c.id}). Assign it to a project above, then set up its provider and binding (GCP setup).`
     })
   return (
     <MutationForm
