@@ -214,6 +214,11 @@ describe.skipIf(!runBrowserSuite)(
       expect(await row.locator('mark.diff').allTextContents()).toEqual(['E', 'e'])
       // an Azure-only deployment has no AWS role to show
       expect(await page.getByRole('heading', { name: 'AWS role' }).count()).toBe(0)
+      // but the Azure application it signs in as
+      await page
+        .getByRole('region', { name: 'Azure app' })
+        .getByText(app.appId, { exact: true })
+        .waitFor()
       await screenshots(page, '22-deployment-azure-refused')
     })
 

@@ -1,6 +1,6 @@
 import { api, enc } from './client'
 import { listAll } from './list-all'
-import type { Credential } from './types'
+import type { Credential, Page } from './types'
 
 /** What `POST /organizations/{id}/credentials` takes, per cloud (src/platform/credential-input.ts). */
 interface CommonInput {
@@ -48,6 +48,9 @@ export type CredentialInput = AwsCredentialInput | AzureCredentialInput | GcpCre
 export const credentials = {
   list: (orgId: string, signal?: AbortSignal) =>
     listAll<Credential>(`/organizations/${enc(orgId)}/credentials`, signal),
+  /** The credentials assigned to a project, one per cloud (aws, azure, gcp). */
+  forProject: (projectId: string, signal?: AbortSignal) =>
+    api.get<Page<Credential>>(`/projects/${enc(projectId)}/credentials`, signal),
   create: (orgId: string, body: CredentialInput) =>
     api.post<Credential>(`/organizations/${enc(orgId)}/credentials`, body),
   update: (credentialId: string, body: { readonly subjectTemplate?: string | null }) =>

@@ -81,6 +81,8 @@ function ExchangeFailure({
   parts: ReturnType<typeof failureParts>
 }): ReactNode {
   const closest = parseClosestFicLines(parts.explanation)
+  // The emulator ends with the decision (`→ unauthorized_client: condition … is false`).
+  const verdict = parts.explanation.findLast((l) => l.startsWith('→ '))
   return (
     <div className="banner danger failure" role="alert">
       <p>
@@ -90,6 +92,11 @@ function ExchangeFailure({
       <p className="failure-headline">{parts.headline}</p>
       {parts.facts.length === 0 ? null : (
         <pre className="failure-facts">{parts.facts.join('\n')}</pre>
+      )}
+      {verdict === undefined ? null : (
+        <p className="failure-verdict" data-testid="failure-verdict">
+          <strong>What did not hold:</strong> {verdict.slice(2)}
+        </p>
       )}
       {closest === undefined ? null : <ClosestFicTable closest={closest} />}
       <h3 className="failure-why">Why (the emulator’s explanation)</h3>

@@ -1,5 +1,6 @@
 import { useEffect, type ReactNode } from 'react'
 import { enc } from '../api/client'
+import { credentials } from '../api/credentials'
 import { deployments } from '../api/deployments'
 import { environments } from '../api/environments'
 import { FINISHED } from '../api/types'
@@ -11,6 +12,7 @@ import { PageHeader, Section } from '../ui/layout'
 import { useAsync } from '../ui/use-async'
 import { useMutation } from '../ui/use-mutation'
 import { ClaimsTable } from './claims'
+import { CloudCards } from './deployment-clouds'
 import { Failure } from './deployment-failure'
 import { LiveLog } from './deployment-log'
 import { ApprovalFacts, ApprovalPanel, PlanSection } from './deployment-plan'
@@ -39,6 +41,14 @@ export function DeploymentPage({
     (signal) =>
       envId === undefined ? Promise.resolve(undefined) : environments.get(envId, signal),
     [envId],
+  )
+  const projectId = d?.projectId
+  const [creds] = useAsync(
+    (signal) =>
+      projectId === undefined
+        ? Promise.resolve(undefined)
+        : credentials.forProject(projectId, signal),
+    [projectId],
   )
   if (state.status === 'error' && d === undefined)
     return (
@@ -116,38 +126,7 @@ export function DeploymentPage({
             <dd>{formatTime(d.finishedAt)}</dd>
           </dl>
         </Section>
-        {finished && d.credentialId === null && d.roleArn === null ? null : (
-          <Section title="AWS role">
-            <dl className="facts">
-              <dt>Role</dt>
-              <dd>
-                {d.roleArn === null ? (
-                  <span className="muted">not resolved yet</span>
-                ) : (
-                  <code>{d.roleArn}</code>
-                )}
-              </dd>
-              {d.roleSource === null ? null : (
-                <>
-                  <dt>From</dt>
-                  <dd>{d.roleSource}</dd>
-                </>
-              )}
-              <dt>Assumed role</dt>
-              <dd>
-                {d.assumedRoleArn === null ? (
-                  <span className="muted">{finished ? 'no AWS session' : 'not yet'}</span>
-                ) : (
-                  <code>{d.assumedRoleArn}</code>
-                )}
-              </dd>
-              <dt>RoleSessionName</dt>
-              <dd>
-                <code>{d.id}</code>
-              </dd>
-            </dl>
-          </Section>
-        )}
+        <CloudCards deployment={d} credentials={creds.data?.items} finished={finished} />
       </div>
       <Section title="Steps">
         {d.steps.length === 0 ? (
