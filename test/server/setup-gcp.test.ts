@@ -1,7 +1,7 @@
 /**
  * `GET /api/v1/organizations/{id}/setup/gcp`: the issuer, each gcp-oidc credential, the provider
  * pinning the organization, the workloadIdentityUser binding and the generated code; another
- * organization's key is refused; a bad format is a 400.
+ * organization's key is refused; a bad format is a 400. The environment's token preview for gcp.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seed, startHarness, type Harness } from './harness.js'
@@ -79,5 +79,38 @@ describe('GET /organizations/{id}/setup/gcp', () => {
   it("another organization's key is refused; a bad format is a 400", async () => {
     expect((await get('', s.org.id, other.keys.viewer)).statusCode).toBe(404)
     expect((await get('?format=yaml', s.org.id, s.keys.viewer)).statusCode).toBe(400)
+  })
+})
+
+describe('GET /environments/{id}/oidc-preview?cloud=', () => {
+  const preview = (query: string) =>
+    h.call('GET', `/api/v1/environments/${s.environment.id}/oidc-preview${query}`, {
+      key: s.keys.viewer,
+    })
+
+  it('gcp: the GCP credential’s audience and subject; aws stays the default', async () => {
+    const gcp = await preview('?cloud=gcp')
+    expect(gcp.statusCode, gcp.body).toBe(200)
+    expect(gcp.json().claims).toMatchObject({
+      aud: `gcp:${s.org.id}`,
+      sub: `org:${s.org.id}:project:${s.project.id}:environment:${s.environment.id}:type:deploy`,
+    })
+    expect(gcp.json()).toMatchObject({ roleArn: null, roleSource: null })
+    expect(gcp.json().credentialId).toMatch(/^cred_/u)
+    const plan = await preview('?cloud=gcp&type=plan')
+    expect(plan.json().claims.sub).toMatch(/:type:plan$/u)
+    const aws = await preview('')
+    expect(aws.statusCode).toBe(200)
+    expect(aws.json().claims.aud).not.toBe(`gcp:${s.org.id}`)
+    expect((await preview('?cloud=aws')).json().claims.aud).toBe(aws.json().claims.aud)
+  })
+
+  it('a cloud without a credential is a 409 no_cloud_credential; an unknown cloud a 400', async () => {
+    const azure = await preview('?cloud=azure')
+    expect(azure.statusCode).toBe(409)
+    expect(azure.json().error.code).toBe('no_cloud_credential')
+    const bad = await preview('?cloud=oracle')
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().error.code).toBe('validation_failed')
   })
 })

@@ -1,6 +1,6 @@
-import { api, enc } from './client'
+import { api, enc, query } from './client'
 import { listAll } from './list-all'
-import type { Environment, OidcPreview } from './types'
+import type { Cloud, Environment, OidcPreview } from './types'
 
 export interface EnvironmentPatch {
   readonly name?: string
@@ -18,6 +18,6 @@ export const environments = {
   update: (id: string, patch: EnvironmentPatch) =>
     api.patch<Environment>(`/environments/${enc(id)}`, patch),
   /** The claims the environment's next token would carry (unsigned). */
-  preview: (id: string, signal?: AbortSignal) =>
-    api.get<OidcPreview>(`/environments/${enc(id)}/oidc-preview`, signal),
+  preview: (id: string, cloud: Cloud, signal?: AbortSignal) =>
+    api.get<OidcPreview>(`/environments/${enc(id)}/oidc-preview${query({ cloud })}`, signal),
 }

@@ -5,6 +5,7 @@
 import type { DeploymentStatus } from '../../../src/shared/contracts/common.js'
 
 export type {
+  Cloud,
   DeploymentStatus,
   DeploymentType,
   KeyRole,

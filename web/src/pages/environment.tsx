@@ -126,7 +126,7 @@ function Overview({
         environments={project === undefined ? undefined : [{ ...e, project }]}
       />
       <RoleOverride key={e.id} environment={e} onSaved={onSaved} />
-      <NextToken orgId={orgId} environmentId={e.id} />
+      <NextToken orgId={orgId} environmentId={e.id} projectId={e.projectId} />
       <VariablesSection scope="environments" id={e.id} />
       <EditEnvironment key={`edit-${e.id}`} orgId={orgId} environment={e} onSaved={onSaved} />
     </>

@@ -34,7 +34,9 @@ export function PlaygroundPage({ orgId }: { orgId: string }): ReactNode {
     void m.run(async () => {
       // The account of the role the environment would assume (else AWS's documentation account).
       const roleArn =
-        selectedEnv === undefined ? '' : ((await environments.preview(selectedEnv)).roleArn ?? '')
+        selectedEnv === undefined
+          ? ''
+          : ((await environments.preview(selectedEnv, 'aws')).roleArn ?? '')
       const accountId = /^arn:[\w-]+:iam::(\d{12}):role\//u.exec(roleArn)?.[1] ?? '123456789012'
       const roleName = /:role\/(?:.*\/)?([\w+=,.@-]+)$/u.exec(roleArn)?.[1] ?? 'keyless-deployer'
       const setup = await oidc.setup(orgId, { format: 'json', roleName, accountId })
