@@ -8,7 +8,9 @@ import type { Store } from '../store/database.js'
 import { registerApi } from './api.js'
 import { registerConsole } from './console.js'
 import { registerOpenApi, registerProbes, registerWellKnown } from './endpoints.js'
+import { authenticator } from './authenticate.js'
 import { createHttpApp } from './http.js'
+import { leanPath } from './lean-path.js'
 import { drainOnClose, sweepLeases } from './lifecycle.js'
 import { countRequests, createMetrics, registerMetrics } from './metrics.js'
 import { registerStateBackend } from './routes/state-backend.js'
@@ -64,12 +66,20 @@ function platformOf(config: ServerConfig, deps: ServerDeps): Platform {
  */
 export async function buildServer(config: ServerConfig, deps: ServerDeps): Promise<KeylessServer> {
   const platform = platformOf(config, deps)
-  const app = createHttpApp(deps.logger)
+  const lean = leanPath()
+  const app = createHttpApp(deps.logger, { serverFactory: lean.serverFactory })
   const metrics = createMetrics(platform)
   countRequests(app, metrics)
   const closing = drainOnClose(app)
   const { idp, clock } = deps
   const routes = registerApi(app, platform, { platform, idp, clock, closing, metrics })
+  lean.serve({
+    routes: routes.routes,
+    authenticate: authenticator(platform),
+    metrics,
+    logger: deps.logger,
+    closing,
+  })
   await registerStateBackend(app, platform)
   registerWellKnown(app, idp)
   registerProbes(app, deps.store, idp)

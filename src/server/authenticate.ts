@@ -1,10 +1,10 @@
 /** Who is calling: an API key on /api/v1, an agent token on /agent/v1 (`Authorization: Bearer`). */
-import type { FastifyRequest } from 'fastify'
+import type { IncomingHttpHeaders } from 'node:http'
 import type { Platform } from '../platform/index.js'
 import { KeylessError } from '../shared/errors.js'
 import type { Authenticator } from './routing.js'
 
-function bearer(request: FastifyRequest): string | undefined {
+function bearer(request: { readonly headers: IncomingHttpHeaders }): string | undefined {
   const header = request.headers.authorization
   if (header === undefined) return undefined
   const m = /^Bearer\s+(\S+)\s*$/iu.exec(header)

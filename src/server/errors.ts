@@ -45,15 +45,27 @@ export function installErrorHandler(app: FastifyInstance): void {
 
 /** The KeylessError a client sees for any error (unexpected ones are logged, never shown). */
 export function knownError(error: FastifyError, request: FastifyRequest): KeylessError {
+  return knownErrorOf(error, request.log, request.id)
+}
+
+/** `knownError` of a request known by its log and id (the lean path has no FastifyRequest). */
+export function knownErrorOf(
+  error: FastifyError,
+  log: {
+    warn(fields: object, message: string): void
+    error(fields: object, message: string): void
+  },
+  requestId: string,
+): KeylessError {
   const known: KeylessError | undefined = isKeylessError(error) ? error : fromFastify(error)
   if (known !== undefined && known.code !== 'internal_error') return known
   if (known === undefined && isConnectionLoss(error)) {
-    request.log.warn({ err: error }, 'database connection lost during a request')
+    log.warn({ err: error }, 'database connection lost during a request')
     return new KeylessError('database_unavailable', 'the database is unavailable; retry')
   }
-  request.log.error({ err: error }, 'unexpected error')
+  log.error({ err: error }, 'unexpected error')
   return new KeylessError(
     'internal_error',
-    `internal error (request ${request.id}); details are in the server log`,
+    `internal error (request ${requestId}); details are in the server log`,
   )
 }

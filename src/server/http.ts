@@ -8,6 +8,7 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyReply,
+  type FastifyServerFactory,
 } from 'fastify'
 import { KeylessError } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
@@ -15,29 +16,47 @@ import { errorBody, installErrorHandler } from './errors.js'
 
 export const BODY_LIMIT = 1024 * 1024
 
-/** JSON bodies: an empty body is "no body"; anything unparsable is a 400 bad_request. */
+/** A JSON body's value: an empty body is "no body"; anything unparsable is a 400 bad_request. */
+export function parseJsonBody(text: string): unknown {
+  if (text.trim() === '') return undefined
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    throw new KeylessError('bad_request', 'the request body is not valid JSON')
+  }
+}
+
 function parseJsonBodies(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json')
   app.addContentTypeParser(
     'application/json',
     { parseAs: 'string', bodyLimit: BODY_LIMIT },
     (_req, body, done) => {
-      const text = typeof body === 'string' ? body : body.toString('utf8')
-      if (text.trim() === '') {
-        done(null, undefined)
-        return
-      }
       try {
-        done(null, JSON.parse(text))
-      } catch {
-        done(new KeylessError('bad_request', 'the request body is not valid JSON'), undefined)
+        done(null, parseJsonBody(typeof body === 'string' ? body : body.toString('utf8')))
+      } catch (error) {
+        done(error instanceof Error ? error : new Error(String(error)), undefined)
       }
     },
   )
 }
 
-export function createHttpApp(logger: Logger): FastifyInstance {
+let requestCounter = 0
+/** Request ids (`req-1`, … as Fastify's own), one sequence for Fastify and the lean path. */
+export function nextRequestId(): string {
+  requestCounter = (requestCounter + 1) & 0x7fffffff
+  return `req-${requestCounter.toString(36)}`
+}
+
+export interface HttpAppOptions {
+  /** The node:http server to run Fastify in (src/server/lean-path.ts puts its routes in front). */
+  readonly serverFactory?: FastifyServerFactory
+}
+
+export function createHttpApp(logger: Logger, options: HttpAppOptions = {}): FastifyInstance {
   const app = Fastify({
+    ...(options.serverFactory === undefined ? {} : { serverFactory: options.serverFactory }),
+    genReqId: () => nextRequestId(),
     loggerInstance: logger as unknown as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
     logController: new LogController({ disableRequestLogging: true }),

@@ -99,21 +99,40 @@ export function checkScraper(request: FastifyRequest, token: string | undefined)
 }
 
 /** Every request counted and timed by route, and logged in one line (never its body). */
+/** An answered request, as counted and logged (by Fastify's onResponse hook or the lean path). */
+export interface AnsweredRequest {
+  readonly method: string
+  /** The route's URL pattern (`unmatched` without one). */
+  readonly route: string
+  /** The request's URL. */
+  readonly url: string
+  readonly status: number
+  readonly elapsedMs: number
+}
+
+/** Counts the request, observes its duration and logs its `request` line on `log`. */
+export function recordRequest(
+  metrics: ServerMetrics,
+  log: { info(fields: object, message: string): void },
+  r: AnsweredRequest,
+): void {
+  metrics.requests.inc({ method: r.method, route: r.route, status: String(r.status) })
+  metrics.duration.observe({ method: r.method, route: r.route }, r.elapsedMs / 1000)
+  log.info(
+    { method: r.method, path: r.url.split('?')[0], status: r.status, ms: Math.round(r.elapsedMs) },
+    'request',
+  )
+}
+
 export function countRequests(app: FastifyInstance, metrics: ServerMetrics): void {
   app.addHook('onResponse', (request, reply, done) => {
-    const routeUrl = request.routeOptions.url ?? 'unmatched'
-    const { method } = request
-    metrics.requests.inc({ method, route: routeUrl, status: String(reply.statusCode) })
-    metrics.duration.observe({ method, route: routeUrl }, reply.elapsedTime / 1000)
-    request.log.info(
-      {
-        method,
-        path: request.url.split('?')[0],
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      'request',
-    )
+    recordRequest(metrics, request.log, {
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      url: request.url,
+      status: reply.statusCode,
+      elapsedMs: reply.elapsedTime,
+    })
     done()
   })
 }

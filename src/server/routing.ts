@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { KeylessError, ValidationFailed } from '../shared/errors.js'
@@ -14,12 +15,16 @@ import { retryRead, type ReadRetryOptions } from './read-retry.js'
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 export type AuthKind = 'api-key' | 'agent' | 'none'
 
-/** What a handler gets: the principal and the validated params, query and body. */
-export interface RouteInput<P, Q, B> {
+/** The principal and the validated params, query and body of a request. */
+export interface CoreInput<P, Q, B> {
   readonly principal: Principal
   readonly params: P
   readonly query: Q
   readonly body: B
+}
+
+/** What a handler gets: the core input, Fastify's request and reply, the idempotency claim. */
+export interface RouteInput<P, Q, B> extends CoreInput<P, Q, B> {
   readonly request: FastifyRequest
   readonly reply: FastifyReply
   /** The Idempotency-Key claim this request runs under, if it carries a key. */
@@ -52,10 +57,16 @@ export interface RouteSpec<P extends AnySchema, Q extends AnySchema, B extends A
   /** The answer carries a secret (a new key, a token): `Idempotency-Key` is refused, never stored. */
   readonly secretAnswer?: boolean
   readonly handler: (input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>
+  /**
+   * The handler again when it needs nothing of Fastify (no request, reply or idempotency): the
+   * route is then also served by the node:http lean path (src/server/lean-path.ts).
+   */
+  readonly core?: (input: CoreInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>
 }
 
+/** Who calls, from the request's headers (`Authorization`). */
 export interface Authenticator {
-  (kind: AuthKind, request: FastifyRequest): Promise<Principal>
+  (kind: AuthKind, request: { readonly headers: IncomingHttpHeaders }): Promise<Principal>
 }
 
 export interface RouteRegistry {
@@ -84,7 +95,7 @@ function nulPaths(value: unknown, path: string, out: string[]): string[] {
   return out
 }
 
-function refuseNul(input: Readonly<Record<string, unknown>>): void {
+export function refuseNul(input: Readonly<Record<string, unknown>>): void {
   const paths: string[] = []
   for (const value of Object.values(input)) if (value !== undefined) nulPaths(value, '', paths)
   if (paths.length > 0)
@@ -99,13 +110,18 @@ function isAnswer(value: unknown): value is { __answer: true; status: number; bo
 }
 
 /** An answer as it leaves: status and JSON text (null: no body). */
-interface Sent {
+export interface Sent {
   readonly status: number
   readonly text: string | null
 }
 
+/** Where a route's errors are logged (a request's logger). */
+export interface ErrorLog {
+  error(fields: object, message: string): void
+}
+
 /** The handler's result checked against the route's response schemas. */
-function checkedAnswer(spec: AnyRoute, result: unknown, request: FastifyRequest): Sent {
+export function checkedAnswer(spec: AnyRoute, result: unknown, log: ErrorLog): Sent {
   const statuses = Object.keys(spec.responses).map(Number)
   let status = statuses[0] ?? 200
   let payload: unknown = result
@@ -122,7 +138,7 @@ function checkedAnswer(spec: AnyRoute, result: unknown, request: FastifyRequest)
   if (schema === null) return { status, text: null }
   const checked = schema.safeParse(payload)
   if (!checked.success) {
-    request.log.error(
+    log.error(
       { issues: checked.error.issues.slice(0, 5), route: spec.url },
       'response failed its schema',
     )
@@ -196,6 +212,25 @@ export interface RouteOptions {
   readonly closing?: AbortSignal
 }
 
+/** A request's params, query and body, refused with NUL characters, parsed by the route's schemas. */
+export function validInput(
+  spec: AnyRoute,
+  request: { readonly params: unknown; readonly query: unknown; readonly body: unknown },
+): { params: unknown; query: unknown; body: unknown } {
+  refuseNul({
+    params: request.params,
+    query: request.query,
+    ...(spec.allowNul === true ? {} : { body: request.body }),
+  })
+  const params = parseInput(spec.params ?? noParams, request.params ?? {}, 'path', '')
+  const query = parseInput(spec.query ?? noBody, request.query ?? {}, 'query', '')
+  const bodySchema =
+    spec.body ?? (spec.method === 'GET' || spec.method === 'DELETE' ? undefined : noBody)
+  const body =
+    bodySchema === undefined ? undefined : parseInput(bodySchema, request.body ?? {}, 'body', '')
+  return { params, query, body }
+}
+
 /** Registers routes on the app with validation, auth and response filtering. */
 export function registerRoutes(
   app: FastifyInstance,
@@ -221,19 +256,7 @@ export function registerRoutes(
         }
         // Authentication only reads (and stamps `last_used_at`, the same on a repeat).
         const principal = await retryRead(() => authenticate(spec.auth, request), retry)
-        refuseNul({
-          params: request.params,
-          query: request.query,
-          ...(spec.allowNul === true ? {} : { body: request.body }),
-        })
-        const params = parseInput(spec.params ?? noParams, request.params ?? {}, 'path', '')
-        const query = parseInput(spec.query ?? noBody, request.query ?? {}, 'query', '')
-        const bodySchema =
-          spec.body ?? (spec.method === 'GET' || spec.method === 'DELETE' ? undefined : noBody)
-        const body =
-          bodySchema === undefined
-            ? undefined
-            : parseInput(bodySchema, request.body ?? {}, 'body', '')
+        const { params, query, body } = validInput(spec, request)
         const key = idempotencyKeyOf(spec, request)
         const service = key === undefined ? undefined : options.idempotency
         const idem = { principal, key: key ?? '', method: spec.method, path: request.url, body }
@@ -251,7 +274,7 @@ export function registerRoutes(
             spec.handler(idempotency === undefined ? input : { ...input, idempotency })
           const result = isRetriedRead(spec) ? await retryRead(run, retry) : await run()
           if (spec.raw === true) return reply
-          sent = checkedAnswer(spec, result, request)
+          sent = checkedAnswer(spec, result, request.log)
         } finally {
           if (service !== undefined)
             await (sent === undefined

@@ -11,11 +11,12 @@ import {
 import { deploymentSchema } from '../../shared/contracts/resources.js'
 import type { RouteDeps } from '../deps.js'
 import { idParams, route, withStatus, type AnyRoute } from '../routing.js'
-import { mintFor } from './oidc.js'
+import { mintHandler } from './oidc.js'
 
 /** The agent API (`/agent/v1`, agent tokens only), exactly per src/shared/contracts/agent-api.ts. */
 export function agentRoutes(deps: RouteDeps): AnyRoute[] {
   const { platform, closing } = deps
+  const mint = mintHandler(deps)
   const tag = 'agent'
   return [
     route({
@@ -101,7 +102,8 @@ export function agentRoutes(deps: RouteDeps): AnyRoute[] {
       params: idParams,
       body: tokenRequestSchema.optional(),
       responses: { 200: tokenResponseSchema },
-      handler: ({ principal, params, body }) => mintFor(deps, principal, params.id, body ?? {}),
+      handler: mint,
+      core: mint,
     }),
   ]
 }

@@ -1,12 +1,13 @@
 import type { Cloud, RunPhase } from '../../shared/contracts/common.js'
 import { oidcPreviewSchema, oidcSettingsSchema } from '../../shared/contracts/oidc.js'
+import type { z } from 'zod'
 import { tokenRequestSchema, tokenResponseSchema } from '../../shared/contracts/agent-api.js'
 import { renderSubject } from '../../shared/subject-template.js'
 import { redactClaims, redactString } from '../../shared/redact.js'
 import { previewQuerySchema } from '../../platform/token-context.js'
 import type { Principal } from '../../platform/index.js'
 import type { RouteDeps } from '../deps.js'
-import { idParams, route, type AnyRoute } from '../routing.js'
+import { idParams, route, type AnyRoute, type CoreInput } from '../routing.js'
 
 const EXAMPLE = {
   projectId: '<projectId>',
@@ -39,7 +40,18 @@ export async function mintFor(
   return { token: minted.token, expiresAt: minted.expiresAt.toISOString() }
 }
 
+/** The mint handler of both mint routes (it needs nothing of Fastify: see `RouteSpec.core`). */
+export function mintHandler(deps: RouteDeps) {
+  return ({
+    principal,
+    params,
+    body,
+  }: CoreInput<{ id: string }, unknown, z.output<typeof tokenRequestSchema> | undefined>) =>
+    mintFor(deps, principal, params.id, body ?? {})
+}
+
 export function oidcRoutes(deps: RouteDeps): AnyRoute[] {
+  const mint = mintHandler(deps)
   const { platform, idp } = deps
   const tag = 'oidc'
   return [
@@ -110,7 +122,8 @@ export function oidcRoutes(deps: RouteDeps): AnyRoute[] {
       body: tokenRequestSchema.optional(),
       responses: { 200: tokenResponseSchema },
       secretAnswer: true,
-      handler: ({ principal, params, body }) => mintFor(deps, principal, params.id, body ?? {}),
+      handler: mint,
+      core: mint,
     }),
   ]
 }
