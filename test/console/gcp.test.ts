@@ -4,7 +4,8 @@
  * workloadIdentityUser binding, Terraform and gcloud naming the pool and provider, a subject over
  * 127 bytes), a deployment Google refuses by its attribute condition explained on the deployment
  * page with the GCP service account card and no AWS role, and the environment's token preview per
- * cloud the project has a credential for.
+ * cloud the project has a credential for; a pasted provider without an attribute condition linted
+ * (GCP01).
  */
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -168,6 +169,33 @@ describe.skipIf(!runBrowserSuite)('web console: GCP (chromium)', { timeout: 120_
     await screenshots(page, '26-environment-token-per-cloud')
   })
 
+  it('lints a pasted provider: no attribute condition is GCP01, naming the provider; garbage is a field error', async () => {
+    await go('/gcp', 'GCP setup')
+    const form = page.getByRole('form', { name: 'Lint a provider' })
+    const name = `projects/${GCP_PROJECT_NUMBER}/locations/global/workloadIdentityPools/open/providers/keyless`
+    await form.getByLabel('Provider or IAM policy (JSON)').fill(
+      JSON.stringify({
+        name,
+        oidc: { issuerUri: org.issuer, allowedAudiences: [`gcp:${org.id}`] },
+        attributeMapping: { 'google.subject': 'assertion.sub' },
+      }),
+    )
+    await form.getByRole('button', { name: 'Lint' }).click()
+    const findings = page.getByTestId('lint-findings')
+    const gcp01 = findings.locator('li').filter({ hasText: 'GCP01' })
+    await gcp01.getByText(name, { exact: true }).waitFor()
+    await gcp01.getByText('attributeCondition', { exact: true }).waitFor()
+    expect(await findings.textContent()).not.toContain('GCP04')
+    await screenshots(page, '27-gcp-provider-lint')
+    browser.expectHttpErrors(400)
+    await form.getByLabel('Provider or IAM policy (JSON)').fill('not json')
+    await form.getByRole('button', { name: 'Lint' }).click()
+    await expect
+      .poll(() => form.getByLabel('Provider or IAM policy (JSON)').getAttribute('aria-invalid'))
+      .toBe('true')
+    expect(await findings.count()).toBe(0)
+  })
+
   it('a subject over 127 bytes: the warning with the template that fits, nothing to generate', async () => {
     await stack.api('PATCH', `/api/v1/credentials/${gcp.credentialId}`, {
       subjectTemplate: LONG_TEMPLATE,
@@ -183,6 +211,6 @@ describe.skipIf(!runBrowserSuite)('web console: GCP (chromium)', { timeout: 120_
       )
       .waitFor()
     await page.getByText('Nothing to generate until every subject fits').waitFor()
-    await screenshots(page, '27-gcp-setup-too-long')
+    await screenshots(page, '28-gcp-setup-too-long')
   })
 })

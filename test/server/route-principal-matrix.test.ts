@@ -124,6 +124,10 @@ const rules: Readonly<Record<string, Rule>> = {
   'GET /api/v1/environments/{id}/oidc-preview': { role: 'viewer' },
   'POST /api/v1/deployments/{id}/oidc-token': { role: 'admin' },
   'POST /api/v1/organizations/{id}/trust/lint': { role: 'viewer', body: () => ({ policy: TRUST }) },
+  'POST /api/v1/organizations/{id}/trust/lint-gcp': {
+    role: 'viewer',
+    body: () => ({ providers: JSON.stringify({ oidc: { allowedAudiences: ['x'] } }) }),
+  },
   'POST /api/v1/environments/{id}/trust/explain': {
     role: 'viewer',
     body: () => ({ trustPolicy: TRUST }),

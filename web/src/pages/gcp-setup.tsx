@@ -6,6 +6,7 @@ import { Empty, ErrorState, Loading } from '../ui/feedback'
 import { PageHeader, Section } from '../ui/layout'
 import { Tabs } from '../ui/tabs'
 import { useAsync } from '../ui/use-async'
+import { GcpProviderLint } from './gcp-provider-lint'
 import { BindingsTable, ProvidersTable, TooLong } from './gcp-setup-tables'
 
 const FORMATS: ReadonlyArray<readonly [GcpSetupFormat, string]> = [
@@ -70,6 +71,7 @@ export function GcpSetupPage({ orgId }: { orgId: string }): ReactNode {
       {setup.credentials.length === 0 ? null : (
         <Generated setup={setup} format={format} onFormat={setFormat} orgId={orgId} />
       )}
+      <GcpProviderLint orgId={orgId} />
     </div>
   )
 }
