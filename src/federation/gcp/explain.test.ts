@@ -105,3 +105,43 @@ describe('explainGcpDecision (offline, for keyless explain and lint)', () => {
     expect(explainGcpDecision({ provider, token, nowMs: NOW }).decision).toBe('allowed')
   })
 })
+
+const SA = 'deploy@proj.iam.gserviceaccount.com'
+const results: ReadonlyArray<[string, Partial<GcpExplainInput>, string]> = [
+  [
+    'allowed through the binding',
+    { serviceAccountEmail: SA, policy },
+    `Result: allowed; STS issues a federated token and IAM Credentials an access token for ${SA}`,
+  ],
+  [
+    'allowed by STS, impersonation not asked',
+    {},
+    'Result: allowed; STS issues a federated token (impersonation not checked: add --service-account)',
+  ],
+  [
+    'denied by the condition',
+    { claims: { ...claims, organizationId: 'org-2' } },
+    'Result: denied; STS answers unauthorized_client (HTTP 400): The given credential is rejected by the attribute condition.',
+  ],
+  [
+    'denied for a missing binding',
+    { claims: { ...claims, environment: 'dev' }, serviceAccountEmail: SA, policy },
+    "Result: denied; generateAccessToken answers PERMISSION_DENIED (HTTP 403): Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist).",
+  ],
+]
+
+describe('the text of keyless explain --cloud gcp', () => {
+  it.each(results)('ends with what Google answers: %s', (_name, input, last) => {
+    const e = explainGcpDecision({ provider, claims, nowMs: NOW, ...input })
+    expect(e.lines.at(-1)).toBe(last)
+  })
+
+  it("counts google.subject against Google's 127 bytes, apart from the whole mapping", () => {
+    const sub = 'é'.repeat(10)
+    const e = explainGcpDecision({ provider, claims: { ...claims, sub }, nowMs: NOW })
+    const mapped = 'google.subject'.length + 20 + 'attribute.env'.length + 'prod'.length
+    expect(e.lines).toContain(
+      `google.subject "${sub}": 20 of 127 bytes (all mapped attributes: ${mapped} of 8192)`,
+    )
+  })
+})

@@ -8,6 +8,7 @@ import { toBase64url } from '../base64url.js'
 import { traceLines } from '../chain.js'
 import { runGcpChainOffline, type GcpChainRun } from './chain.js'
 import {
+  googleMessages,
   GRANT_TOKEN_EXCHANGE,
   TOKEN_TYPE_ACCESS,
   TOKEN_TYPE_JWT,
@@ -146,26 +147,51 @@ function withBinding(
     principals,
     ...(identity === undefined ? {} : { identity }),
   }
-  if (run.failed !== undefined)
+  if (run.failed !== undefined) {
+    const { failure, detail } = run.failed
     return {
       ...base,
       decision: 'denied',
-      failure: run.failed.failure,
-      lines: [...lines, `→ ${run.failed.failure.error}: ${run.failed.detail}`],
+      failure,
+      lines: [
+        ...lines,
+        `→ ${failure.error}: ${detail}`,
+        `Result: denied; STS answers ${failure.error} (HTTP ${failure.httpStatus}): ${failure.description}`,
+      ],
     }
+  }
   if (input.serviceAccountEmail === undefined || fed === undefined)
-    return { ...base, decision: 'allowed', lines }
+    return {
+      ...base,
+      decision: 'allowed',
+      lines: [
+        ...lines,
+        'Result: allowed; STS issues a federated token (impersonation not checked: add --service-account)',
+      ],
+    }
+  const email = input.serviceAccountEmail
   const binding = decideBinding(input.policy, fed)
-  const more = bindingLines(input.serviceAccountEmail, binding)
-  if (binding.allowed) return { ...base, decision: 'allowed', binding, lines: [...lines, ...more] }
+  const more = bindingLines(email, binding)
+  if (binding.allowed)
+    return {
+      ...base,
+      decision: 'allowed',
+      binding,
+      lines: [
+        ...lines,
+        ...more,
+        `Result: allowed; STS issues a federated token and IAM Credentials an access token for ${email}`,
+      ],
+    }
   return {
     ...base,
     decision: 'denied',
     binding,
-    failure: {
-      error: 'PERMISSION_DENIED',
-      description: `the caller may not impersonate ${input.serviceAccountEmail}`,
-    },
-    lines: [...lines, ...more],
+    failure: { error: 'PERMISSION_DENIED', description: `the caller may not impersonate ${email}` },
+    lines: [
+      ...lines,
+      ...more,
+      `Result: denied; generateAccessToken answers PERMISSION_DENIED (HTTP 403): ${googleMessages.permissionDenied}`,
+    ],
   }
 }

@@ -3,7 +3,15 @@
  * the attribute condition over `assertion`, `google` and `attribute`.
  */
 import { gcpMessages } from '../errors.js'
-import { applyCondition, applyMapping, type MappingLine } from '../mapping.js'
+import {
+  applyCondition,
+  applyMapping,
+  MAX_ATTRIBUTES_BYTES,
+  MAX_SUBJECT_BYTES,
+  utf8Bytes,
+  type MappedIdentity,
+  type MappingLine,
+} from '../mapping.js'
 import { fail, pass, skipped, type GcpStep } from '../step.js'
 
 function show(v: unknown): string {
@@ -20,6 +28,12 @@ export function mappingLines(lines: readonly MappingLine[]): string[] {
   )
 }
 
+/** The subject against Google's 127 bytes, the whole mapping against its 8192 (two limits, one line). */
+function subjectLine(identity: MappedIdentity): string {
+  const subject = JSON.stringify(identity.subject)
+  return `google.subject ${subject}: ${utf8Bytes(identity.subject)} of ${MAX_SUBJECT_BYTES} bytes (all mapped attributes: ${identity.bytes} of ${MAX_ATTRIBUTES_BYTES})`
+}
+
 export const mappingStep: GcpStep = {
   name: 'mapping',
   check({ facts }) {
@@ -30,13 +44,8 @@ export const mappingStep: GcpStep = {
     const trace = mappingLines(result.lines)
     if (result.ok) {
       facts.identity = result.identity
-      return pass(
-        `google.subject ${JSON.stringify(result.identity.subject)} (${result.identity.bytes} bytes mapped)`,
-        [
-          ...trace,
-          `google.subject ${JSON.stringify(result.identity.subject)} (${result.identity.bytes} bytes mapped)`,
-        ],
-      )
+      const line = subjectLine(result.identity)
+      return pass(line, [...trace, line])
     }
     if (result.problem === 'subject-too-long')
       return fail('subject-too-long', gcpMessages.subjectTooLong, result.why, trace)
