@@ -5,7 +5,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startGcpHarness, type GcpHarness } from '../emulator/gcp/harness.js'
 import { runTrustCli } from './cli-harness.js'
 
@@ -71,6 +71,23 @@ describe('lint --cloud gcp', () => {
     expect(r.code, r.stderr).toBe(1)
     const ids = JSON.parse(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId)
     expect(ids).toEqual(['GCP01', 'GCP04'])
+  })
+
+  it('reads the token from KEYLESS_GCP_ADMIN_TOKEN, as setup gcp does, for lint and explain', async () => {
+    vi.stubEnv('KEYLESS_GCP_ADMIN_TOKEN', 'test')
+    try {
+      const provider = `${POOL}/providers/kl-oidc`
+      const live = ['--provider', provider, '--endpoint-url', h.origin]
+      const lint = await runTrustCli(['lint', '--cloud', 'gcp', ...live, '--organization', ORG])
+      expect(lint.stderr).not.toContain('--admin-token')
+      expect(lint.code).toBe(1)
+      expect(lint.stdout).toContain('GCP01')
+      const explain = await runTrustCli(['explain', '--cloud', 'gcp', '--token', 'x.y.z', ...live])
+      expect(explain.stderr).not.toContain('--admin-token')
+      expect(explain.stdout).toContain(`provider ${provider}`)
+    } finally {
+      vi.unstubAllEnvs()
+    }
   })
 
   it('the whole pool bound on the live policy (GCP05)', async () => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
-import { entraOptions } from '../entra-options.js'
-import { addOptions, type ParsedFlags } from '../options.js'
+import { addCloudAdminToken, cloudAdminToken } from '../cloud-admin-token.js'
+import type { ParsedFlags } from '../options.js'
 import {
   choiceOption,
   EXPLAIN_CLOUDS,
@@ -31,7 +31,7 @@ export function register(program: Command, io: CommandIo = processIo): void {
     )
     .option(
       '--endpoint-url <url>',
-      'aws: IAM endpoint, e.g. the keyless emulator http://127.0.0.1:4566; azure: Graph, e.g. the Entra emulator https://127.0.0.1:4567',
+      'aws: IAM endpoint, e.g. the keyless emulator http://127.0.0.1:4566; azure: Graph, e.g. the Entra emulator https://127.0.0.1:4567; gcp: IAM, e.g. the Google emulator http://127.0.0.1:4568',
     )
     .option('--duration <seconds>', 'aws: DurationSeconds the deployment requests', '3600')
     .option(
@@ -67,9 +67,10 @@ export function register(program: Command, io: CommandIo = processIo): void {
     )
     .option('--policy-file <file>', "gcp: the service account's IAM policy JSON instead")
     .option('--format <format>', 'text or json', 'text')
-  const entra = addOptions(command, entraOptions)
+  addCloudAdminToken(command)
   command.action(async (flags: ExplainFlags) => {
-    const { cloud, format, ...options } = { ...flags, ...entra(flags) }
+    const { cloud, format, adminToken, ...rest } = flags
+    const options = { ...rest, ...cloudAdminToken(cloud, adminToken) }
     choiceOption(format, '--format', ['text', 'json'])
     const explanation = await explainerFor(cloud).explain(options, io)
     io.stdout.write(

@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { KeylessError } from '../../shared/errors.js'
-import { entraOptions } from '../entra-options.js'
-import { addOptions, type ParsedFlags } from '../options.js'
+import { addCloudAdminToken, cloudAdminToken } from '../cloud-admin-token.js'
+import type { ParsedFlags } from '../options.js'
 import { lintAzure, type AzureLintFlags } from './lint-azure.js'
 import { lintGcp, type GcpLintFlags } from './lint-gcp.js'
 import {
@@ -55,7 +55,10 @@ export function register(program: Command, io: CommandIo = processIo): void {
       '--role-arn <arn>',
       'lint the live role (IAM GetRole with the AWS credentials of the environment)',
     )
-    .option('--endpoint-url <url>', 'IAM endpoint, e.g. the keyless emulator http://127.0.0.1:4566')
+    .option(
+      '--endpoint-url <url>',
+      'aws: IAM, e.g. the keyless emulator http://127.0.0.1:4566; azure: Graph and ARM, e.g. https://127.0.0.1:4567; gcp: IAM, e.g. http://127.0.0.1:4568',
+    )
     .option('--format <format>', 'text, json or sarif', 'text')
     .option(
       '--cloud <cloud>',
@@ -77,14 +80,16 @@ export function register(program: Command, io: CommandIo = processIo): void {
       '--service-account <email>',
       "gcp: lint the principal sets of this service account's policy",
     )
-  const entra = addOptions(command, entraOptions)
+  addCloudAdminToken(command)
   command.action(
     async (
       file: string | undefined,
       flags: LintFlags & AzureLintFlags & GcpLintFlags & ParsedFlags,
     ) => {
-      if (flags.cloud === 'azure') return lintAzure(file, { ...flags, ...entra(flags) }, io)
-      if (flags.cloud === 'gcp') return lintGcp(file, { ...flags, ...entra(flags) }, io)
+      if (flags.cloud === 'azure')
+        return lintAzure(file, { ...flags, ...cloudAdminToken('azure', flags.adminToken) }, io)
+      if (flags.cloud === 'gcp')
+        return lintGcp(file, { ...flags, ...cloudAdminToken('gcp', flags.adminToken) }, io)
       if (flags.cloud !== 'aws')
         throw new KeylessError(
           'usage_error',
