@@ -152,6 +152,7 @@ describe.skipIf(!runBrowserSuite)('web console: GCP (chromium)', { timeout: 120_
     await expect.poll(() => claim('aud').textContent()).toContain(`gcp:${org.id}`)
     expect(await preview.getByRole('tab').count()).toBe(0)
     await preview.getByText(gcp.serviceAccount, { exact: true }).waitFor()
+    expect(await preview.getByText('Access token lifetime').count()).toBe(1)
     // with an AWS credential too: a tab per cloud
     const aws = await stack.api('POST', `/api/v1/organizations/${org.id}/credentials`, {
       type: 'aws-oidc',

@@ -102,9 +102,9 @@ function CloudPreview({
             </dd>
           </>
         )}
-        {p.durationSeconds === null ? null : (
+        {p.durationSeconds === null || cloud === 'azure' ? null : (
           <>
-            <dt>Session duration</dt>
+            <dt>{cloud === 'gcp' ? 'Access token lifetime' : 'Session duration'}</dt>
             <dd>{p.durationSeconds} s</dd>
           </>
         )}
