@@ -76,6 +76,19 @@ describe('GET /organizations/{id}/setup/gcp', () => {
     expect(per.json().bindings[0].member).toBe(`${set}/attribute.environment/${s.environment.id}`)
   })
 
+  it('a credential assigned to no project: a note that says so and how to assign it', async () => {
+    const c = await h.call('POST', `/api/v1/organizations/${s.org.id}/credentials`, {
+      body: { ...GCP, name: 'gcp-unassigned', poolId: 'other-pool' },
+    })
+    expect(c.statusCode, c.body).toBe(201)
+    const r = await get('', s.org.id, s.keys.viewer)
+    expect(r.statusCode, r.body).toBe(200)
+    expect(r.json().notes).toContain(
+      `credential gcp-unassigned is assigned to no project, so no environment's subject is set up or checked, and its deployments get no token until it is assigned to a project (PUT /api/v1/projects/<project>/credentials/${c.json().id})`,
+    )
+    await h.call('DELETE', `/api/v1/credentials/${c.json().id}`)
+  })
+
   it("another organization's key is refused; a bad format is a 400", async () => {
     expect((await get('', s.org.id, other.keys.viewer)).statusCode).toBe(404)
     expect((await get('?format=yaml', s.org.id, s.keys.viewer)).statusCode).toBe(400)

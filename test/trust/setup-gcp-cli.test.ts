@@ -70,7 +70,7 @@ describe('setup gcp offline', () => {
         'org:{organizationId}:project:{projectId}:deployment:{deploymentId}',
       ],
       2,
-      /bytes under the template .*Google keeps at most 127 bytes of google\.subject.* the subject template org:\{organizationId\}:project:\{projectId\} fits; use --subject-template/u,
+      /bytes under the template .*Google keeps at most 127 bytes of google\.subject and refuses the token exchange\. The subject template org:\{organizationId\}:project:\{projectId\} fits; use --subject-template/u,
     ],
     ['--apply without a token', [...offline, '--apply'], 2, /--apply needs an IAM bearer token/u],
   ]

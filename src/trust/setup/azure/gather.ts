@@ -6,6 +6,7 @@
  */
 import type { Credential, Environment, Template } from '../../../shared/contracts/resources.js'
 import { KeylessError } from '../../../shared/errors.js'
+import { noEnvironmentNote } from '../no-environment-note.js'
 import type { AzureSetupCredential, AzureSetupScope } from './model.js'
 
 export interface AzureSetupSource {
@@ -118,7 +119,7 @@ export async function gatherAzureSetup(
         notes.push(
           `credential ${c.name} is not assigned to project ${p}: its deployments get no Azure token until it is (PUT /api/v1/projects/${p}/credentials/${c.id})`,
         )
-    if (envs.length === 0) notes.push(`credential ${c.name}: no environment to set up`)
+    if (envs.length === 0) notes.push(noEnvironmentNote(c))
     out.push({
       credentialId: c.id,
       name: c.name,

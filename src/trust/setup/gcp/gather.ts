@@ -8,6 +8,7 @@ import { KeylessError } from '../../../shared/errors.js'
 import type { AzureSelection, AzureSetupSource } from '../azure/gather.js'
 import type { AzureSetupScope } from '../azure/model.js'
 import type { GcpSetupCredential } from './model.js'
+import { noEnvironmentNote } from '../no-environment-note.js'
 
 type GcpCredential = Extract<Credential, { type: 'gcp-oidc' }>
 
@@ -85,7 +86,7 @@ export async function gatherGcpSetup(
         notes.push(
           `credential ${c.name} is not assigned to project ${p}: its deployments get no GCP token until it is (PUT /api/v1/projects/${p}/credentials/${c.id})`,
         )
-    if (envs.length === 0) notes.push(`credential ${c.name}: no environment to set up`)
+    if (envs.length === 0) notes.push(noEnvironmentNote(c))
     out.push({
       credentialId: c.id,
       name: c.name,

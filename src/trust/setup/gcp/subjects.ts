@@ -88,10 +88,10 @@ export function subjectTooLong(
   )
   const how =
     fits === undefined
-      ? 'no subject template of keyless fits: use shorter project and environment ids'
+      ? 'No subject template of keyless fits: use shorter project and environment ids'
       : c.credentialId === undefined
-        ? `the subject template ${fits} fits; use --subject-template '${fits}'`
-        : `the subject template ${fits} fits; set it on the credential: PATCH /api/v1/credentials/${c.credentialId} {"subjectTemplate": "${fits}"}`
+        ? `The subject template ${fits} fits; use --subject-template '${fits}'`
+        : `The subject template ${fits} fits; set it on the credential: PATCH /api/v1/credentials/${c.credentialId} {"subjectTemplate": "${fits}"}`
   return {
     credential: c.credentialId ?? c.name ?? c.poolId,
     subject: worst,
