@@ -1,21 +1,40 @@
-import { webcrypto } from 'node:crypto'
+import { KeyObject, sign } from 'node:crypto'
 import type { CryptoKey } from 'jose'
 import { KeylessError } from '../../shared/errors.js'
 import type { SigningAlg } from '../keys/key-material.js'
 
-/** WebCrypto parameters of each JWS algorithm, and the key algorithm it needs. */
-const PARAMS: Readonly<
-  Record<
-    SigningAlg,
-    { readonly key: string; readonly sign: webcrypto.AlgorithmIdentifier | webcrypto.EcdsaParams }
-  >
-> = {
-  RS256: { key: 'RSASSA-PKCS1-v1_5', sign: { name: 'RSASSA-PKCS1-v1_5' } },
-  // WebCrypto returns the ECDSA signature as r ‖ s, the JWS form (RFC 7518 §3.4).
-  ES256: { key: 'ECDSA', sign: { name: 'ECDSA', hash: 'SHA-256' } },
+/** The WebCrypto key algorithm each JWS algorithm needs. */
+const KEY_ALGORITHM: Readonly<Record<SigningAlg, string>> = {
+  RS256: 'RSASSA-PKCS1-v1_5',
+  ES256: 'ECDSA',
 }
 
-const encoder = new TextEncoder()
+/**
+ * The node:crypto handle of each CryptoKey: node:crypto's `sign` with a callback runs on the same
+ * libuv threadpool as WebCrypto, without WebCrypto's per-call algorithm normalization and promise
+ * and ArrayBuffer layers (the same signature bytes: RSASSA-PKCS1-v1_5 is deterministic, and ECDSA
+ * is asked for r ‖ s).
+ */
+const keyObjects = new WeakMap<CryptoKey, KeyObject>()
+function keyObjectOf(key: CryptoKey): KeyObject {
+  let found = keyObjects.get(key)
+  if (found === undefined) {
+    found = KeyObject.from(key)
+    keyObjects.set(key, found)
+  }
+  return found
+}
+
+function signed(input: string, key: CryptoKey): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    sign(
+      'sha256',
+      Buffer.from(input, 'utf8'),
+      { key: keyObjectOf(key), dsaEncoding: 'ieee-p1363' },
+      (error, signature) => (error === null ? resolve(signature) : reject(error)),
+    )
+  })
+}
 /** The encoded protected header of each (alg, kid): the same for every token of a key. */
 const headers = new Map<string, string>()
 
@@ -25,7 +44,7 @@ function b64url(text: string): string {
 
 /**
  * A compact JWS of a JWT claim set (RFC 7515 §7.1) with header `{ alg, kid, typ: 'JWT' }`,
- * signed by WebCrypto on the libuv threadpool, as jose's `SignJWT` does (byte for byte the same
+ * signed on the libuv threadpool (node:crypto), as jose's `SignJWT` does (byte for byte the same
  * token), without its per-call validation of claims we built ourselves.
  */
 export async function signJwt(
@@ -44,8 +63,7 @@ export async function signJwtText(
   kid: string,
   key: CryptoKey,
 ): Promise<string> {
-  const params = PARAMS[alg]
-  if (key.algorithm.name !== params.key || !key.usages.includes('sign'))
+  if (key.algorithm.name !== KEY_ALGORITHM[alg] || !key.usages.includes('sign'))
     throw new KeylessError('internal_error', `signing key ${kid} cannot sign ${alg}`)
   const headerKey = `${alg}\u0000${kid}`
   let header = headers.get(headerKey)
@@ -55,6 +73,6 @@ export async function signJwtText(
     headers.set(headerKey, header)
   }
   const input = `${header}.${b64url(claimsJson)}`
-  const signature = await webcrypto.subtle.sign(params.sign, key, encoder.encode(input))
-  return `${input}.${Buffer.from(signature).toString('base64url')}`
+  const signature = await signed(input, key)
+  return `${input}.${signature.toString('base64url')}`
 }
