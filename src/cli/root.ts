@@ -2,14 +2,23 @@ import { Command, CommanderError } from 'commander'
 import { isKeylessError } from '../shared/errors.js'
 import { errorTable } from '../shared/error-codes.js'
 
+/**
+ * After a usage error (an unknown or missing option, a typo: commander adds "Did you mean …?"),
+ * where to find the options — not the whole help, which buries the one line that matters.
+ */
+export const USAGE_HINT = '(add --help for the options)'
+
 /** The `keyless` program without its commands (src/cli/program.ts adds them all). */
 export function rootProgram(): Command {
   return new Command('keyless')
     .description(
-      'Short-lived AWS credentials for infrastructure deployments through OpenID Connect',
+      'Short-lived AWS, Azure and Google Cloud credentials for infrastructure deployments through OpenID Connect',
     )
     .version('0.1.0')
-    .showHelpAfterError()
+    .showHelpAfterError(USAGE_HINT)
+    .configureOutput({
+      outputError: (text, write) => write(text.replace(/^error: /u, 'keyless: ')),
+    })
     .exitOverride()
 }
 

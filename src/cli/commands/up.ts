@@ -27,7 +27,7 @@ type UpConfig = ConfigOf<typeof upOptions>
 type UpEmulatorConfig = ConfigOf<typeof upParts.emulator>
 
 /**
- * `keyless up`: control plane + AWS emulator + an embedded agent on one machine
+ * `keyless up`: control plane + the AWS, Entra ID and Google emulators + an embedded agent on one machine
  * (docs/architecture.md §2). Its options are the server's, the emulator's (`--emulator-*`) and
  * the agent's (`--agent-*`), from src/shared/config/options.ts.
  */
@@ -35,7 +35,7 @@ export function register(program: Command): void {
   const command = program
     .command('up')
     .description(
-      'Run the whole stack on this machine: control plane, AWS emulator and an embedded agent',
+      'Run the whole stack on this machine: control plane, the AWS, Entra ID and Google emulators, and an embedded agent',
     )
   const load = addOptions(command, upOptions)
   command.action((flags: ParsedFlags) => run(load(flags)))
