@@ -114,6 +114,8 @@ describe('setup gcp --apply', () => {
     const c = { ...i.credentials[0]!, serviceAccountEmail: 'nobody@proj.iam.gserviceaccount.com' }
     await expect(
       applyGcpSetup(planGcpSetup({ ...i, credentials: [c] }), connection),
-    ).rejects.toThrow(/service account nobody@proj.iam.gserviceaccount.com does not exist/u)
+    ).rejects.toThrow(
+      'service account nobody@proj.iam.gserviceaccount.com does not exist: create it first (gcloud iam service-accounts create nobody --project=proj; at the Google emulator: POST /v1/projects/proj/serviceAccounts {"accountId":"nobody"})',
+    )
   })
 })

@@ -80,7 +80,7 @@ async function prepare(c: GcpConnection, plan: GcpSetupPlan): Promise<Prepared> 
   for (const account of new Set(plan.bindings.map((b) => b.serviceAccountEmail))) {
     const name = serviceAccountName(account)
     if ((await read(c, name)) === null) {
-      out.problems.push(`service account ${account} does not exist: create it first`)
+      out.problems.push(missingAccount(account))
       continue
     }
     const policy = (await entraCall(conn(c), 'POST', `${c.url}/v1/${name}:getIamPolicy`, {})).json
@@ -130,6 +130,13 @@ async function write(c: GcpConnection, p: Prepared): Promise<string[]> {
     for (const b of policy.add) lines.push(`granted ${b.role} to ${b.member} on ${policy.account}`)
   }
   return lines
+}
+
+/** Setup does not create service accounts: say how (gcloud, or the same IAM call at the emulator). */
+function missingAccount(email: string): string {
+  const [id = '', domain = ''] = email.split('@')
+  const project = /^([^.]+)\.iam\.gserviceaccount\.com$/u.exec(domain)?.[1] ?? '<project>'
+  return `service account ${email} does not exist: create it first (gcloud iam service-accounts create ${id} --project=${project}; at the Google emulator: POST /v1/projects/${project}/serviceAccounts {"accountId":"${id}"})`
 }
 
 /** Applies a plan that fits; any problem refuses it before the first write. */
