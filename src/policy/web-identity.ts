@@ -157,20 +157,40 @@ function labeler(providerUrl: string): KeyLabeler {
   }
 }
 
+/** Labelers are pure functions of the provider URL: one per URL, not one per evaluation. */
+const MAX_LABELERS = 256
+const labelers = new Map<string, KeyLabeler>()
+
+function labelerOf(providerUrl: string): KeyLabeler {
+  let label = labelers.get(providerUrl)
+  if (label === undefined) {
+    if (labelers.size >= MAX_LABELERS) labelers.clear()
+    label = labeler(providerUrl)
+    labelers.set(providerUrl, label)
+  }
+  return label
+}
+
 /** Decides AssumeRoleWithWebIdentity against a role's trust policy, as AWS does. */
 export function evaluateWebIdentityTrust(input: WebIdentityTrustInput): WebIdentityTrustResult {
   const context = webIdentityContext(input)
   const ctx = contextOf(context)
-  const label = labeler(input.provider.url)
+  const label = labelerOf(input.provider.url)
   const principal = { type: 'Federated', id: input.provider.arn } as const
   const actions = [ASSUME_ROLE_WITH_WEB_IDENTITY]
   if (input.sessionTags.length > 0) actions.push(TAG_SESSION)
   if (input.sourceIdentity !== undefined) actions.push(SET_SOURCE_IDENTITY)
-  const checks = actions.map((action) => ({
-    action,
-    result: evaluateWith({ principal, action, context }, [input.trustPolicy], ctx, label),
-  }))
-  const denied = checks.find((c) => c.result.decision !== 'Allowed')
+  const policies = [input.trustPolicy]
+  const checks: Array<{ action: string; result: EvaluationResult }> = []
+  let denied: { action: string; result: EvaluationResult } | undefined
+  for (const action of actions) {
+    const check = {
+      action,
+      result: evaluateWith({ principal, action, context }, policies, ctx, label),
+    }
+    checks.push(check)
+    if (denied === undefined && check.result.decision !== 'Allowed') denied = check
+  }
   const decision: Decision = denied === undefined ? 'Allowed' : denied.result.decision
   const failing: readonly FailingCondition[] = denied?.result.failing ?? []
   return {

@@ -57,15 +57,17 @@ export function wireRequestOf(raw: IncomingMessage, body: string): WireRequest {
 
 /** Writes a response the way the Fastify route does (same header names, order and values). */
 export function writeWire(res: ServerResponse, response: WireResponse): void {
+  // Encoded once: the length is the buffer's, and node:http writes the bytes as they are.
+  const body = Buffer.from(response.body, 'utf8')
   res.writeHead(response.status, [
     'x-amzn-requestid',
     response.requestId,
     'content-type',
     'text/xml',
     'content-length',
-    String(Buffer.byteLength(response.body)),
+    String(body.length),
   ])
-  res.end(response.body)
+  res.end(body)
 }
 
 /** A request the fast path answers; anything else (HEAD, other paths, chunked, JSON…) is Fastify's. */

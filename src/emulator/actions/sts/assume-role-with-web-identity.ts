@@ -63,7 +63,7 @@ interface Ids {
 }
 
 /** What the emulator can see: its own providers and roles, and the issuer's keys. */
-function worldOf(ctx: ActionContext): AwsWorld {
+function newWorld(ctx: ActionContext): AwsWorld {
   const { settings, state, keys } = ctx
   return {
     accountId: settings.accountId,
@@ -90,6 +90,40 @@ function worldOf(ctx: ActionContext): AwsWorld {
   }
 }
 
+interface Cached {
+  readonly settings: ActionContext['settings']
+  readonly keys: ActionContext['keys']
+  readonly world: AwsWorld
+  readonly rules: AwsExchange['rules']
+}
+
+/**
+ * The world and the rules of one emulator, built once rather than per request: the world reads
+ * the live state on every call (nothing in it is a snapshot), the rules follow the settings.
+ */
+const perState = new WeakMap<ActionContext['state'], Cached>()
+
+function cachedFor(ctx: ActionContext): Cached {
+  const hit = perState.get(ctx.state)
+  if (hit !== undefined && hit.settings === ctx.settings && hit.keys === ctx.keys) return hit
+  const { compat } = ctx.settings
+  const fresh: Cached = {
+    settings: ctx.settings,
+    keys: ctx.keys,
+    world: newWorld(ctx),
+    rules: {
+      ...DEFAULT_AWS_RULES,
+      allowHttpIssuers: ctx.settings.allowHttpIssuers,
+      expiredMessageStyle: compat.expiredMessageStyle,
+      tagErrorCode: compat.tagErrorCode,
+      nbfLeewaySeconds: compat.nbfLeewaySeconds,
+      maxTokenAgeSeconds: compat.maxTokenAgeSeconds,
+    },
+  }
+  perState.set(ctx.state, fresh)
+  return fresh
+}
+
 function signatureVerdict(check: KeyCheck): SignatureVerdict {
   return check.ok
     ? { status: 'pass', kid: check.kid }
@@ -102,6 +136,7 @@ function signatureVerdict(check: KeyCheck): SignatureVerdict {
 
 function exchangeOf(input: Input, ctx: ActionContext): AwsExchange {
   const { compat } = ctx.settings
+  const { world, rules } = cachedFor(ctx)
   return {
     request: {
       roleArn: input.RoleArn,
@@ -112,15 +147,8 @@ function exchangeOf(input: Input, ctx: ActionContext): AwsExchange {
       policy: input.Policy,
       policyArns: (input.PolicyArns ?? []).map((p) => p.arn ?? ''),
     },
-    rules: {
-      ...DEFAULT_AWS_RULES,
-      allowHttpIssuers: ctx.settings.allowHttpIssuers,
-      expiredMessageStyle: compat.expiredMessageStyle,
-      tagErrorCode: compat.tagErrorCode,
-      nbfLeewaySeconds: compat.nbfLeewaySeconds,
-      maxTokenAgeSeconds: compat.maxTokenAgeSeconds,
-    },
-    world: worldOf(ctx),
+    rules,
+    world,
     env: {
       now: ctx.clock.now(),
       sourceIp: ctx.request.sourceIp,
@@ -139,6 +167,19 @@ function tokenInfo(exchange: AwsExchange, run: AwsChainRun): DecisionEntry['toke
     run.outcomes.find((o) => o.step === 'session-tags')?.verdict.status === 'pass'
   const { iss, aud, sub } = jwt.payload
   return { iss, aud, sub, tags: tagsAccepted ? (tags ?? []) : [] }
+}
+
+// Decisions of the same millisecond share their time text: a one-entry memo (pure).
+let lastMs = Number.NaN
+let lastIso = ''
+
+function isoMillis(date: Date): string {
+  const ms = date.getTime()
+  if (ms !== lastMs) {
+    lastIso = date.toISOString()
+    lastMs = ms
+  }
+  return lastIso
 }
 
 function record(
@@ -160,7 +201,7 @@ function record(
       ...(error === undefined ? [] : [`→ ${error.code}: ${error.detail ?? error.message}`]),
     ].join('\n')
   ctx.decisions.add({
-    time: ctx.clock.now().toISOString(),
+    time: isoMillis(ctx.clock.now()),
     action: 'AssumeRoleWithWebIdentity',
     requestId: ctx.requestId,
     roleArn: ids.roleArn,
