@@ -63,13 +63,13 @@ export async function run(): Promise<BenchSection> {
         `synchronously on one thread, ${SECONDS} s before and ${SECONDS} s after the keyless runs (mean of both).`,
       'HTTP: `keyless server` started from source as its own process (SQLite, RS256, log level error) on a loopback port; ' +
         'autocannon in the benchmark process sends `POST /api/v1/deployments/{id}/oidc-token` with the owner key over ' +
-        'keep-alive connections. Each request authenticates the key (kept in memory for 5 s after a read), resolves the deployment, its environment, ' +
-        'credential and variables, mints (claims, session-tag checks, WebCrypto signing with the cached CryptoKey) and ' +
+        'keep-alive connections, answered by the lean node:http path in front of Fastify (src/server/lean-path.ts). Each request authenticates the key (kept in memory for 5 s after a read), resolves the deployment, its environment, ' +
+        'credential and variables, mints (claims, session-tag checks, node:crypto signing on the libuv threadpool with the cached key) and ' +
         'writes the audit row. In-process: `idp.mint()` alone.',
       'Two rates per subject. Per wall-clock second: what a client sees on this machine in this run. ' +
         'Per CPU-second: tokens divided by the CPU time (user + system, every thread) of the process that did the ' +
         'work (the server process for HTTP, read from /proc; this process for raw and in-process), i.e. tokens per ' +
-        'core, which stays meaningful when the machine is shared. WebCrypto signs on the libuv threadpool, so with ' +
+        'core, which stays meaningful when the machine is shared. The signature runs on the libuv threadpool, so with ' +
         'requests in flight the server also uses the second core, which the synchronous raw baseline cannot. ' +
         `Load average (1 min) at the start of the run: ${load.toFixed(1)} on ${cpus().length} cores shared with other work. ${placement()}`,
     ],
