@@ -94,6 +94,9 @@ describe('setup → deploy on the emulator', () => {
       `created OIDC provider arn:aws:iam::${ACCOUNT}:oidc-provider/${issuer.host}`,
     )
     expect(r.stdout).toContain(`role ARN: ${ROLE}`)
+    expect(r.stdout).toContain(
+      `next: keyless preflight --environment <id> --endpoint-url ${endpoint}`,
+    )
 
     const lint = await runTrustCli([
       'lint',
@@ -129,6 +132,19 @@ describe('setup → deploy on the emulator', () => {
     ])
     expect(again.code).toBe(0)
     expect(again.stdout).toContain('exists')
+  })
+
+  it('setup aws --apply for one environment names it in the preflight to run next', async () => {
+    const env = 'env_e2etrust00000001'
+    const r = await runTrustCli([
+      ...['setup', 'aws', '--organization', ORG, '--project', PROJECT, '--environment', env],
+      ...['--role-name', 'keyless-e2e-env', '--issuer', issuer.url],
+      ...['--apply', '--endpoint-url', endpoint],
+    ])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toContain(
+      `next: keyless preflight --environment ${env} --endpoint-url ${endpoint}\n`,
+    )
   })
 
   it("accepts the organization's deployment and rejects a sibling project's", async () => {

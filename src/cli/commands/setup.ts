@@ -241,7 +241,7 @@ export function register(program: Command, io: CommandIo = processIo): void {
               `next: set the credential's planRoleArn to ${applied.planRoleArn} (and roleArn to ${applied.roleArn})`,
             ]),
         `subjects admitted: ${plan.subjects.join(', ')}`,
-        `next: keyless preflight --environment <id>${flags.endpointUrl === undefined ? '' : ` --endpoint-url ${flags.endpointUrl}`}`,
+        `next: keyless preflight --environment ${flags.environment?.length === 1 ? flags.environment[0] : '<id>'}${flags.endpointUrl === undefined ? '' : ` --endpoint-url ${flags.endpointUrl}`}`,
         '',
       ].join('\n'),
     )
