@@ -61,11 +61,50 @@ export function isSigned(req: IncomingSignedRequest): boolean {
   return header(req, 'authorization') !== undefined || urlQuery(req).has('X-Amz-Algorithm')
 }
 
+const NO_QUERY: ReadonlyMap<string, string> = new Map<string, string>()
+
 /** The URL's own query parameters (not the form body): what SigV4 canonicalizes. */
-function urlQuery(req: IncomingSignedRequest): Map<string, string> {
-  return req.rawQuery === ''
-    ? new Map<string, string>()
-    : new Map(new URLSearchParams(req.rawQuery))
+function urlQuery(req: IncomingSignedRequest): ReadonlyMap<string, string> {
+  return req.rawQuery === '' ? NO_QUERY : new Map(new URLSearchParams(req.rawQuery))
+}
+
+/** `/^[0-9a-f]{64}$/` without a regular expression (it runs on every signed request). */
+function isHexSignature(text: string | undefined): boolean {
+  if (text === undefined || text.length !== 64) return false
+  for (let i = 0; i < 64; i += 1) {
+    const c = text.charCodeAt(i)
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false
+  }
+  return true
+}
+
+interface AuthFields {
+  credential?: string
+  signedHeaders?: string
+  signature?: string
+}
+
+/**
+ * The `Key=value` fields of the Authorization header after the algorithm, split at commas and
+ * trimmed (a later field wins), read in place rather than through an array of pieces.
+ */
+function authFields(text: string, from: number): AuthFields {
+  const out: AuthFields = {}
+  let start = from
+  for (;;) {
+    let end = text.indexOf(',', start)
+    if (end < 0) end = text.length
+    const eq = text.indexOf('=', start)
+    if (eq >= 0 && eq < end) {
+      const key = text.slice(start, eq).trim()
+      const value = text.slice(eq + 1, end).trim()
+      if (key === 'Credential') out.credential = value
+      else if (key === 'SignedHeaders') out.signedHeaders = value
+      else if (key === 'Signature') out.signature = value
+    }
+    if (end >= text.length) return out
+    start = end + 1
+  }
 }
 
 function incomplete(message: string): AwsError {
@@ -89,15 +128,10 @@ function parseParts(
     const algorithm = space < 0 ? auth : auth.slice(0, space)
     if (algorithm !== 'AWS4-HMAC-SHA256')
       throw incomplete(`Unsupported AWS 'algorithm': '${algorithm.slice(0, 64)}'`)
-    for (const part of auth.slice(space + 1).split(',')) {
-      const eq = part.indexOf('=')
-      if (eq < 0) continue
-      const key = part.slice(0, eq).trim()
-      const value = part.slice(eq + 1).trim()
-      if (key === 'Credential') credential = value
-      else if (key === 'SignedHeaders') signedHeaders = value
-      else if (key === 'Signature') signature = value
-    }
+    const fields = authFields(auth, space + 1)
+    credential = fields.credential
+    signedHeaders = fields.signedHeaders
+    signature = fields.signature
     amzDate = header(req, 'x-amz-date')
     securityToken = header(req, 'x-amz-security-token')
     const missing: string[] = []
@@ -150,7 +184,7 @@ function parseParts(
     throw incomplete(
       `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${(credential ?? '').slice(0, 200)}'`,
     )
-  if (!/^[0-9a-f]{64}$/u.test(signature ?? ''))
+  if (!isHexSignature(signature))
     throw new AwsError('SignatureDoesNotMatch', awsMessages.signatureDoesNotMatch)
   const headers = (signedHeaders ?? '').split(';').filter((h) => h !== '')
   return {
@@ -170,16 +204,16 @@ function parseParts(
 function parseAmzDate(text: string): Date {
   const m = AMZ_DATE.exec(text)
   if (!m) throw incomplete('Invalid X-Amz-Date')
-  const [, y, mo, d, h, mi, s] = m.map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ]
-  return new Date(Date.UTC(y, mo - 1, d, h, mi, s))
+  return new Date(
+    Date.UTC(
+      Number(m[1]),
+      Number(m[2]) - 1,
+      Number(m[3]),
+      Number(m[4]),
+      Number(m[5]),
+      Number(m[6]),
+    ),
+  )
 }
 
 function amzDateText(date: Date): string {
@@ -229,24 +263,22 @@ export function verifySigV4<C>(
       `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${parts.scopeDate}' != '${parts.amzDate.slice(0, 8)}', from '${parts.amzDate}'.`,
     )
   const now = options.now.getTime()
-  // Only the error messages below need the text of now.
-  const nowText = (): string => amzDateText(options.now)
   if (signingDate.getTime() > now + options.skewMs)
     throw new AwsError(
       'SignatureDoesNotMatch',
-      `Signature not yet current: ${parts.amzDate} is still later than ${amzDateText(new Date(now + options.skewMs))} (${nowText()} + 15 min.)`,
+      `Signature not yet current: ${parts.amzDate} is still later than ${amzDateText(new Date(now + options.skewMs))} (${amzDateText(options.now)} + 15 min.)`,
     )
   if (parts.presigned) {
     const expiresAt = signingDate.getTime() + (parts.expiresSeconds ?? 0) * 1000
     if (now > expiresAt)
       throw new AwsError(
         'SignatureDoesNotMatch',
-        `Signature expired: ${parts.amzDate} is now earlier than ${amzDateText(new Date(now - (parts.expiresSeconds ?? 0) * 1000))} (${nowText()} - ${parts.expiresSeconds ?? 0} sec.)`,
+        `Signature expired: ${parts.amzDate} is now earlier than ${amzDateText(new Date(now - (parts.expiresSeconds ?? 0) * 1000))} (${amzDateText(options.now)} - ${parts.expiresSeconds ?? 0} sec.)`,
       )
   } else if (signingDate.getTime() < now - options.skewMs) {
     throw new AwsError(
       'SignatureDoesNotMatch',
-      `Signature expired: ${parts.amzDate} is now earlier than ${amzDateText(new Date(now - options.skewMs))} (${nowText()} - 15 min.)`,
+      `Signature expired: ${parts.amzDate} is now earlier than ${amzDateText(new Date(now - options.skewMs))} (${amzDateText(options.now)} - 15 min.)`,
     )
   }
 
