@@ -34,7 +34,15 @@ describe.skipIf(!postgresAvailable)('two replicas on PostgreSQL', () => {
     db = await createTestDatabase()
     const port = await freePort()
     emulatorUrl = `http://127.0.0.1:${port}`
-    emulator = startProcess(['emulator', '--port', String(port), '--azure-port', '0'])
+    emulator = startProcess([
+      'emulator',
+      '--port',
+      String(port),
+      '--azure-port',
+      '0',
+      '--gcp-port',
+      '0',
+    ])
     cluster = await startCluster({ database: db.url, replicas: 2 })
     await waitForUrl(`${emulatorUrl}/_keyless/health`, emulator)
   }, 90_000)
