@@ -6,7 +6,11 @@ import {
 } from '../federation/aws/errors.js'
 import { parseRoleArn, type RoleArn } from '../shared/arn.js'
 import type { RoleSource } from '../shared/contracts/common.js'
-import { conditionTable, parseExplanationLines } from '../shared/explanation/index.js'
+import {
+  conditionTable,
+  EMULATOR_EXPLAINS,
+  parseExplanationLines,
+} from '../shared/explanation/index.js'
 
 /**
  * Turns a failed AssumeRoleWithWebIdentity into a message a person can act on (docs/deployments.md,
@@ -68,7 +72,7 @@ export function describeExchangeFailure(ctx: ExchangeFailureContext): DescribedF
   ]
   const explanation = ctx.emulatorExplanation
   if (explanation !== undefined && explanation.length > 0) {
-    lines.push('  the keyless emulator explains:')
+    lines.push(`  ${EMULATOR_EXPLAINS}`)
     lines.push(...explanationBlock(explanation, '    '))
   }
   return {

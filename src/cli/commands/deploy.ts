@@ -6,6 +6,7 @@ import type { LogEntry } from '../../shared/contracts/log-entry.js'
 import type { Deployment } from '../../shared/contracts/resources.js'
 import { errorTable } from '../../shared/error-codes.js'
 import { KeylessError } from '../../shared/errors.js'
+import { failureLines } from '../failure-lines.js'
 import { addOptions, type ParsedFlags } from '../options.js'
 import { planLines, waitingLine } from '../plan-table.js'
 
@@ -99,9 +100,7 @@ async function run(flags: DeployFlags, config: ConfigOf<typeof clientOptions>): 
     for (const line of planLines(final.plan)) process.stdout.write(`${line}\n`)
   process.stdout.write(`deployment ${final.id} ${final.status}\n`)
   if (final.status !== 'succeeded') {
-    const why = final.failure?.message ?? final.message ?? ''
-    // The runner's failure block is in the log already; print it only when the log did not show it.
-    if (why !== '' && !shown.some((text) => text.includes(why))) process.stderr.write(`${why}\n`)
+    for (const line of failureLines(final, shown)) process.stderr.write(`${line}\n`)
     process.exitCode = errorTable.deployment_failed.exit
   }
 }
