@@ -4,6 +4,7 @@ import { clientOptions, type ConfigOf } from '../../shared/config/index.js'
 import { DEPLOYMENT_TYPES, type DeploymentType } from '../../shared/contracts/common.js'
 import { KeylessError } from '../../shared/errors.js'
 import { entraOptions, readCaFile } from '../entra-options.js'
+import { issuerSlashNote } from '../issuer-slash-note.js'
 import { addOptions, type ParsedFlags } from '../options.js'
 import {
   applyAzureSetup,
@@ -210,6 +211,8 @@ export function registerAzure(setup: Command, io: CommandIo): void {
         'usage_error',
         `--format must be one of ${AZURE_SETUP_FORMATS.join(', ')} (got ${JSON.stringify(flags.format)})`,
       )
+    const slash = issuerSlashNote(flags.issuer)
+    if (slash !== undefined) io.stderr.write(`${slash}\n`)
     const plan = planAzureSetup(await setupInput(flags, () => client(flags), io))
     if (flags.apply !== true) {
       io.stdout.write(renderAzureSetup(plan, flags.format as AzureSetupFormat))

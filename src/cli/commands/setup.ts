@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { clientOptions, type ConfigOf } from '../../shared/config/index.js'
 import { DEPLOYMENT_TYPES, type DeploymentType } from '../../shared/contracts/common.js'
 import { KeylessError } from '../../shared/errors.js'
+import { issuerSlashNote } from '../issuer-slash-note.js'
 import { addOptions, type ParsedFlags } from '../options.js'
 import { registerAzure } from './setup-azure.js'
 import { registerGcp } from './setup-gcp.js'
@@ -219,6 +220,8 @@ export function register(program: Command, io: CommandIo = processIo): void {
   const client = addOptions(aws, clientOptions)
   aws.action(async (flags: SetupFlags & ParsedFlags) => {
     choiceOption(flags.format, '--format', SETUP_FORMATS)
+    const slash = issuerSlashNote(flags.issuer)
+    if (slash !== undefined) io.stderr.write(`${slash}\n`)
     let input = await setupInput(flags, () => client(flags))
     const plan = planSetup(input)
     lintGenerated(plan, input, io)
