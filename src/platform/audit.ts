@@ -24,10 +24,20 @@ export async function recordAudit(
   principal: Principal,
   entry: AuditEntry,
 ): Promise<void> {
+  const { query, args } = auditStatement(ctx, principal, entry)
+  await query(db, args, ctx.db)
+}
+
+/** The INSERT of one audit event as a statement (for a batch written together). */
+export function auditStatement(
+  ctx: PlatformContext,
+  principal: Principal,
+  entry: AuditEntry,
+): { readonly query: typeof insertAudit; readonly args: readonly unknown[] } {
   const actor = actorOf(principal)
-  await insertAudit(
-    db,
-    [
+  return {
+    query: insertAudit,
+    args: [
       sortableId('aud', ctx.clock),
       entry.organizationId,
       entry.action,
@@ -38,8 +48,7 @@ export async function recordAudit(
       JSON.stringify(entry.details ?? {}),
       ctx.now(),
     ],
-    ctx.db,
-  )
+  }
 }
 
 const insertAudit = prepared((db, slot) =>

@@ -9,6 +9,7 @@
 import type { Transaction } from 'kysely'
 import type { Database } from '../store/schema.js'
 import { inTransaction, type PlatformContext } from './context.js'
+import { runInTransaction, type Statement } from './prepared.js'
 
 interface Waiting<T> {
   readonly item: T
@@ -25,14 +26,34 @@ export function groupCommit<T>(
   ctx: PlatformContext,
   writeOne: GroupWriter<T>,
 ): (item: T) => Promise<void> {
+  return batched((items) =>
+    inTransaction(ctx, async (trx) => {
+      for (const item of items) await writeOne(trx, item)
+    }),
+  )
+}
+
+/**
+ * `groupCommit` of items written as prepared statements (one definition for both dialects): on
+ * SQLite the batch's transaction runs in one synchronous call while no other transaction is open
+ * (src/platform/prepared.ts `runInTransaction`), without Kysely's promise chain per statement.
+ */
+export function groupCommitStatements<T>(
+  ctx: PlatformContext,
+  statementsOf: (item: T) => readonly Statement[],
+): (item: T) => Promise<void> {
+  return batched((items) => runInTransaction(ctx.db, items.flatMap(statementsOf)))
+}
+
+function batched<T>(
+  commitItems: (items: readonly T[]) => Promise<void>,
+): (item: T) => Promise<void> {
   let queue: Array<Waiting<T>> = []
   let running = false
 
   async function commit(batch: ReadonlyArray<Waiting<T>>): Promise<void> {
     try {
-      await inTransaction(ctx, async (trx) => {
-        for (const w of batch) await writeOne(trx, w.item)
-      })
+      await commitItems(batch.map((w) => w.item))
       for (const w of batch) w.resolve()
     } catch (error) {
       if (batch.length === 1) {

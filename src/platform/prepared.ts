@@ -1,5 +1,6 @@
-import { CompiledQuery, type Compilable } from 'kysely'
-import { syncReaderOf, type Tuples } from '../store/database.js'
+import { CompiledQuery, type Compilable, type Kysely } from 'kysely'
+import type { Database } from '../store/schema.js'
+import { syncReaderOf, type CompiledStatement, type Tuples } from '../store/database.js'
 import type { Tx } from './context.js'
 
 /** Marks a parameter of a prepared query's template; replaced by the argument of that index. */
@@ -28,6 +29,30 @@ export interface Prepared<R> {
    * object of ~90 properties per row costs more than running the query).
    */
   tuples(db: Tx, args: readonly unknown[]): Promise<Tuples>
+  /** The SQL and parameters it runs with these arguments (compiled for `db`). */
+  compiled(db: Tx, args: readonly unknown[]): CompiledStatement
+}
+
+/** A prepared query with its arguments: one statement of a batch written together. */
+export interface Statement {
+  readonly query: Prepared<unknown>
+  readonly args: readonly unknown[]
+}
+
+/**
+ * Runs the statements in one transaction: synchronously on SQLite's connection when no other
+ * transaction holds it (src/store/database.ts `SyncReader.transaction`), else through Kysely's
+ * `transaction` (PostgreSQL, or SQLite while another transaction is open).
+ */
+export async function runInTransaction(
+  db: Kysely<Database>,
+  statements: readonly Statement[],
+): Promise<void> {
+  const sync = syncReaderOf(db)
+  if (sync?.transaction(statements.map((s) => s.query.compiled(db, s.args))) === true) return
+  await db.transaction().execute(async (trx) => {
+    for (const s of statements) await s.query(trx, s.args, db)
+  })
 }
 
 export function prepared<R>(
@@ -80,7 +105,11 @@ export function prepared<R>(
     if (columns.length !== known.length || columns.some((c, i) => c !== known[i])) known = columns
     return known
   }
-  return Object.assign(run, { tuples })
+  const compiled = (db: Tx, args: readonly unknown[]): CompiledStatement => {
+    const template = templateFor(db)
+    return { sql: template.sql, parameters: parametersOf(template, args) }
+  }
+  return Object.assign(run, { tuples, compiled })
 }
 
 /** Every column of a row type, checked by the compiler (a missing or unknown one fails). */

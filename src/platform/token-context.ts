@@ -10,15 +10,13 @@ import {
 import { KeylessError } from '../shared/errors.js'
 import type { DeploymentRow } from '../store/platform-tables.js'
 import type { TokenContext } from '../shared/token-context.js'
-import { recordAudit } from './audit.js'
-import type { Transaction } from 'kysely'
-import type { Database } from '../store/schema.js'
+import { auditStatement } from './audit.js'
 import type { PlatformContext } from './context.js'
-import { groupCommit } from './group-commit.js'
+import { groupCommitStatements } from './group-commit.js'
 import { loadDeployment, loadEnvironment } from './lookup.js'
 import { loadDeploymentRows, type DeploymentRows } from './mint-rows.js'
 import { AZURE_DEFAULT_SUBJECT_TEMPLATE } from '../shared/subject-template.js'
-import { prepared } from './prepared.js'
+import { prepared, type Statement } from './prepared.js'
 import { emailOf } from './deployments.js'
 import { canSee, notFound, requireRole, type Principal } from './principal.js'
 import { completeResolution, resolveEnvironment, userTagOf, type Resolution } from './resolution.js'
@@ -55,6 +53,13 @@ export interface MintRecord {
   readonly expiresAt: Date
   readonly omittedTags: ReadonlyArray<{ readonly key: string; readonly reason: string }>
 }
+
+const storeRunPhase = prepared((db, slot) =>
+  db
+    .updateTable('deployments')
+    .set({ run_phase: slot(0) })
+    .where('id', '=', slot(1)),
+)
 
 const storeClaims = prepared((db, slot) =>
   db
@@ -167,13 +172,12 @@ interface MintWrite {
   readonly minted: MintRecord
 }
 
-/** The audit row of a mint and the claims stored on its deployment, in the caller's transaction. */
-async function writeMintRows(
+/** The audit row of a mint, its run phase and the claims stored on its deployment. */
+function mintStatements(
   ctx: PlatformContext,
-  trx: Transaction<Database>,
   { requester, plan, minted }: MintWrite,
-): Promise<void> {
-  await recordAudit(ctx, trx, requester, {
+): readonly Statement[] {
+  const audit = auditStatement(ctx, requester, {
     action: plan.mode === 'agent' ? 'token.minted' : 'token.minted_manually',
     organizationId: plan.organizationId,
     deploymentId: plan.deploymentId,
@@ -201,23 +205,23 @@ async function writeMintRows(
             : { keyId: requester.id, email: requester.email },
     },
   })
-  if (plan.newRunPhase !== undefined)
-    await trx
-      .updateTable('deployments')
-      .set({ run_phase: plan.newRunPhase })
-      .where('id', '=', plan.deploymentId)
-      .execute()
   const stored = redactClaims(minted.claims, plan.sensitiveValues)
   // Nothing redacted (the same object back): the text already serialized for the token.
   const text =
     stored === minted.claims && minted.claimsJson !== undefined
       ? minted.claimsJson
       : JSON.stringify(stored)
-  await storeClaims(trx, [text, ctx.now(), plan.deploymentId], ctx.db)
+  return [
+    audit,
+    ...(plan.newRunPhase === undefined
+      ? []
+      : [{ query: storeRunPhase, args: [plan.newRunPhase, plan.deploymentId] }]),
+    { query: storeClaims, args: [text, ctx.now(), plan.deploymentId] },
+  ]
 }
 
 export function tokenContextService(ctx: PlatformContext) {
-  const writeMint = groupCommit(ctx, (trx, mint: MintWrite) => writeMintRows(ctx, trx, mint))
+  const writeMint = groupCommitStatements(ctx, (mint: MintWrite) => mintStatements(ctx, mint))
   return {
     /**
      * Checks that `requester` may mint a token for the deployment now and builds its context.

@@ -28,6 +28,17 @@ export interface SyncReader {
   all(sql: string, parameters: readonly unknown[]): unknown[] | undefined
   /** The same read with its rows as arrays of the columns' values (better-sqlite3 `raw()`). */
   tuples(sql: string, parameters: readonly unknown[]): Tuples | undefined
+  /**
+   * Runs the statements in one transaction (BEGIN … COMMIT, rolled back and rethrown on an
+   * error) in one synchronous call, as Kysely's driver would run each; false, having run nothing,
+   * while another transaction is open on the connection.
+   */
+  transaction(statements: ReadonlyArray<CompiledStatement>): boolean
+}
+
+export interface CompiledStatement {
+  readonly sql: string
+  readonly parameters: readonly unknown[]
 }
 
 /** Rows as arrays, in the order of `columns` (the same array for every run of a statement). */
@@ -141,6 +152,13 @@ function syncReader(sqlite: SQLite.Database, statements: CachingStatements): Syn
         raw.set(text, found)
       }
       return { columns: found.columns, rows: found.statement.all(parameters) as unknown[][] }
+    },
+    transaction(list) {
+      if (sqlite.inTransaction) return false
+      sqlite.transaction(() => {
+        for (const s of list) statements.statement(s.sql).run(s.parameters)
+      })()
+      return true
     },
   }
 }
