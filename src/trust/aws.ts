@@ -72,7 +72,10 @@ export function awsError(error: unknown, what: string, options: AwsOptions): Key
       message + (e.code ?? ''),
     )
   )
-    return new KeylessError('input_unreadable', `${what}: cannot reach ${where}: ${message}`)
+    return new KeylessError(
+      'input_unreadable',
+      `${what}: cannot reach ${where}: ${message}${options.endpointUrl === undefined ? ' (the keyless emulator: --endpoint-url http://127.0.0.1:4566)' : ''}`,
+    )
   return new KeylessError('input_unreadable', `${what}: ${where} answered ${name}: ${message}`)
 }
 
