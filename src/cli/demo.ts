@@ -27,8 +27,10 @@ export interface SeededDemo {
   readonly azureClientId: string | null
   /** The Google service account the demo acts as, when the Google emulator runs. */
   readonly gcpServiceAccount: string | null
-  /** What the Azure and GCP setup created or kept, one line each. */
-  readonly setupLines: readonly string[]
+  /** What the Azure setup created or kept, one line each. */
+  readonly azureSetupLines: readonly string[]
+  /** What the GCP setup created or kept, one line each. */
+  readonly gcpSetupLines: readonly string[]
 }
 
 /** The Entra and Google emulators `keyless up` runs beside the AWS one (absent: not running). */
@@ -185,6 +187,7 @@ export async function seedDemo(
     agentToken,
     azureClientId: azure?.clientId ?? null,
     gcpServiceAccount: gcp?.serviceAccount ?? null,
-    setupLines: [...(azure?.lines ?? []), ...(gcp?.lines ?? [])],
+    azureSetupLines: azure?.lines ?? [],
+    gcpSetupLines: gcp?.lines ?? [],
   }
 }

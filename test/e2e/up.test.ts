@@ -57,6 +57,10 @@ describe('keyless up --demo', () => {
     const app = /Entra app (\S+) with a federated credential/u.exec(first.out)?.[1]
     expect(app, first.out).toBeDefined()
     expect(first.out).toContain(`azure app id:    ${app ?? ''}`)
+    // Each cloud's summary, then what its setup created, before the next cloud's.
+    expect(first.out).toMatch(
+      /Entra app \S+ with [^\n]*\n {4}application \S+: created [^\n]*\n {2}Google pool/u,
+    )
     expect(first.out).toMatch(
       /gcp acting as: +keyless-demo@keyless-demo\.iam\.gserviceaccount\.com/u,
     )

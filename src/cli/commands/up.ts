@@ -182,11 +182,12 @@ async function runDemo(
     out(
       `  Entra app ${demo.azureClientId} with a federated credential per subject, as \`keyless setup azure --apply\` creates them`,
     )
+  for (const line of demo.azureSetupLines) out(`    ${line}`)
   if (demo.gcpServiceAccount !== null)
     out(
       `  Google pool, provider (condition pins the organization) and workloadIdentityUser on ${demo.gcpServiceAccount}, as \`keyless setup gcp --apply\``,
     )
-  for (const line of demo.setupLines) out(`    ${line}`)
+  for (const line of demo.gcpSetupLines) out(`    ${line}`)
   out()
   const created = await api.createDeployment(demo.environmentId, { type: 'deploy' })
   out(`running deployment ${created.id}:`)
