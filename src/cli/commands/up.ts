@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { existsSync, realpathSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { Agent } from '../../agent/index.js'
@@ -21,6 +22,7 @@ import { addOptions, type ParsedFlags } from '../options.js'
 import { ControlPlaneClient } from '../../client/index.js'
 import { seedDemo, type SeededDemo } from '../demo.js'
 import type { EntraTarget, GoogleTarget } from '../demo-clouds.js'
+import { cliInvocation } from '../invocation.js'
 import { formatLogLine } from './deploy.js'
 
 type UpConfig = ConfigOf<typeof upOptions>
@@ -204,19 +206,20 @@ async function runDemo(
     out(`  why:            ${final.failure?.message ?? final.message ?? 'see the log above'}`)
   out()
   out('try next:')
+  const script = process.argv[1]
+  const real = script !== undefined && existsSync(script) ? realpathSync(script) : script
+  const cli = cliInvocation(real, process.cwd())
   out(`  open ${plane.url}/ and sign in with the owner API key`)
   out(
     `  export KEYLESS_API_KEY=$(cat ${join(dataDir, 'admin.key')}) KEYLESS_SERVER_URL=${plane.url}`,
   )
-  out(`  npx keyless deploy --environment ${demo.environmentId} --wait`)
+  out(`  ${cli} deploy --environment ${demo.environmentId} --wait`)
   out(`  curl -s '${emulatorUrl}/_keyless/decisions?roleArn=${demo.roleArn}'`)
-  out(`  npx keyless setup aws --help     # the same provider and role for a real AWS account`)
+  out(`  ${cli} setup aws --help     # the same provider and role for a real AWS account`)
   if (demo.azureClientId !== null)
-    out(
-      `  npx keyless setup azure --help   # the same federated credentials in a real Entra tenant`,
-    )
+    out(`  ${cli} setup azure --help   # the same federated credentials in a real Entra tenant`)
   if (demo.gcpServiceAccount !== null)
-    out(`  npx keyless setup gcp --help     # the same pool and provider in a real Google project`)
+    out(`  ${cli} setup gcp --help     # the same pool and provider in a real Google project`)
 }
 
 /** Without --demo: the agent token given, or the one an earlier --demo kept. */
