@@ -77,6 +77,9 @@ describe('lintFics: messages', () => {
   it('AZ03 names the organization of the tokens', () => {
     const [f] = lint({ subject: 'org:org_b:project:p:environment:e' }, { organizationId: 'org_a' })
     expect(f?.message).toContain('it is not under org:org_a:')
+    expect(f?.fix).toBe(
+      'If org_b is your organization, lint with --organization org_b. Otherwise, use the subject an environment’s token carries (GET /api/v1/environments/{id}/oidc-preview?cloud=azure), or give the credential the subject template this was written for (--subject-template).',
+    )
   })
 
   it('AZ04 explains Entra’s default audience', () => {

@@ -9,6 +9,16 @@ function why(fic: FicView, verdict: string, template: string, org: string | unde
   return `it is not of the shape of the subject template ${template}${space}`
 }
 
+const USE_PREVIEW =
+  'Use the subject an environment’s token carries (GET /api/v1/environments/{id}/oidc-preview?cloud=azure), or give the credential the subject template this was written for (--subject-template).'
+
+/** A subject under another organization is often a mistyped --organization: say which it names. */
+function fixFor(subject: string, verdict: string): string {
+  const named = /^org:([^:]+):/u.exec(subject)?.[1]
+  if (verdict !== 'foreign-organization' || named === undefined) return USE_PREVIEW
+  return `If ${named} is your organization, lint with --organization ${named}. Otherwise, u${USE_PREVIEW.slice(1)}`
+}
+
 /** AZ03: no keyless token of the organization can carry this subject. */
 export const subjectUnreachable: AzureLintRule = {
   id: 'AZ03',
@@ -35,7 +45,7 @@ export const subjectUnreachable: AzureLintRule = {
         message: `${fic.label}: no keyless token carries subject ${JSON.stringify(subject)}: ${why(fic, verdict, ctx.subjectTemplate, ctx.options.organizationId)}. Entra matches sub exactly (no wildcards), so the credential admits nothing (AADSTS700213).`,
         statement: fic.label,
         key: 'subject',
-        fix: 'Use the subject an environment’s token carries (GET /api/v1/environments/{id}/oidc-preview?cloud=azure), or give the credential the subject template this was written for (--subject-template).',
+        fix: fixFor(subject, verdict),
       })
     }
     return out
