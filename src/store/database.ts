@@ -12,6 +12,7 @@ import {
   type SqliteDatabase,
 } from 'kysely'
 import { KeylessError } from '../shared/errors.js'
+import { listenChannel, type ChannelHandlers, type ChannelListener } from './listener.js'
 import { migrations } from './migrations/index.js'
 import type { Database } from './schema.js'
 
@@ -62,6 +63,11 @@ export interface Store {
   readonly schema?: string
   /** Resolves when the database answers a trivial query within `timeoutMs`; rejects otherwise. */
   ping(timeoutMs?: number): Promise<void>
+  /**
+   * PostgreSQL only: `LISTEN channel` on a dedicated connection, kept up across cuts
+   * (src/store/listener.ts). SQLite has one process and no need of it.
+   */
+  listen?(channel: string, handlers: ChannelHandlers): ChannelListener
   close(): Promise<void>
 }
 
@@ -81,6 +87,9 @@ export interface OpenStoreOptions {
 }
 
 const MIGRATION_LOCK_ID = 7_042_001
+
+/** `application_name` of the listening connection, as pg_stat_activity shows it. */
+export const LISTENER_APPLICATION_NAME = 'keyless-queue-listener'
 
 export function isPostgresUrl(url: string): boolean {
   return url.startsWith('postgres://') || url.startsWith('postgresql://')
@@ -228,6 +237,17 @@ async function openPostgres(options: OpenStoreOptions): Promise<Store> {
     location: redactUrl(options.url) + (schema === undefined ? '' : ` (schema ${schema})`),
     ...(schema === undefined ? {} : { schema }),
     ping: (timeoutMs = 2000) => pingPostgres(pool, timeoutMs),
+    listen: (channel, handlers) =>
+      listenChannel(
+        () =>
+          new pg.Client({
+            connectionString: options.url,
+            application_name: LISTENER_APPLICATION_NAME,
+            keepAlive: true,
+          }),
+        channel,
+        handlers,
+      ),
     close: () => db.destroy(),
   }
 }
