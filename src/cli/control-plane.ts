@@ -149,6 +149,7 @@ export async function startControlPlane(
         adminEmail: settings.adminEmail,
         leaseSeconds: settings.leaseSeconds,
         stateMaxBytes: settings.stateMaxBytes,
+        claimRecheckMs: settings.claimRecheckMs,
         ...(settings.metricsToken === undefined ? {} : { metricsToken: settings.metricsToken }),
         ...(deps.webRoot === undefined ? {} : { webRoot: deps.webRoot }),
       },

@@ -8,6 +8,7 @@ import { emailOf } from './deployments.js'
 import { loadDeployment } from './lookup.js'
 import { requireRole, type Principal } from './principal.js'
 import { toDeployment } from './resources.js'
+import { notifyQueued } from './queue-notify.js'
 import { parseInput } from './validation.js'
 
 /**
@@ -78,6 +79,7 @@ export function approvalService(ctx: PlatformContext) {
           plan: row.plan === null ? null : JSON.parse(row.plan),
         },
       })
+      if (decision === 'rejected') await notifyQueued(ctx, trx, row.organization_id)
       return next
     })
     ctx.events.emit('deployment', id)

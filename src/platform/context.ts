@@ -19,11 +19,20 @@ export interface PlatformOptions {
   readonly stateKey?: Buffer
   /** Largest state accepted, bytes (default 64 MiB). */
   readonly stateMaxBytes?: number
+  /**
+   * A waiting claim looks at the queue at least this often, ms, even when nothing woke it
+   * (default 1000): the bound on a wake-up missed (docs/operations.md, "Replicas").
+   */
+  readonly claimRecheckMs?: number
 }
 
 export const DEFAULT_STATE_MAX_BYTES = 64 * 1024 * 1024
+export const DEFAULT_CLAIM_RECHECK_MS = 1000
 
-/** Events other parts (SSE, long polls) wait on. Local to the process; replicas also poll. */
+/**
+ * Events other parts (SSE, long polls) wait on. Local to the process; on PostgreSQL `queued` also
+ * comes from the other replicas (src/server/queue-relay.ts), and replicas poll besides.
+ */
 export interface PlatformEvents {
   /** A deployment changed (status, steps, lease) or got log lines. */
   deployment: [deploymentId: string]
@@ -31,6 +40,8 @@ export interface PlatformEvents {
   queued: [organizationId: string]
   /** A lease ran out: the deployment was requeued (no step had started) or failed `agent lost`. */
   leaseExpired: [deploymentId: string, outcome: 'requeued' | 'agent_lost']
+  /** Wake-ups may have been missed (the replicas' channel was down): every claim looks again. */
+  queueRecheck: []
 }
 
 /** What every service shares: the store, the clock, the event bus and the options. */
@@ -44,6 +55,9 @@ export interface PlatformContext {
   readonly ownerEmail: string
   readonly stateKey: Buffer
   readonly stateMaxBytes: number
+  readonly claimRecheckMs: number
+  /** This process among the replicas: it ignores its own notifications (queue-signal.ts). */
+  readonly replicaId: string
   /** Current time as stored (ISO-8601 UTC). */
   now(): string
 }
@@ -68,6 +82,8 @@ export function createContext(
     ownerEmail: options.ownerEmail ?? 'admin@localhost',
     stateKey: options.stateKey ?? randomBytes(32),
     stateMaxBytes: options.stateMaxBytes ?? DEFAULT_STATE_MAX_BYTES,
+    claimRecheckMs: options.claimRecheckMs ?? DEFAULT_CLAIM_RECHECK_MS,
+    replicaId: newId('rpl'),
     now: () => clock.now().toISOString(),
   }
 }

@@ -4,6 +4,7 @@ import { KeylessError } from '../shared/errors.js'
 import type { DeploymentRow } from '../store/platform-tables.js'
 import { recordAudit } from './audit.js'
 import { inTransaction, sortableId, type PlatformContext } from './context.js'
+import { notifyQueued } from './queue-notify.js'
 import { loadDeployment, loadEnvironment, loadOrganization } from './lookup.js'
 import { keysetPage, pageQueryShape, type Page } from './pagination.js'
 import { requireRole, type Principal } from './principal.js'
@@ -137,6 +138,7 @@ export function deploymentsService(ctx: PlatformContext) {
           deploymentId: row.id,
           details: { environmentId: env.id, type: row.type, deployerEmail: row.deployer_email },
         })
+        await notifyQueued(ctx, trx, row.organization_id)
         return row
       })
       ctx.events.emit('queued', row.organization_id)
@@ -241,6 +243,7 @@ export function deploymentsService(ctx: PlatformContext) {
           deploymentId: id,
           details: { previousStatus: row.status },
         })
+        if (next.status === 'cancelled') await notifyQueued(ctx, trx, row.organization_id)
         return next
       })
       ctx.events.emit('deployment', id)

@@ -24,6 +24,7 @@ import { resolveEnvironment, toAgentDeployment } from './resolution.js'
 import { parseInput } from './validation.js'
 import { issueStateSecret, releaseLocksOf } from './state/secrets.js'
 import { claimable, holdEnvironment } from './queue-order.js'
+import { notifyQueued } from './queue-notify.js'
 
 type Agent = Extract<Principal, { kind: 'agent' }>
 
@@ -274,7 +275,9 @@ export function queueService(ctx: PlatformContext) {
           failed.push(row.id)
         }
       }
-      return { requeued, failed, orgs: [...new Set(rows.map((r) => r.organization_id))] }
+      const orgs = [...new Set(rows.map((r) => r.organization_id))]
+      for (const org of orgs) await notifyQueued(ctx, trx, org)
+      return { requeued, failed, orgs }
     })
     for (const id of [...out.requeued, ...out.failed]) ctx.events.emit('deployment', id)
     for (const id of out.requeued) ctx.events.emit('leaseExpired', id, 'requeued')
@@ -303,6 +306,7 @@ export function queueService(ctx: PlatformContext) {
           reason: 'handed back by the agent',
           agentTokenId: agent.id,
         })
+        await notifyQueued(ctx, trx, row.organization_id)
         return {
           ...row,
           status: 'queued',
@@ -335,7 +339,12 @@ export function queueService(ctx: PlatformContext) {
         if (claimed !== null) return claimed
         const remaining = deadline - performance.now()
         if (remaining <= 0 || signal?.aborted === true) return null
-        await waitForQueue(ctx, agent.organizationId, Math.min(remaining, 1000), signal)
+        await waitForQueue(
+          ctx,
+          agent.organizationId,
+          Math.min(remaining, ctx.claimRecheckMs),
+          signal,
+        )
       }
     },
 
@@ -410,7 +419,11 @@ export function queueService(ctx: PlatformContext) {
         }
         const { id: _id, ...changes } = next
         await trx.updateTable('deployments').set(changes).where('id', '=', id).execute()
-        if (finishing) await releaseLocksOf(trx, id)
+        if (finishing) {
+          await releaseLocksOf(trx, id)
+          // The environment is free: its next deployment may be claimed on any replica.
+          await notifyQueued(ctx, trx, row.organization_id)
+        }
         if (row.status === 'claimed' && next.status === 'running')
           await recordAudit(ctx, trx, agent, {
             action: 'deployment.started',
@@ -462,6 +475,7 @@ async function waitForQueue(
   }
   const onAbort = (): void => controller.abort()
   ctx.events.on('queued', onQueued)
+  ctx.events.on('queueRecheck', onAbort)
   signal?.addEventListener('abort', onAbort)
   try {
     await sleep(ms, undefined, { signal: controller.signal })
@@ -469,6 +483,7 @@ async function waitForQueue(
     // woken up early
   } finally {
     ctx.events.off('queued', onQueued)
+    ctx.events.off('queueRecheck', onAbort)
     signal?.removeEventListener('abort', onAbort)
   }
 }

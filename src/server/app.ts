@@ -13,6 +13,7 @@ import { createHttpApp } from './http.js'
 import { leanPath } from './lean-path.js'
 import { drainOnClose, sweepLeases } from './lifecycle.js'
 import { countRequests, createMetrics, registerMetrics } from './metrics.js'
+import { relayQueueSignals } from './queue-relay.js'
 import { registerStateBackend } from './routes/state-backend.js'
 
 export interface ServerConfig {
@@ -26,6 +27,8 @@ export interface ServerConfig {
   readonly sweepIntervalMs?: number
   /** Largest Terraform state accepted, bytes (default 64 MiB). */
   readonly stateMaxBytes?: number
+  /** A waiting claim looks at the queue at least this often, ms (default 1000). */
+  readonly claimRecheckMs?: number
   /** Bearer token `/metrics` asks for; without it only loopback clients may scrape. */
   readonly metricsToken?: string
 }
@@ -54,6 +57,7 @@ function platformOf(config: ServerConfig, deps: ServerDeps): Platform {
         ...(config.leaseSeconds === undefined ? {} : { leaseSeconds: config.leaseSeconds }),
         ...(deps.masterKey === undefined ? {} : { stateKey: stateKey(deps.masterKey) }),
         ...(config.stateMaxBytes === undefined ? {} : { stateMaxBytes: config.stateMaxBytes }),
+        ...(config.claimRecheckMs === undefined ? {} : { claimRecheckMs: config.claimRecheckMs }),
       },
     })
   )
@@ -87,6 +91,7 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
   registerOpenApi(app, routes, idp.issuer)
   await registerConsole(app, config.webRoot)
   sweepLeases(app, platform, config.sweepIntervalMs ?? 5000)
+  relayQueueSignals(app, platform, deps.store, deps.logger)
   app.decorate('platform', platform)
   return app as unknown as KeylessServer
 }

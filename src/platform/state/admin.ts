@@ -11,6 +11,7 @@ import { recordAudit } from '../audit.js'
 import { inTransaction, type PlatformContext, type Tx } from '../context.js'
 import { limitOf, type Page } from '../pagination.js'
 import type { Principal } from '../principal.js'
+import { notifyQueued } from '../queue-notify.js'
 import { parseInput } from '../validation.js'
 import { outputsOf, parseState, resourcesOf, sha256Hex, withSerial } from './document.js'
 import { sealAad, sealState } from './seal.js'
@@ -216,6 +217,7 @@ export function stateAdminService(ctx: PlatformContext) {
             info: released.info,
           },
         })
+        await notifyQueued(ctx, trx, organizationId)
         return released
       })
       // The environment's next queued deployment may run now.

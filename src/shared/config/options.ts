@@ -159,6 +159,15 @@ export const serverOptions = {
     default: 60,
     parse: parsers.int(1, 3600),
   }),
+  claimRecheckMs: opt({
+    flag: '--claim-recheck-ms',
+    arg: 'ms',
+    env: 'KEYLESS_CLAIM_RECHECK_MS',
+    description:
+      'A claim waiting for a deployment (long poll) looks at the queue at least this often, in milliseconds, even when nothing woke it. A deployment made claimable wakes the claims of every replica at once (on PostgreSQL through LISTEN/NOTIFY), so this only bounds a wake-up that was missed.',
+    default: 1000,
+    parse: parsers.int(50, 600_000),
+  }),
   stateMaxBytes: opt({
     flag: '--state-max-bytes',
     env: 'KEYLESS_STATE_MAX_BYTES',
