@@ -14,7 +14,7 @@ export function register(program: Command, io: CommandIo = processIo): void {
   token
     .command('decode')
     .description(
-      "Show a token's header and claims, its times in words, its session tags and what AWS would reject (the signature is not checked)",
+      "Show a token's header and claims, its times in words, its session tags and what AWS would reject; for a token of Azure or Google Cloud, which cloud and how to check it there (the signature is not checked)",
     )
     .argument('<token>', 'the JWT, @file, or - for standard input')
     .option('--format <format>', 'text or json', 'text')

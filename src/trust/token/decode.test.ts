@@ -109,3 +109,41 @@ describe('decodeToken', () => {
     expect(() => decodeToken(token, NOW)).toThrow(message)
   })
 })
+
+describe('a token for Azure or Google Cloud', () => {
+  const org = 'org_a1b2c3d4e5f6g7h8'
+  const cases: ReadonlyArray<[string, Record<string, unknown>, string[], string[]]> = [
+    [
+      'gcp: names the cloud and how to check it',
+      { aud: `gcp:${org}` },
+      [
+        `For: Google Cloud (aud gcp:${org}); \`keyless explain --cloud gcp\` says what it would answer`,
+      ],
+      [],
+    ],
+    [
+      'gcp: a sub over 127 bytes',
+      { aud: `gcp:${org}`, sub: `org:${org}:${'x'.repeat(110)}` },
+      ['Warnings'],
+      [
+        "sub is 135 bytes: Google keeps at most 127 bytes of google.subject and refuses the exchange (shorten the credential's subject template)",
+      ],
+    ],
+    [
+      'azure: names the cloud',
+      { aud: `azure:${org}` },
+      [
+        `For: Azure (aud azure:${org}); \`keyless explain --cloud azure\` says what it would answer`,
+      ],
+      [],
+    ],
+    ['aws: no such line', {}, [], []],
+  ]
+  it.each(cases)('%s', (_name, claims, lines, warnings) => {
+    const d = decodeToken(jwt({ ...good, ...claims }), NOW)
+    expect(d.warnings).toEqual(warnings)
+    const text = formatDecodedToken(d).split('\n')
+    for (const line of lines) expect(text).toContain(line)
+    if (lines.length === 0) expect(text.some((l) => l.startsWith('For: '))).toBe(false)
+  })
+})

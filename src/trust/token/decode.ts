@@ -9,6 +9,7 @@ import type { SessionTag } from '../../policy/index.js'
 import { expiredMessage } from '../../federation/aws/errors.js'
 import { readSessionTags, readSourceIdentity } from '../../federation/aws/session-tags.js'
 import { AWS_ALGORITHMS, isAwsAlgorithm } from '../../federation/aws/token.js'
+import { MAX_SUBJECT_BYTES, utf8Bytes } from '../../federation/gcp/mapping.js'
 import { relativeWords } from '../../federation/words.js'
 
 type Claims = Readonly<Record<string, unknown>>
@@ -109,7 +110,33 @@ function claimWarnings(claims: Claims): string[] {
           ? ['aud is not a string']
           : []),
     ...(typeof claims['sub'] === 'string' ? [] : ['no sub claim (a string)']),
+    ...gcpSubjectWarnings(claims),
   ]
+}
+
+/** A token for Google (aud gcp:…) whose sub Google would not keep as google.subject. */
+function gcpSubjectWarnings(claims: Claims): string[] {
+  const { aud, sub } = claims
+  if (typeof aud !== 'string' || !aud.startsWith('gcp:') || typeof sub !== 'string') return []
+  const bytes = utf8Bytes(sub)
+  return bytes <= MAX_SUBJECT_BYTES
+    ? []
+    : [
+        `sub is ${bytes} bytes: Google keeps at most ${MAX_SUBJECT_BYTES} bytes of google.subject and refuses the exchange (shorten the credential's subject template)`,
+      ]
+}
+
+const CLOUDS: ReadonlyArray<readonly [string, string, string]> = [
+  ['azure:', 'Azure', 'azure'],
+  ['gcp:', 'Google Cloud', 'gcp'],
+]
+
+/** The line naming the cloud a keyless token of another cloud is for, and how to check it there. */
+function cloudLine(aud: unknown): string | undefined {
+  const cloud = CLOUDS.find(([prefix]) => typeof aud === 'string' && aud.startsWith(prefix))
+  return cloud === undefined
+    ? undefined
+    : `For: ${cloud[1]} (aud ${String(aud)}); \`keyless explain --cloud ${cloud[2]}\` says what it would answer`
 }
 
 function timeWords(claim: TokenTime['claim'], v: number, nowS: number): string {
@@ -195,8 +222,10 @@ export function formatDecodedToken(decoded: DecodedToken): string {
         `  ${t.key} = ${t.value}${transitive.has(t.key.toLowerCase()) ? '  (transitive)' : ''}`,
       )
   }
+  const cloud = cloudLine(decoded.claims['aud'])
+  if (cloud !== undefined) lines.push(cloud)
   if (decoded.warnings.length > 0) {
-    lines.push('Warnings (what AWS would reject)')
+    lines.push(cloud === undefined ? 'Warnings (what AWS would reject)' : 'Warnings')
     for (const w of decoded.warnings) lines.push(`  ! ${w}`)
   }
   lines.push(
