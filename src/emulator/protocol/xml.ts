@@ -28,9 +28,12 @@ const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
 /** Anything NOT_XML might replace, surrogates included (a quick test for the common text). */
 const MAYBE_NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD]/
 const SPECIAL = /[&<>]/u
+/** Anything `text` might change: MAYBE_NOT_XML's characters and `&`, `<`, `>` (one scan for both). */
+const NOT_PLAIN = /[^\t\n\r\u0020-\u0025\u0027-\u003B\u003D\u003F-\uD7FF\uE000-\uFFFD]/
 
 /** Escapes `&`, `<`, `>` (quotes stay as they are, as AWS writes them) and drops non-XML characters. */
 function text(value: string): string {
+  if (!NOT_PLAIN.test(value)) return value
   const clean = MAYBE_NOT_XML.test(value) ? value.replace(NOT_XML, '\uFFFD') : value
   if (!SPECIAL.test(clean)) return clean
   return clean.replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;')
