@@ -76,6 +76,32 @@ function segmentJson(segment: string, what: string): Record<string, unknown> | s
   return value as Record<string, unknown>
 }
 
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const v of Object.values(value)) deepFreeze(v)
+  }
+  return value
+}
+
+/**
+ * Decoded header segments, by their exact text. A pure function of the text (an issuer's tokens
+ * share one header), kept frozen so that no caller can change what another one reads; nothing
+ * about the token's signature or claims is kept. Bounded: more distinct headers and it starts over.
+ */
+const MAX_HEADERS = 64
+const headers = new Map<string, Readonly<Record<string, unknown>> | string>()
+
+function headerJson(segment: string): Readonly<Record<string, unknown>> | string {
+  let decoded = headers.get(segment)
+  if (decoded === undefined) {
+    decoded = deepFreeze(segmentJson(segment, 'header'))
+    if (headers.size >= MAX_HEADERS) headers.clear()
+    headers.set(segment, decoded)
+  }
+  return decoded
+}
+
 /** The three segments: JWE and segment counts refused, header and payload JSON objects. */
 export function readJwtSegments(token: string): SegmentsResult {
   const parts = token.split('.')
@@ -84,7 +110,7 @@ export function readJwtSegments(token: string): SegmentsResult {
   if (parts.length !== 3)
     return { ok: false, reason: `the token has ${parts.length} segments, not 3` }
   const [h, p, s] = parts as [string, string, string]
-  const header = segmentJson(h, 'header')
+  const header = headerJson(h)
   if (typeof header === 'string') return { ok: false, reason: header }
   const payload = segmentJson(p, 'payload')
   if (typeof payload === 'string') return { ok: false, reason: payload }
