@@ -111,6 +111,9 @@ async function tokenOnly(ctx: AwsSessionContext): Promise<string | undefined> {
   try {
     const token = (await mintOrFail(ctx.tokens)).token
     ctx.timings.tokenMintMs ??= performance.now() - t
+    ctx.system(
+      `no cloud credential is assigned to project ${deployment.projectName}: steps get the OIDC token (KEYLESS_OIDC_TOKEN) but no AWS, Azure or GCP credentials (assign one: PUT /api/v1/projects/${deployment.projectId}/credentials/{credentialId})`,
+    )
     return token
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error)

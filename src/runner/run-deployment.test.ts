@@ -111,6 +111,11 @@ describe('runDeployment (custom templates, no AWS credential)', () => {
     expect(r.text).not.toContain(TOKEN)
     expect(r.text).not.toContain('hunter2-very-secret')
     expect(r.steps.filter((s) => s.status === 'succeeded')).toHaveLength(5)
+    // Said before the steps: they get the token but no cloud credentials, and how to assign one.
+    expect(r.text).toMatch(
+      /no cloud credential is assigned to project \S+: steps get the OIDC token \(KEYLESS_OIDC_TOKEN\) but no AWS, Azure or GCP credentials \(assign one: PUT \/api\/v1\/projects\/prj_\S+\/credentials\/\{credentialId\}\)/u,
+    )
+    expect(r.text.indexOf('no cloud credential')).toBeLessThan(r.text.indexOf('id=dep_'))
     // The token file is removed when the deployment ends.
     expect(existsSync(join(r.workDir, 'oidc-token'))).toBe(false)
   })
