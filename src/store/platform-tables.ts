@@ -114,6 +114,8 @@ export interface DeploymentRow {
   claimed_by: string | null
   agent_name: string | null
   lease_expires_at: string | null
+  /** The agent's key of the claim while `claimed` (src/platform/queue.ts; migration 0009). */
+  claim_key: string | null
   cancel_requested: number
   credential_id: string | null
   role_arn: string | null

@@ -7,6 +7,7 @@ import { idempotency0005 } from './0005_idempotency.js'
 import { statePhases0006 } from './0006_state_phases.js'
 import { clouds0007 } from './0007_clouds.js'
 import { environmentQueue0008 } from './0008_environment_queue.js'
+import { claimKey0009 } from './0009_claim_key.js'
 
 /**
  * Every migration, in order of its name. Migrations must work on both SQLite and PostgreSQL
@@ -22,4 +23,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0006_state_phases': statePhases0006,
   '0007_clouds': clouds0007,
   '0008_environment_queue': environmentQueue0008,
+  '0009_claim_key': claimKey0009,
 }
