@@ -20,13 +20,16 @@ import { inTransaction, type PlatformContext, type Tx } from './context.js'
 import type { Principal } from './principal.js'
 import { toDeployment } from './resources.js'
 import { type Deployment } from '../shared/contracts/resources.js'
-import { resolveEnvironment, toAgentDeployment } from './resolution.js'
+import { resolveEnvironment, toAgentDeployment, type Resolution } from './resolution.js'
 import { parseInput } from './validation.js'
 import { issueStateSecret, releaseLocksOf } from './state/secrets.js'
 import { claimable, holdEnvironment } from './queue-order.js'
 import { notifyQueued } from './queue-notify.js'
 
 type Agent = Extract<Principal, { kind: 'agent' }>
+
+/** What a claim is asked with (claimRequestSchema): who claims, and the claim's key. */
+type ClaimOf = Pick<z.output<typeof claimRequestSchema>, 'agentName' | 'claimKey'>
 
 function asAgent(principal: Principal): Agent {
   if (principal.kind !== 'agent')
@@ -80,7 +83,7 @@ export function queueService(ctx: PlatformContext) {
   async function claimNext(
     trx: Tx,
     agent: Agent,
-    agentName: string | undefined,
+    request: ClaimOf,
     at: { now: string; lease: string },
   ): Promise<DeploymentRow | undefined> {
     for (const candidate of await claimable(trx, agent.organizationId)) {
@@ -90,8 +93,9 @@ export function queueService(ctx: PlatformContext) {
         .set({
           status: 'claimed',
           claimed_by: agent.id,
-          agent_name: agentName ?? agent.name,
+          agent_name: request.agentName ?? agent.name,
           lease_expires_at: at.lease,
+          claim_key: request.claimKey ?? null,
           claimed_at: at.now,
           updated_at: at.now,
         })
@@ -102,6 +106,27 @@ export function queueService(ctx: PlatformContext) {
       if (claimed !== undefined) return claimed
     }
     return undefined
+  }
+
+  /**
+   * The deployment this agent token claimed with `claimKey` (and `agentName`, if given) that is
+   * still `claimed`: the answer to that claim was lost, so the same key gets it again. Nothing once
+   * it started, was handed back or requeued (the key is only for re-delivering a claim).
+   */
+  async function claimedWithKey(
+    trx: Tx,
+    agent: Agent,
+    request: ClaimOf,
+  ): Promise<DeploymentRow | undefined> {
+    if (request.claimKey === undefined) return undefined
+    let select = trx
+      .selectFrom('deployments')
+      .selectAll()
+      .where('status', '=', 'claimed')
+      .where('claimed_by', '=', agent.id)
+      .where('claim_key', '=', request.claimKey)
+    if (request.agentName !== undefined) select = select.where('agent_name', '=', request.agentName)
+    return select.orderBy('claimed_at').orderBy('id').executeTakeFirst()
   }
 
   /**
@@ -142,6 +167,7 @@ export function queueService(ctx: PlatformContext) {
         agent_name: null,
         lease_expires_at: null,
         claimed_at: null,
+        claim_key: null,
         updated_at: ctx.now(),
       })
       .where('id', '=', row.id)
@@ -155,63 +181,92 @@ export function queueService(ctx: PlatformContext) {
     })
   }
 
-  /** One claim attempt: the oldest queued deployment of the agent's organization, or null. */
-  async function claimOnce(
-    agent: Agent,
-    agentName: string | undefined,
-  ): Promise<ClaimResponse | null> {
+  /**
+   * One claim attempt: the deployment claimed before with the same claim key (its answer was
+   * lost; answered again, the lease as it is), else the oldest queued deployment of the agent's
+   * organization, or null.
+   */
+  async function claimOnce(agent: Agent, request: ClaimOf): Promise<ClaimResponse | null> {
     const result = await inTransaction(ctx, async (trx) => {
+      const again = await claimedWithKey(trx, agent, request)
+      if (again !== undefined)
+        return answer(trx, agent, again, again.lease_expires_at ?? leaseUntil(), false)
       const now = ctx.now()
       const lease = leaseUntil()
-      const claimed = await claimNext(trx, agent, agentName, { now, lease })
+      const claimed = await claimNext(trx, agent, request, { now, lease })
       if (claimed === undefined) return null
-      const resolution = await resolveEnvironment(
-        trx,
-        claimed.environment_id,
-        claimed.type as DeploymentType,
-      )
-      const role = resolution.role
-      const row: DeploymentRow = {
-        ...claimed,
-        credential_id: resolution.credential?.id ?? null,
-        role_arn: role?.ok === true ? role.roleArn : null,
-        role_source: role?.source ?? null,
-      }
-      await trx
-        .updateTable('deployments')
-        .set({
-          credential_id: row.credential_id,
-          role_arn: row.role_arn,
-          role_source: row.role_source,
-        })
-        .where('id', '=', row.id)
-        .execute()
       await recordAudit(ctx, trx, agent, {
         action: 'deployment.claimed',
-        organizationId: row.organization_id,
-        deploymentId: row.id,
-        details: { agentTokenId: agent.id, agentName: row.agent_name, leaseExpiresAt: lease },
+        organizationId: claimed.organization_id,
+        deploymentId: claimed.id,
+        details: { agentTokenId: agent.id, agentName: claimed.agent_name, leaseExpiresAt: lease },
       })
-      if (role !== null)
-        await recordAudit(ctx, trx, agent, {
-          action: 'deployment.role_resolved',
-          organizationId: row.organization_id,
-          deploymentId: row.id,
-          details: role.ok
-            ? { roleArn: role.roleArn, source: role.source, credentialId: row.credential_id }
-            : { error: role.message, source: role.source, credentialId: row.credential_id },
-        })
-      const statePassword = usesStateBackend(resolution.template)
-        ? await issueStateSecret(ctx, trx, row.id, row.environment_id)
-        : null
-      return {
-        deployment: { ...toAgentDeployment(row, resolution), statePassword },
-        leaseExpiresAt: lease,
-        leaseSeconds: ctx.leaseSeconds,
-      }
+      return answer(trx, agent, claimed, lease, true)
     })
     if (result !== null) ctx.events.emit('deployment', result.deployment.id)
     return result
+  }
+
+  /**
+   * The answer to a claim of `claimed`: its environment resolved, a fresh state secret (a lost
+   * answer's secret is replaced). On the `first` answer the credential and role are stored on the
+   * deployment and the role audited.
+   */
+  async function answer(
+    trx: Tx,
+    agent: Agent,
+    claimed: DeploymentRow,
+    lease: string,
+    first: boolean,
+  ): Promise<ClaimResponse> {
+    const resolution = await resolveEnvironment(
+      trx,
+      claimed.environment_id,
+      claimed.type as DeploymentType,
+    )
+    const role = resolution.role
+    const row: DeploymentRow = {
+      ...claimed,
+      credential_id: resolution.credential?.id ?? null,
+      role_arn: role?.ok === true ? role.roleArn : null,
+      role_source: role?.source ?? null,
+    }
+    if (first) await storeResolution(trx, agent, row, role)
+    const statePassword = usesStateBackend(resolution.template)
+      ? await issueStateSecret(ctx, trx, row.id, row.environment_id)
+      : null
+    return {
+      deployment: { ...toAgentDeployment(row, resolution), statePassword },
+      leaseExpiresAt: lease,
+      leaseSeconds: ctx.leaseSeconds,
+    }
+  }
+
+  /** Keeps the claim's credential and role on the deployment; audits the role's resolution. */
+  async function storeResolution(
+    trx: Tx,
+    agent: Agent,
+    row: DeploymentRow,
+    role: Resolution['role'],
+  ): Promise<void> {
+    await trx
+      .updateTable('deployments')
+      .set({
+        credential_id: row.credential_id,
+        role_arn: row.role_arn,
+        role_source: row.role_source,
+      })
+      .where('id', '=', row.id)
+      .execute()
+    if (role !== null)
+      await recordAudit(ctx, trx, agent, {
+        action: 'deployment.role_resolved',
+        organizationId: row.organization_id,
+        deploymentId: row.id,
+        details: role.ok
+          ? { roleArn: role.roleArn, source: role.source, credentialId: row.credential_id }
+          : { error: role.message, source: role.source, credentialId: row.credential_id },
+      })
   }
 
   async function sweep(organizationId?: string): Promise<{ requeued: string[]; failed: string[] }> {
@@ -335,7 +390,7 @@ export function queueService(ctx: PlatformContext) {
       const deadline = performance.now() + data.waitSeconds * 1000
       for (;;) {
         await sweep(agent.organizationId)
-        const claimed = await claimOnce(agent, data.agentName)
+        const claimed = await claimOnce(agent, data)
         if (claimed !== null) return claimed
         const remaining = deadline - performance.now()
         if (remaining <= 0 || signal?.aborted === true) return null
@@ -391,7 +446,11 @@ export function queueService(ctx: PlatformContext) {
           next.status = 'awaiting_approval'
           next.lease_expires_at = leaseUntil()
         } else if (data.status === 'running') {
-          if (row.status === 'claimed') next.status = 'running'
+          if (row.status === 'claimed') {
+            next.status = 'running'
+            // The claim was delivered: its key re-delivers nothing any more.
+            next.claim_key = null
+          }
           if (data.beforeSteps !== true) next.started_at ??= now
           next.lease_expires_at = leaseUntil()
         } else {

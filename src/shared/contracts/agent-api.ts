@@ -18,11 +18,23 @@ import { azureFieldsSchema, gcpFieldsSchema } from './credential.js'
  * deployments.
  */
 
+/** A claim key: 16–64 characters of `A–Z a–z 0–9 _ -` (e.g. 128 random bits, base64url). */
+export const claimKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{16,64}$/u, 'must be 16 to 64 characters of A-Z, a-z, 0-9, _ and -')
+
 /** `POST /agent/v1/claim` request. Long poll: waits up to `waitSeconds` for a deployment. */
 export const claimRequestSchema = z.strictObject({
   waitSeconds: z.number().int().min(0).max(30).default(20),
   /** Agent instance id (for `claimedBy`); free text up to 128 chars. */
   agentName: z.string().max(128).optional(),
+  /**
+   * Makes the claim idempotent: a fresh random key per claim attempt, sent again unchanged when
+   * the attempt got no answer. While the deployment it claimed is still `claimed` by this agent
+   * token (and `agentName`, if given), the same key answers that deployment again instead of
+   * claiming new work (docs/deployments.md).
+   */
+  claimKey: claimKeySchema.optional(),
 })
 export type ClaimRequest = z.input<typeof claimRequestSchema>
 
