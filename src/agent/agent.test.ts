@@ -9,6 +9,7 @@ import {
 } from '../../test/e2e/support/fake-control-plane.js'
 import { deploymentFixture } from '../../test/e2e/support/fixture.js'
 import { systemClock } from '../shared/clock.js'
+import { claimKeySchema } from '../shared/contracts/agent-api.js'
 import { silentLogger } from '../shared/logger.js'
 import { Agent, type AgentEvent } from './agent.js'
 
@@ -175,6 +176,22 @@ describe('Agent against the agent API', () => {
     expect(d.state).toBe('succeeded')
     expect(d.batches).toBe(1)
     expect(d.logs.at(-1)?.text).toBe('step 1/1: s1')
+  })
+
+  it('claims again with the same key when a claim’s answer was lost, and runs it once', async () => {
+    cp.loseClaimAnswers = 1
+    const d = cp.enqueue(custom('dep_a9', 'echo ran-once'))
+    await until(() => finished(d), 'the deployment to finish')
+    expect(d.state).toBe('succeeded')
+    expect(d.claims).toBe(1)
+    expect(d.redeliveries).toBe(1)
+    expect(d.logs.filter((l) => l.text === 'ran-once')).toHaveLength(1)
+    expect(claimKeySchema.safeParse(d.claimKey).success).toBe(true)
+    // Later claims (both workers poll on) carry new keys: the answered claim dropped its key.
+    const later = cp.claimKeys.length
+    await until(() => cp.claimKeys.length >= later + 2, 'two more claims')
+    // The claim whose answer was lost and its retry: one key, sent twice.
+    expect(cp.claimKeys.filter((k) => k === d.claimKey)).toHaveLength(2)
   })
 
   it('never runs the same deployment twice, even when handed it again', async () => {

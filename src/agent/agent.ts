@@ -6,6 +6,7 @@ import { isKeylessError } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
 import { runDeployment } from '../runner/index.js'
 import type { RunResult, StepReport } from '../runner/index.js'
+import { newClaimKey } from './claim-key.js'
 import { AgentApiClient } from './client.js'
 import { LeaseKeeper } from './lease-keeper.js'
 import { Outbox } from './outbox.js'
@@ -118,6 +119,9 @@ export class Agent {
 
   async #work(worker: number): Promise<void> {
     let backoffMs = 500
+    // Kept while an attempt gets no answer: the retry (maybe on another replica) is then answered
+    // the deployment the lost answer carried, if the server had claimed one.
+    let claimKey = newClaimKey()
     while (!this.#stopping) {
       let claim: ClaimResponse | null
       const poll = new AbortController()
@@ -126,9 +130,11 @@ export class Agent {
         claim = await this.#client.claim(
           this.#s.claimWaitSeconds,
           `${this.#s.name}#${worker}`,
+          claimKey,
           poll.signal,
         )
         backoffMs = 500
+        claimKey = newClaimKey()
       } catch (error) {
         if (this.#stopping) break
         const message = error instanceof Error ? error.message : String(error)

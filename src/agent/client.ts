@@ -64,15 +64,19 @@ export class AgentApiClient {
     }
   }
 
-  /** Long poll for a deployment; null when none was queued within the wait. */
+  /**
+   * Long poll for a deployment; null when none was queued within the wait. `claimKey`: the same
+   * on every retry of one claim attempt (src/agent/claim-key.ts).
+   */
   async claim(
     waitSeconds: number,
     agentName: string,
+    claimKey: string,
     signal?: AbortSignal,
   ): Promise<ClaimResponse | null> {
     return this.#call((http) =>
       http.optional('POST', '/agent/v1/claim', claimResponseSchema, {
-        body: { waitSeconds, agentName },
+        body: { waitSeconds, agentName, claimKey },
         ...(signal === undefined ? {} : { signal }),
       }),
     )

@@ -1,7 +1,7 @@
 /**
  * A minimal stand-in for the control plane's agent API (`/agent/v1`), for agent unit tests: an
- * in-memory queue, leases, heartbeats with cancel, logs and status, token minting through a
- * given function. The real server is tested end to end in test/e2e.
+ * in-memory queue, leases, idempotent claims (a claim key answers its still-claimed deployment
+ * again), heartbeats with cancel, logs and status, token minting through a given function. The real server is tested end to end in test/e2e.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { DeploymentStatus } from '../../../src/shared/contracts/common.js'
@@ -16,6 +16,10 @@ export interface FakeDeployment {
   deployment: AgentDeployment
   state: DeploymentStatus
   claims: number
+  /** The claim key of the claim that handed it out (src/platform/queue.ts). */
+  claimKey: string | undefined
+  /** Claims answered again by their key, without a new hand-out. */
+  redeliveries: number
   logs: LogLine[]
   statuses: StatusRequest[]
   cancelRequested: boolean
@@ -39,6 +43,13 @@ export interface FakeControlPlane {
   enqueue(deployment: AgentDeployment): FakeDeployment
   /** Put an already-claimed deployment back in the queue (simulates a buggy double hand-out). */
   requeue(id: string): void
+  /**
+   * How many of the next claims that hand out a deployment lose their answer: the claim is kept
+   * (the deployment is `claimed`), then the connection is cut before the answer is sent.
+   */
+  loseClaimAnswers: number
+  /** The claim key of every claim request, in the order they came. */
+  claimKeys: Array<string | undefined>
   heartbeats: number
   close(): Promise<void>
 }
@@ -57,7 +68,7 @@ export async function startFakeControlPlane(
   const deployments = new Map<string, FakeDeployment>()
   const queue: string[] = []
   const waiters: Array<() => void> = []
-  const fake = { heartbeats: 0 }
+  const fake = { heartbeats: 0, loseClaimAnswers: 0, claimKeys: [] as Array<string | undefined> }
 
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -80,6 +91,19 @@ export async function startFakeControlPlane(
         for (const w of waiters.splice(0)) w()
       })
       if (url === '/agent/v1/claim') {
+        const key = input['claimKey'] as string | undefined
+        fake.claimKeys.push(key)
+        const again = [...deployments.values()].find(
+          (d) => key !== undefined && d.state === 'claimed' && d.claimKey === key,
+        )
+        if (again !== undefined) {
+          again.redeliveries += 1
+          send(200, {
+            deployment: again.deployment,
+            leaseExpiresAt: new Date(Date.now() + 3000).toISOString(),
+          })
+          return
+        }
         const wait = Number(input['waitSeconds'] ?? 0) * 1000
         const deadline = Date.now() + wait
         while (queue.length === 0 && Date.now() < deadline && !closed) {
@@ -97,6 +121,12 @@ export async function startFakeControlPlane(
         const d = deployments.get(id)!
         d.state = 'claimed'
         d.claims += 1
+        d.claimKey = key
+        if (fake.loseClaimAnswers > 0) {
+          fake.loseClaimAnswers -= 1
+          req.socket.destroy()
+          return
+        }
         send(200, {
           deployment: d.deployment,
           leaseExpiresAt: new Date(Date.now() + 3000).toISOString(),
@@ -163,6 +193,8 @@ export async function startFakeControlPlane(
         deployment,
         state: 'queued',
         claims: 0,
+        claimKey: undefined,
+        redeliveries: 0,
         logs: [],
         statuses: [],
         cancelRequested: false,
