@@ -66,6 +66,19 @@ describe('lint --cloud azure FILE', () => {
     })
   })
 
+  it.each([
+    { name: 'no --issuer', args: ['--organization', ORG], notes: ['no --issuer'] },
+    { name: 'no --organization', args: ['--issuer', ISSUER], notes: ['no --organization'] },
+    { name: 'neither', args: [], notes: ['no --issuer', 'no --organization'] },
+  ])('$name: the checks it could not make are noted on stderr', async ({ args, notes }) => {
+    const path = file('skipped.json', { value: [fic()] })
+    const r = await runTrustCli(['lint', path, '--cloud', 'azure', ...args])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toBe(`${path}: no problems found\n`)
+    const lines = r.stderr.trimEnd().split('\n')
+    expect(lines.map((l) => /^note: (no --\w+)/u.exec(l)?.[1])).toEqual(notes)
+  })
+
   it('reads standard input', async () => {
     const r = await runTrustCli(['lint', '-', ...opts], {
       stdin: JSON.stringify([fic({ audiences: ['api://AzureADTokenExchange'] })]),

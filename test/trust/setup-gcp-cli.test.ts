@@ -48,6 +48,24 @@ describe('setup gcp offline', () => {
     expect(r.stdout.match(/attribute\.environment\/env_[ab]'/gu)).toHaveLength(2)
   })
 
+  it('without a service account: the pool and provider, no binding, and a note why (direct resource access)', async () => {
+    const noAccount = offline.filter(
+      (a, i) => a !== '--service-account' && offline[i - 1] !== '--service-account',
+    )
+    const r = await runTrustCli([...noAccount, '--format', 'json'])
+    expect(r.code, r.stderr).toBe(0)
+    const json = JSON.parse(r.stdout)
+    expect(json.providers).toHaveLength(1)
+    expect(json.bindings).toEqual([])
+    expect(r.stderr).toMatch(
+      /^note: credential \(offline\) has no service account: no roles\/iam\.workloadIdentityUser binding is planned; its deployments use the federated identity directly \(direct resource access\)/u,
+    )
+    const tf = await runTrustCli([...noAccount, '--format', 'terraform'])
+    expect(tf.code).toBe(0)
+    expect(tf.stdout).toContain('google_iam_workload_identity_pool_provider')
+    expect(tf.stdout).not.toContain('google_service_account_iam_member')
+  })
+
   const refusals: ReadonlyArray<[string, string[], number, RegExp]> = [
     [
       'an unknown format',
@@ -59,7 +77,7 @@ describe('setup gcp offline', () => {
       'offline without the pool',
       ['setup', 'gcp', '--organization', ORG, '--issuer', 'https://k'],
       2,
-      /give --project-number, --pool-id, --service-account too/u,
+      /give --project-number, --pool-id too/u,
     ],
     [
       'a subject over 127 bytes',

@@ -84,8 +84,27 @@ export async function lintAzure(
     ...(flags.organization === undefined ? {} : { organizationId: flags.organization }),
   }
   const result = lintFics(input.text, options)
+  for (const note of skippedChecks(flags)) io.stderr.write(`note: ${note}\n`)
   io.stdout.write(
     flags.format === 'json' ? azureLintJson(result) : azureLintText(result, input.name),
   )
   io.setExitCode(result.summary.errors > 0 ? 1 : 0)
+}
+
+/** What the lint could not check without the flags that name keyless's side (stderr notes). */
+export function skippedChecks(flags: {
+  readonly issuer?: string
+  readonly audience?: string
+  readonly organization?: string
+}): string[] {
+  const notes: string[] = []
+  if (flags.issuer === undefined)
+    notes.push(
+      "no --issuer: every federated credential was judged as keyless's and AZ01 (issuer spelled differently) was not checked; pass the issuer of GET /api/v1/organizations/{id}/oidc",
+    )
+  if (flags.audience === undefined && flags.organization === undefined)
+    notes.push(
+      "no --organization or --audience: AZ04 checked only that each credential has one audience, not that it is the credential's (azure:<organizationId> by default)",
+    )
+  return notes
 }

@@ -8,6 +8,7 @@ import { gcpAdminOptions } from '../gcp-options.js'
 import { addOptions, type ParsedFlags } from '../options.js'
 import {
   applyGcpSetup,
+  directAccessNote,
   gatherGcpSetup,
   GCP_SETUP_FORMATS,
   planGcpSetup,
@@ -42,7 +43,7 @@ interface GcpFlags {
 
 /** Offline: one credential from the flags; environments belong to the one --project. */
 function offlineCredential(flags: GcpFlags): GcpSetupCredential {
-  const need = ['projectNumber', 'poolId', 'serviceAccount'] as const
+  const need = ['projectNumber', 'poolId'] as const
   const missing = need.filter((k) => flags[k] === undefined)
   if (missing.length > 0)
     throw new KeylessError(
@@ -81,8 +82,11 @@ async function setupInput(
     deploymentTypes: deploymentTypes(flags.deploymentType),
     perEnvironment: flags.perEnvironment === true,
   }
-  if (flags.issuer !== undefined)
+  if (flags.issuer !== undefined) {
+    if (flags.serviceAccount === undefined && flags.planServiceAccount === undefined)
+      io.stderr.write(`note: ${directAccessNote('(offline)')}\n`)
     return { ...common, issuer: flags.issuer, credentials: [offlineCredential(flags)] }
+  }
   const config = client()
   if (config.apiKey === undefined)
     throw new KeylessError(

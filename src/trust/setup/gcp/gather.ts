@@ -87,6 +87,8 @@ export async function gatherGcpSetup(
           `credential ${c.name} is not assigned to project ${p}: its deployments get no GCP token until it is (PUT /api/v1/projects/${p}/credentials/${c.id})`,
         )
     if (envs.length === 0) notes.push(noEnvironmentNote(c))
+    if (c.serviceAccountEmail === null && c.planServiceAccountEmail === null)
+      notes.push(directAccessNote(c.name))
     out.push({
       credentialId: c.id,
       name: c.name,
@@ -102,4 +104,9 @@ export async function gatherGcpSetup(
     })
   }
   return { credentials: out, notes }
+}
+
+/** Why a credential without a service account gets a pool and provider but no binding. */
+export function directAccessNote(credential: string): string {
+  return `credential ${credential} has no service account: no roles/iam.workloadIdentityUser binding is planned; its deployments use the federated identity directly (direct resource access), so grant roles on the resources to the pool's principal set (docs/gcp.md)`
 }

@@ -14,4 +14,4 @@ export { gcpSubjects, subjectTooLong, LONGEST_DEPLOYMENT_ID } from './subjects.j
 export type * from './model.js'
 export { applyGcpSetup, type GcpApplyResult, type GcpConnection } from './apply.js'
 export { providerDifferences } from './compare.js'
-export { gatherGcpSetup, type GatheredGcpSetup } from './gather.js'
+export { directAccessNote, gatherGcpSetup, type GatheredGcpSetup } from './gather.js'

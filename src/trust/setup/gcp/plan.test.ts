@@ -52,6 +52,11 @@ describe('planGcpSetup: bindings', () => {
       ],
     ],
     [
+      'no service account (direct resource access): nothing to bind',
+      input([credential({ serviceAccountEmail: null })]),
+      [],
+    ],
+    [
       'a planServiceAccountEmail is bound too',
       input([credential({ planServiceAccountEmail: PLAN_SA })]),
       [
@@ -149,11 +154,6 @@ describe('planGcpSetup: bad input', () => {
     ['issuer not a URL', input([credential()], { issuer: 'keyless' }), /not a URL/u],
     ['project id for a number', input([credential({ projectNumber: 'my-proj' })]), /not a number/u],
     ['a reserved pool id', input([credential({ poolId: 'gcp-pool' })]), /pool id/u],
-    [
-      'no service account',
-      input([credential({ serviceAccountEmail: null })]),
-      /no serviceAccountEmail/u,
-    ],
     [
       'not an email',
       input([credential({ serviceAccountEmail: 'me@x.com' })]),

@@ -53,11 +53,7 @@ function accounts(c: GcpSetupCredential): Array<[string, PlannedBinding['use']]>
   const plan = c.planServiceAccountEmail
   if (plan !== undefined && plan !== null && plan !== c.serviceAccountEmail)
     out.push([plan, 'plan'])
-  if (out.length === 0)
-    throw new KeylessError(
-      'usage_error',
-      `${label(c)} has no serviceAccountEmail: direct resource access needs no binding from keyless; set one to impersonate a service account`,
-    )
+  // None: direct resource access (the federated identity itself gets roles); no binding to plan.
   for (const [email] of out)
     if (!SERVICE_ACCOUNT.test(email))
       throw new KeylessError(
