@@ -23,6 +23,12 @@ import { streamDeploymentLogs } from './log-stream.js'
 
 const id = encodeURIComponent
 /** Pages read at most by one `list` (200 items each). */
+/** `?a=1&b=2` of the values given, '' when none is. */
+function queryString(query: Readonly<Record<string, string | undefined>>): string {
+  const given = Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined)
+  return given.length === 0 ? '' : `?${new URLSearchParams(given).toString()}`
+}
+
 const MAX_PAGES = 50
 /** Tries of a create that may be retried safely (it carries an Idempotency-Key). */
 const CREATE_ATTEMPTS = 3
@@ -102,10 +108,13 @@ export class ControlPlaneClient {
     this.http.json('POST', `/api/v1/projects/${id(projectId)}/environments`, environmentSchema, {
       body,
     })
-  environmentPreview = (environmentId: string) =>
+  environmentPreview = (
+    environmentId: string,
+    query: { readonly cloud?: string; readonly type?: string } = {},
+  ) =>
     this.http.json(
       'GET',
-      `/api/v1/environments/${id(environmentId)}/oidc-preview`,
+      `/api/v1/environments/${id(environmentId)}/oidc-preview${queryString(query)}`,
       oidcPreviewSchema,
     )
 

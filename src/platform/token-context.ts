@@ -119,7 +119,7 @@ function cloudOidc(
   if (credential === null)
     throw new KeylessError(
       'no_cloud_credential',
-      `project ${r.project.id} has no ${cloud} credential assigned; assign one (PUT /api/v1/projects/${r.project.id}/credentials/{credentialId}) before asking for a ${cloud} token`,
+      `project ${r.project.id} has no ${cloud} credential assigned; assign one (PUT /api/v1/projects/${r.project.id}/credentials/{credentialId}) before asking for its token`,
       { cloud, projectId: r.project.id },
     )
   return {
