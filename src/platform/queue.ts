@@ -189,8 +189,16 @@ export function queueService(ctx: PlatformContext) {
   async function claimOnce(agent: Agent, request: ClaimOf): Promise<ClaimResponse | null> {
     const result = await inTransaction(ctx, async (trx) => {
       const again = await claimedWithKey(trx, agent, request)
-      if (again !== undefined)
+      if (again !== undefined) {
+        // Audited: the answer carries a new state secret (the lost one is replaced).
+        await recordAudit(ctx, trx, agent, {
+          action: 'deployment.claim_redelivered',
+          organizationId: again.organization_id,
+          deploymentId: again.id,
+          details: { agentTokenId: agent.id, agentName: again.agent_name },
+        })
         return answer(trx, agent, again, again.lease_expires_at ?? leaseUntil(), false)
+      }
       const now = ctx.now()
       const lease = leaseUntil()
       const claimed = await claimNext(trx, agent, request, { now, lease })

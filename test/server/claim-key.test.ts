@@ -182,6 +182,15 @@ for (const factory of storeFactories) {
         )
         const released = c.steps.filter((step) => 'release' in step).length
         expect(claimed).toHaveLength(handedOut.size + released)
+        // Every other answer that carried a deployment was a re-delivery, audited as one.
+        const redelivered = await h.store.db
+          .selectFrom('audit_events')
+          .select('deployment_id')
+          .where('action', '=', 'deployment.claim_redelivered')
+          .where('deployment_id', 'in', ids)
+          .execute()
+        const answered = c.steps.filter((step) => 'claim' in step && step.gets !== null).length
+        expect(redelivered).toHaveLength(answered - claimed.length)
       })
     })
 

@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   'credential.unassigned',
   'deployment.created',
   'deployment.claimed',
+  'deployment.claim_redelivered',
   'deployment.started',
   'deployment.role_resolved',
   'deployment.requeued',

@@ -29,6 +29,7 @@ const LABELS: Readonly<Record<AuditAction, string>> = {
   'deployment.created': 'Deployments queued',
   'deployment.finished': 'Deployments finished',
   'deployment.claimed': 'Deployments claimed by an agent',
+  'deployment.claim_redelivered': 'Claims answered again (the first answer was lost)',
   'deployment.started': 'Deployments started',
   'deployment.requeued': 'Deployments requeued',
   'deployment.agent_lost': 'Deployments whose agent was lost',
