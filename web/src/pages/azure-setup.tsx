@@ -2,13 +2,13 @@ import { Fragment, useState, type ReactNode } from 'react'
 import { azureSetup, type AzureSetupFormat } from '../api/azure-setup'
 import { loadOrgTree } from '../api/org-tree'
 import type { AzureSetupResponse } from '../api/types'
-import { CodeBlock, CopyValue } from '../ui/copy'
-import { Empty, ErrorState, Loading } from '../ui/feedback'
-import { PageHeader, Section } from '../ui/layout'
-import { Tabs } from '../ui/tabs'
+import { CopyValue } from '../ui/copy'
+import { Empty } from '../ui/feedback'
+import { Section } from '../ui/layout'
 import { useAsync } from '../ui/use-async'
 import { OverLimitFix } from './azure-over-limit'
 import { FicTables, SubjectsTable } from './azure-setup-tables'
+import { GeneratedSetup, SetupPageShell } from './setup-shell'
 
 const FORMATS: ReadonlyArray<readonly [AzureSetupFormat, string]> = [
   ['terraform', 'Terraform'],
@@ -24,43 +24,47 @@ export function AzureSetupPage({ orgId }: { orgId: string }): ReactNode {
     [orgId, format],
   )
   const [tree] = useAsync((signal) => loadOrgTree(orgId, signal), [orgId])
-  const header = (
-    <PageHeader
+  return (
+    <SetupPageShell
       title="Azure setup"
       description="The federated identity credentials Entra needs so that this organization's deployments sign in to Azure without a secret."
-    />
-  )
-  if (state.status === 'error' && state.data === undefined)
-    return (
-      <div className="page">
-        {header}
-        <ErrorState error={state.error} onRetry={reload} />
-      </div>
-    )
-  if (state.data === undefined) return <Loading label="Loading the Azure setup…" />
-  const setup = state.data
-  return (
-    <div className="page">
-      {header}
-      <Identity setup={setup} />
-      <Problems setup={setup} onFixed={reload} />
-      {setup.credentials.length === 0 ? null : (
+      loadingLabel="Loading the Azure setup…"
+      state={state}
+      reload={reload}
+    >
+      {(setup) => (
         <>
-          <Section title="Subjects per environment">
-            <p className="muted">
-              Entra compares the subject exactly (case-sensitive): each row needs a federated
-              credential on its application.
-            </p>
-            <SubjectsTable setup={setup} tree={tree.data} />
-          </Section>
-          <Section title="Federated identity credentials needed">
-            <p className="muted">At most 20 per application or managed identity.</p>
-            <FicTables setup={setup} />
-          </Section>
-          <Generated setup={setup} format={format} onFormat={setFormat} orgId={orgId} />
+          <Identity setup={setup} />
+          <Problems setup={setup} onFixed={reload} />
+          {setup.credentials.length === 0 ? null : (
+            <>
+              <Section title="Subjects per environment">
+                <p className="muted">
+                  Entra compares the subject exactly (case-sensitive): each row needs a federated
+                  credential on its application.
+                </p>
+                <SubjectsTable setup={setup} tree={tree.data} />
+              </Section>
+              <Section title="Federated identity credentials needed">
+                <p className="muted">At most 20 per application or managed identity.</p>
+                <FicTables setup={setup} />
+              </Section>
+              <GeneratedSetup
+                cloud="azure"
+                cloudName="Azure"
+                applyVia="Graph"
+                formats={FORMATS}
+                format={format}
+                onFormat={setFormat}
+                content={setup.content}
+                orgId={orgId}
+                nothingYet="Nothing to generate until every application fits (see above)."
+              />
+            </>
+          )}
         </>
       )}
-    </div>
+    </SetupPageShell>
   )
 }
 
@@ -125,45 +129,5 @@ function Problems({
         ))
       )}
     </>
-  )
-}
-
-function Generated({
-  setup,
-  format,
-  onFormat,
-  orgId,
-}: {
-  setup: AzureSetupResponse
-  format: AzureSetupFormat
-  onFormat: (f: AzureSetupFormat) => void
-  orgId: string
-}): ReactNode {
-  const label = FORMATS.find(([f]) => f === format)?.[1] ?? format
-  return (
-    <Section title="Ready-to-copy Azure setup">
-      <p className="muted">
-        Same output as <code>keyless setup azure --organization {orgId}</code>; add{' '}
-        <code>--apply</code> to create them through Graph.
-      </p>
-      <Tabs
-        tabs={FORMATS}
-        value={format}
-        onChange={onFormat}
-        label="Setup format"
-        panelId="azure-setup-panel"
-      />
-      <div
-        id="azure-setup-panel"
-        role="tabpanel"
-        aria-labelledby={`azure-setup-panel-tab-${format}`}
-      >
-        {setup.content === null ? (
-          <p className="muted">Nothing to generate until every application fits (see above).</p>
-        ) : (
-          <CodeBlock code={setup.content} label={label} />
-        )}
-      </div>
-    </Section>
   )
 }

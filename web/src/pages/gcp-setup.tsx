@@ -1,13 +1,13 @@
 import { Fragment, useState, type ReactNode } from 'react'
 import { gcpSetup, type GcpSetupFormat } from '../api/gcp-setup'
 import type { GcpSetupResponse } from '../api/types'
-import { CodeBlock, CopyValue } from '../ui/copy'
-import { Empty, ErrorState, Loading } from '../ui/feedback'
-import { PageHeader, Section } from '../ui/layout'
-import { Tabs } from '../ui/tabs'
+import { CopyValue } from '../ui/copy'
+import { Empty } from '../ui/feedback'
+import { Section } from '../ui/layout'
 import { useAsync } from '../ui/use-async'
 import { GcpProviderLint } from './gcp-provider-lint'
 import { BindingsTable, ProvidersTable, TooLong } from './gcp-setup-tables'
+import { GeneratedSetup, SetupPageShell } from './setup-shell'
 
 const FORMATS: ReadonlyArray<readonly [GcpSetupFormat, string]> = [
   ['terraform', 'Terraform'],
@@ -19,60 +19,64 @@ const FORMATS: ReadonlyArray<readonly [GcpSetupFormat, string]> = [
 export function GcpSetupPage({ orgId }: { orgId: string }): ReactNode {
   const [format, setFormat] = useState<GcpSetupFormat>('terraform')
   const [state, reload] = useAsync((signal) => gcpSetup.get(orgId, format, signal), [orgId, format])
-  const header = (
-    <PageHeader
+  return (
+    <SetupPageShell
       title="GCP setup"
       description="The workload identity pools, providers and service account bindings Google needs so that this organization's deployments act as a service account without a key."
-    />
-  )
-  if (state.status === 'error' && state.data === undefined)
-    return (
-      <div className="page">
-        {header}
-        <ErrorState error={state.error} onRetry={reload} />
-      </div>
-    )
-  if (state.data === undefined) return <Loading label="Loading the GCP setup…" />
-  const setup = state.data
-  return (
-    <div className="page">
-      {header}
-      <Identity setup={setup} />
-      <TooLong setup={setup} />
-      {setup.credentials.length === 0 ? (
-        <Empty title="No GCP credential yet">
-          Create a GCP OIDC credential (Credentials) with the pool, provider and service account and
-          assign it to a project; what Google needs appears here.
-        </Empty>
-      ) : null}
-      {setup.notes.map((n) => (
-        <p key={n} className="banner warning" role="status">
-          {n}
-        </p>
-      ))}
-      {setup.providers.length === 0 ? null : (
+      loadingLabel="Loading the GCP setup…"
+      state={state}
+      reload={reload}
+    >
+      {(setup) => (
         <>
-          <Section title="Workload identity providers">
-            <p className="muted">
-              Google maps <code>google.subject</code> from the token’s <code>sub</code> and admits a
-              token only when the attribute condition holds: it pins this organization.
+          <Identity setup={setup} />
+          <TooLong setup={setup} />
+          {setup.credentials.length === 0 ? (
+            <Empty title="No GCP credential yet">
+              Create a GCP OIDC credential (Credentials) with the pool, provider and service account
+              and assign it to a project; what Google needs appears here.
+            </Empty>
+          ) : null}
+          {setup.notes.map((n) => (
+            <p key={n} className="banner warning" role="status">
+              {n}
             </p>
-            <ProvidersTable setup={setup} />
-          </Section>
-          <Section title="Service account bindings">
-            <p className="muted">
-              <code>roles/iam.workloadIdentityUser</code> on each service account, for the pool’s
-              principals of this organization.
-            </p>
-            <BindingsTable setup={setup} />
-          </Section>
+          ))}
+          {setup.providers.length === 0 ? null : (
+            <>
+              <Section title="Workload identity providers">
+                <p className="muted">
+                  Google maps <code>google.subject</code> from the token’s <code>sub</code> and
+                  admits a token only when the attribute condition holds: it pins this organization.
+                </p>
+                <ProvidersTable setup={setup} />
+              </Section>
+              <Section title="Service account bindings">
+                <p className="muted">
+                  <code>roles/iam.workloadIdentityUser</code> on each service account, for the
+                  pool’s principals of this organization.
+                </p>
+                <BindingsTable setup={setup} />
+              </Section>
+            </>
+          )}
+          {setup.credentials.length === 0 ? null : (
+            <GeneratedSetup
+              cloud="gcp"
+              cloudName="GCP"
+              applyVia="IAM"
+              formats={FORMATS}
+              format={format}
+              onFormat={setFormat}
+              content={setup.content}
+              orgId={orgId}
+              nothingYet="Nothing to generate until every subject fits (see above)."
+            />
+          )}
+          <GcpProviderLint orgId={orgId} />
         </>
       )}
-      {setup.credentials.length === 0 ? null : (
-        <Generated setup={setup} format={format} onFormat={setFormat} orgId={orgId} />
-      )}
-      <GcpProviderLint orgId={orgId} />
-    </div>
+    </SetupPageShell>
   )
 }
 
@@ -104,42 +108,6 @@ function Identity({ setup }: { setup: GcpSetupResponse }): ReactNode {
           </Fragment>
         ))}
       </dl>
-    </Section>
-  )
-}
-
-function Generated({
-  setup,
-  format,
-  onFormat,
-  orgId,
-}: {
-  setup: GcpSetupResponse
-  format: GcpSetupFormat
-  onFormat: (f: GcpSetupFormat) => void
-  orgId: string
-}): ReactNode {
-  const label = FORMATS.find(([f]) => f === format)?.[1] ?? format
-  return (
-    <Section title="Ready-to-copy GCP setup">
-      <p className="muted">
-        Same output as <code>keyless setup gcp --organization {orgId}</code>; add{' '}
-        <code>--apply</code> to create them through IAM.
-      </p>
-      <Tabs
-        tabs={FORMATS}
-        value={format}
-        onChange={onFormat}
-        label="Setup format"
-        panelId="gcp-setup-panel"
-      />
-      <div id="gcp-setup-panel" role="tabpanel" aria-labelledby={`gcp-setup-panel-tab-${format}`}>
-        {setup.content === null ? (
-          <p className="muted">Nothing to generate until every subject fits (see above).</p>
-        ) : (
-          <CodeBlock code={setup.content} label={label} />
-        )}
-      </div>
     </Section>
   )
 }
