@@ -6,8 +6,8 @@
  */
 import type { ControlPlaneClient } from '../client/index.js'
 import type { Credential } from '../shared/contracts/resources.js'
-import { KeylessError } from '../shared/errors.js'
 import { arrayAt, stringAt } from '../trust/setup/azure/entra-http.js'
+import { controlPlaneSetupSource } from './setup-source.js'
 import {
   applyAzureSetup,
   applyGcpSetup,
@@ -16,7 +16,9 @@ import {
   gatherGcpSetup,
   planAzureSetup,
   planGcpSetup,
-  type AzureSetupSource,
+  readIam,
+  iamCall,
+  type GcpConnection,
   type EntraConnection,
 } from '../trust/index.js'
 
@@ -49,15 +51,6 @@ export interface EntraTarget {
 export interface GoogleTarget {
   readonly url: string
   readonly adminToken: string
-}
-
-function source(api: ControlPlaneClient): AzureSetupSource {
-  return {
-    credentials: (o) => api.credentials(o),
-    templates: (o) => api.templates(o),
-    projectIds: async (o) => (await api.projects(o)).map((p) => p.id),
-    environments: (p) => api.environments(p),
-  }
 }
 
 /** The credential of that name, else the one `create` makes; assigned to the project. */
@@ -135,7 +128,7 @@ export async function seedAzureDemo(
     }),
   )
   await api.updateCredential(credential.id, { clientId, authorityHost: target.url })
-  const gathered = await gatherAzureSetup(source(api), {
+  const gathered = await gatherAzureSetup(controlPlaneSetupSource(api), {
     organizationId: scope.organizationId,
     credentialIds: [credential.id],
   })
@@ -155,11 +148,7 @@ export async function seedGcpDemo(
   target: GoogleTarget,
   subjectTemplate: string,
 ): Promise<{ readonly serviceAccount: string; readonly lines: readonly string[] }> {
-  const google: EntraConnection = {
-    graphUrl: target.url,
-    armUrl: target.url,
-    token: target.adminToken,
-  }
+  const google: GcpConnection = { url: target.url, token: target.adminToken }
   const serviceAccount = await demoServiceAccount(google)
   const credential = await demoCredential(api, scope, DEMO_CLOUDS.gcpCredential, () =>
     api.createCredential(scope.organizationId, {
@@ -179,7 +168,7 @@ export async function seedGcpDemo(
     iamCredentialsEndpoint: target.url,
   })
   const gathered = await gatherGcpSetup(
-    source(api),
+    controlPlaneSetupSource(api),
     { organizationId: scope.organizationId, credentialIds: [credential.id] },
     subjectTemplate,
   )
@@ -189,17 +178,17 @@ export async function seedGcpDemo(
     credentials: gathered.credentials,
   })
   const moved = await followIssuer(google, scope.issuer)
-  const result = await applyGcpSetup(plan, { url: target.url, token: target.adminToken })
+  const result = await applyGcpSetup(plan, google)
   return { serviceAccount, lines: [...moved, ...result.lines] }
 }
 
 /** The demo service account's email (created through IAM when absent). */
-async function demoServiceAccount(google: EntraConnection): Promise<string> {
-  const project = `${google.graphUrl}/v1/projects/${DEMO_CLOUDS.gcpProjectId}/serviceAccounts`
+async function demoServiceAccount(google: GcpConnection): Promise<string> {
+  const accounts = `/v1/projects/${DEMO_CLOUDS.gcpProjectId}/serviceAccounts`
   const email = `${DEMO_CLOUDS.gcpServiceAccount}@${DEMO_CLOUDS.gcpProjectId}.iam.gserviceaccount.com`
-  const listed = await entraCall(google, 'GET', project)
+  const listed = await iamCall(google, 'GET', accounts)
   if (arrayAt(listed.json, 'accounts').some((a) => stringAt(a, 'email') === email)) return email
-  const created = await entraCall(google, 'POST', project, {
+  const created = await iamCall(google, 'POST', accounts, {
     accountId: DEMO_CLOUDS.gcpServiceAccount,
     serviceAccount: { displayName: 'keyless demo deployments' },
   })
@@ -207,18 +196,12 @@ async function demoServiceAccount(google: EntraConnection): Promise<string> {
 }
 
 /** The demo provider, set up by an earlier start on another port, is pointed at this issuer. */
-async function followIssuer(google: EntraConnection, issuer: string): Promise<string[]> {
+async function followIssuer(google: GcpConnection, issuer: string): Promise<string[]> {
   const name = `projects/${DEMO_CLOUDS.gcpProjectNumber}/locations/global/workloadIdentityPools/${DEMO_CLOUDS.gcpPool}/providers/${DEMO_CLOUDS.gcpProvider}`
-  let provider: unknown
-  try {
-    provider = (await entraCall(google, 'GET', `${google.graphUrl}/v1/${name}`)).json
-  } catch (error) {
-    if (error instanceof KeylessError && error.code === 'not_found') return []
-    throw error
-  }
+  const provider = await readIam(google, name)
   const was = stringAt(provider, 'oidc', 'issuerUri')
-  if (was === issuer) return []
-  await entraCall(google, 'PATCH', `${google.graphUrl}/v1/${name}?updateMask=oidc.issuerUri`, {
+  if (provider === null || was === issuer) return []
+  await iamCall(google, 'PATCH', `/v1/${name}?updateMask=oidc.issuerUri`, {
     oidc: { issuerUri: issuer },
   })
   return [`moved provider ${name} from issuer ${was} to ${issuer}`]

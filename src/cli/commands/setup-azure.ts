@@ -6,6 +6,7 @@ import { KeylessError } from '../../shared/errors.js'
 import { entraOptions, readCaFile } from '../entra-options.js'
 import { issuerSlashNote } from '../issuer-slash-note.js'
 import { addOptions, type ParsedFlags } from '../options.js'
+import { controlPlaneSetupSource } from '../setup-source.js'
 import {
   applyAzureSetup,
   AZURE_SETUP_FORMATS,
@@ -127,20 +128,12 @@ async function setupInput(
     timeoutMs: 10_000,
   })
   const oidc = await cp.organizationOidc(flags.organization)
-  const gathered = await gatherAzureSetup(
-    {
-      credentials: (o) => cp.credentials(o),
-      templates: (o) => cp.templates(o),
-      projectIds: async (o) => (await cp.projects(o)).map((p) => p.id),
-      environments: (p) => cp.environments(p),
-    },
-    {
-      organizationId: flags.organization,
-      credentialIds: flags.credential,
-      projectIds: flags.project,
-      environmentIds: flags.environment,
-    },
-  )
+  const gathered = await gatherAzureSetup(controlPlaneSetupSource(cp), {
+    organizationId: flags.organization,
+    credentialIds: flags.credential,
+    projectIds: flags.project,
+    environmentIds: flags.environment,
+  })
   for (const note of gathered.notes) io.stderr.write(`note: ${note}\n`)
   return finish(oidc.issuer, gathered.credentials)
 }

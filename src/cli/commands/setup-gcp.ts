@@ -6,6 +6,7 @@ import { DEFAULT_SUBJECT_TEMPLATE } from '../../shared/subject-template.js'
 import { readCaFile } from '../entra-options.js'
 import { gcpAdminOptions } from '../gcp-options.js'
 import { addOptions, type ParsedFlags } from '../options.js'
+import { controlPlaneSetupSource } from '../setup-source.js'
 import {
   applyGcpSetup,
   directAccessNote,
@@ -100,12 +101,7 @@ async function setupInput(
   })
   const oidc = await cp.organizationOidc(flags.organization)
   const gathered = await gatherGcpSetup(
-    {
-      credentials: (o) => cp.credentials(o),
-      templates: (o) => cp.templates(o),
-      projectIds: async (o) => (await cp.projects(o)).map((p) => p.id),
-      environments: (p) => cp.environments(p),
-    },
+    controlPlaneSetupSource(cp),
     {
       organizationId: flags.organization,
       credentialIds: flags.credential,

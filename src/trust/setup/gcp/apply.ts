@@ -36,6 +36,16 @@ interface Prepared {
   readonly problems: string[]
 }
 
+/** An IAM v1 call (JSON, bearer token, the extra CA) at `c.url` + `path`. */
+export function iamCall(
+  c: GcpConnection,
+  method: 'GET' | 'POST' | 'PATCH',
+  path: string,
+  body?: unknown,
+): ReturnType<typeof entraCall> {
+  return entraCall(conn(c), method, `${c.url}${path}`, body)
+}
+
 const conn = (c: GcpConnection): EntraConnection => ({
   graphUrl: c.url,
   armUrl: c.url,
@@ -44,10 +54,10 @@ const conn = (c: GcpConnection): EntraConnection => ({
   ...(c.timeoutMs === undefined ? {} : { timeoutMs: c.timeoutMs }),
 })
 
-/** The resource at a path, or null when Google says 404. */
-async function read(c: GcpConnection, name: string): Promise<unknown> {
+/** The resource of that name (`projects/…`), or null when Google says 404. */
+export async function readIam(c: GcpConnection, name: string): Promise<unknown> {
   try {
-    return (await entraCall(conn(c), 'GET', `${c.url}/v1/${name}`)).json ?? {}
+    return (await iamCall(c, 'GET', `/v1/${name}`)).json ?? {}
   } catch (error) {
     if (error instanceof KeylessError && error.code === 'not_found') return null
     throw error
@@ -62,14 +72,14 @@ function membersOf(policy: unknown, role: string): unknown[] {
 async function prepare(c: GcpConnection, plan: GcpSetupPlan): Promise<Prepared> {
   const out: Prepared = { pools: [], providers: [], policies: [], kept: [], problems: [] }
   for (const pool of plan.pools) {
-    const existing = await read(c, pool.name)
+    const existing = await readIam(c, pool.name)
     if (existing === null) out.pools.push(pool)
     else if (stringAt(existing, 'state') === 'DELETED')
       out.problems.push(`pool ${pool.name} is deleted: undelete it (or choose another poolId)`)
     else out.kept.push(`kept pool ${pool.name}`)
   }
   for (const p of plan.providers) {
-    const existing = await read(c, p.name)
+    const existing = await readIam(c, p.name)
     if (existing === null) out.providers.push(p)
     else {
       const why = providerDifferences(existing, p)
@@ -79,7 +89,7 @@ async function prepare(c: GcpConnection, plan: GcpSetupPlan): Promise<Prepared> 
   }
   for (const account of new Set(plan.bindings.map((b) => b.serviceAccountEmail))) {
     const name = serviceAccountName(account)
-    if ((await read(c, name)) === null) {
+    if ((await readIam(c, name)) === null) {
       out.problems.push(missingAccount(account))
       continue
     }

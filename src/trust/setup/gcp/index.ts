@@ -12,6 +12,12 @@ export {
 export { GCP_ATTRIBUTE_MAPPING, organizationCondition } from './provider.js'
 export { gcpSubjects, subjectTooLong, LONGEST_DEPLOYMENT_ID } from './subjects.js'
 export type * from './model.js'
-export { applyGcpSetup, type GcpApplyResult, type GcpConnection } from './apply.js'
+export {
+  applyGcpSetup,
+  iamCall,
+  readIam,
+  type GcpApplyResult,
+  type GcpConnection,
+} from './apply.js'
 export { providerDifferences } from './compare.js'
 export { directAccessNote, gatherGcpSetup, type GatheredGcpSetup } from './gather.js'
