@@ -5,12 +5,14 @@ import type { ClaimResponse, LogLine, StatusRequest } from '../shared/contracts/
 import { isKeylessError } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
 import { runDeployment } from '../runner/index.js'
+import { usesManagedState } from '../runner/state-backend.js'
 import type { RunResult, StepReport } from '../runner/index.js'
 import { newClaimKey } from './claim-key.js'
 import { AgentApiClient } from './client.js'
 import { LeaseKeeper } from './lease-keeper.js'
 import { Outbox } from './outbox.js'
 import { StartGate } from './start-gate.js'
+import { StateForwarder } from './state-forwarder.js'
 
 /**
  * The self-hosted agent (docs/architecture.md §5): `concurrency` workers each long-poll the control
@@ -256,9 +258,13 @@ export class Agent {
       else heldStep = step
     }
     const workDir = join(this.#s.workDir, id)
+    const forwarder = await this.#stateForwarder(deployment, log)
     const result = await runDeployment(
       deployment,
-      { ...this.#runnerOptions(workDir), signal: controller.signal },
+      {
+        ...this.#runnerOptions(workDir, forwarder?.url ?? this.#client.server),
+        signal: controller.signal,
+      },
       {
         clock: this.#d.clock,
         logger: log,
@@ -271,7 +277,7 @@ export class Agent {
         awaitApproval: () => this.#awaitApproval(id, outbox, controller.signal, run.lose),
         stepsMayStart: () => gate.opened,
       },
-    )
+    ).finally(() => forwarder?.close())
     const started = await gate.opened
     if (state.leaseLost) return
     if (!started) {
@@ -337,11 +343,45 @@ export class Agent {
     return false
   }
 
-  #runnerOptions(workDir: string) {
+  /**
+   * With several replicas, a managed state backend is reached through a loopback forwarder that
+   * follows the replica in use (src/agent/state-forwarder.ts); with one, steps talk to it
+   * directly (undefined).
+   */
+  async #stateForwarder(
+    deployment: ClaimResponse['deployment'],
+    log: Logger,
+  ): Promise<StateForwarder | undefined> {
+    const replicas = this.#client.replicas
+    const password = deployment.statePassword
+    if (
+      replicas.urls.length < 2 ||
+      !usesManagedState(deployment) ||
+      password === null ||
+      password === undefined
+    )
+      return undefined
+    try {
+      return await StateForwarder.open({
+        replicas,
+        environmentId: deployment.environmentId,
+        logger: log,
+      })
+    } catch (error) {
+      log.warn(
+        { err: messageOf(error) },
+        'no state forwarder; the state goes to the replica in use',
+      )
+      return undefined
+    }
+  }
+
+  #runnerOptions(workDir: string, serverUrl: string) {
     return {
       workDir,
-      // The state backend's address goes into the steps' environment: the replica in use now.
-      serverUrl: this.#client.server,
+      // Where the steps' state backend addresses point (TF_HTTP_*): the control plane, or the
+      // forwarder that follows the replica in use.
+      serverUrl,
       baseEnv: this.#s.baseEnv,
       cancelGraceSeconds: this.#s.cancelGraceSeconds,
       ...(this.#s.cloudCaFile === undefined ? {} : { cloudCaFile: this.#s.cloudCaFile }),

@@ -37,6 +37,11 @@ export class AgentApiClient {
     this.#logger = logger
   }
 
+  /** The replicas, shared with the state forwarder (src/agent/state-forwarder.ts). */
+  get replicas(): Replicas {
+    return this.#replicas
+  }
+
   /** The URL of the replica calls go to now. */
   get server(): string {
     return this.#replicas.urls[this.#replicas.current] ?? ''
