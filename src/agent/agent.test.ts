@@ -254,6 +254,26 @@ describe('Agent shutdown', () => {
     expect(e.state).toBe('failed')
     expect(e.statuses.at(-1)?.message).toBe('the agent was stopped during the deployment')
   })
+
+  it('gives an unanswered claim up on stop: another agent claims it at once', async () => {
+    own.stallClaimAnswers = 1
+    const a = second('stalled')
+    a.start()
+    const d = own.enqueue(custom('dep_s4', 'echo ran-once'))
+    await until(() => d.state === 'claimed', 'the claim without an answer')
+    const key = d.claimKey
+    await a.stop()
+    // Back in the queue by its claim key, not by a lease running out (the fake has none).
+    expect(d.state).toBe('queued')
+    expect(own.releasedClaims).toEqual([key])
+    const b = second('next')
+    b.start()
+    await until(() => finished(d), 'the other agent to run it')
+    await b.stop()
+    expect(d.state).toBe('succeeded')
+    expect(d.claims).toBe(2)
+    expect(d.logs.filter((l) => l.text === 'ran-once')).toHaveLength(1)
+  })
 })
 
 describe('Agent with a refused token', () => {

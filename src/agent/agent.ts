@@ -11,6 +11,7 @@ import { newClaimKey } from './claim-key.js'
 import { AgentApiClient } from './client.js'
 import { LeaseKeeper } from './lease-keeper.js'
 import { Outbox } from './outbox.js'
+import { isReplicaGone } from './replicas.js'
 import { StartGate } from './start-gate.js'
 import { StateForwarder } from './state-forwarder.js'
 
@@ -92,7 +93,8 @@ export class Agent {
   }
 
   /**
-   * Stops claiming; a deployment claimed but not started is handed back to the queue. Running
+   * Stops claiming; a deployment claimed but not started is handed back to the queue, and so is
+   * one a claim attempt without an answer may hold (given up by its claim key). Running
    * deployments finish, unless `cancelRunning` or `graceSeconds` (> 0) ran out: then their steps
    * get SIGTERM (then SIGKILL after the cancel grace) and they end failed ("the agent was
    * stopped"). Resolves when every worker is done and every report was delivered.
@@ -124,24 +126,25 @@ export class Agent {
     // Kept while an attempt gets no answer: the retry (maybe on another replica) is then answered
     // the deployment the lost answer carried, if the server had claimed one.
     let claimKey = newClaimKey()
+    // The attempt with this key got no answer: it may have claimed a deployment nobody received.
+    let unanswered = false
+    const agentName = `${this.#s.name}#${worker}`
     while (!this.#stopping) {
       let claim: ClaimResponse | null
       const poll = new AbortController()
       this.#claims.add(poll)
       try {
-        claim = await this.#client.claim(
-          this.#s.claimWaitSeconds,
-          `${this.#s.name}#${worker}`,
-          claimKey,
-          poll.signal,
-        )
+        claim = await this.#client.claim(this.#s.claimWaitSeconds, agentName, claimKey, poll.signal)
         backoffMs = 500
         claimKey = newClaimKey()
+        unanswered = false
       } catch (error) {
+        unanswered = true
         if (this.#stopping) break
         const message = error instanceof Error ? error.message : String(error)
         if (isKeylessError(error) && error.code === 'unauthorized') {
-          // A refused agent token will not get better by retrying.
+          // A refused agent token will not get better by retrying (nor can it release anything).
+          unanswered = false
           this.#stopping = true
           this.#emit({
             type: 'fatal',
@@ -160,6 +163,26 @@ export class Agent {
       }
       if (claim === null) continue
       await this.#runClaimed(claim)
+    }
+    if (unanswered) await this.#giveUpClaim(claimKey, agentName)
+  }
+
+  /**
+   * Stopping while a claim attempt had no answer (its long poll aborted, or its retry not sent):
+   * the deployment it may have claimed goes back to the queue now instead of after its lease.
+   */
+  async #giveUpClaim(claimKey: string, agentName: string): Promise<void> {
+    // Each replica at most once: one that is gone moves the next try to the next one.
+    for (let tries = this.#client.replicas.urls.length; tries > 0; tries--) {
+      try {
+        await this.#client.releaseClaim(claimKey, agentName)
+        return
+      } catch (error) {
+        if (tries > 1 && isReplicaGone(error)) continue
+        // Its lease runs out and the control plane requeues it then (nothing started).
+        this.#d.logger.warn({ err: messageOf(error) }, 'could not give the unanswered claim up')
+        return
+      }
     }
   }
 

@@ -106,6 +106,20 @@ export class AgentApiClient {
     await this.#call((http) => http.none('POST', `${deployment(id)}/status`, { body }))
   }
 
+  /**
+   * Gives up the claim attempt with `claimKey` whose answer never came (shutting down): the
+   * deployment it may have claimed is queued again at once.
+   */
+  async releaseClaim(claimKey: string, agentName: string): Promise<void> {
+    await this.#call((http) =>
+      // Bounded: the agent is stopping and waits for this answer (the lease is the fallback).
+      http.none('POST', '/agent/v1/claim/release', {
+        body: { claimKey, agentName },
+        signal: AbortSignal.timeout(RELEASE_TIMEOUT_MS),
+      }),
+    )
+  }
+
   /** Hands back a deployment that has not started (shutting down); it is queued again. */
   async release(id: string): Promise<void> {
     await this.#call((http) => http.none('POST', `${deployment(id)}/release`, { body: {} }))
@@ -122,6 +136,9 @@ export class AgentApiClient {
     )
   }
 }
+
+/** How long a stopping agent waits for the answer to giving a claim up. */
+const RELEASE_TIMEOUT_MS = 5000
 
 function deployment(id: string): string {
   return `/agent/v1/deployments/${encodeURIComponent(id)}`

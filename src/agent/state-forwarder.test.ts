@@ -97,7 +97,7 @@ async function call(
   const res = await fetch(`${forwarder.url}${path}`, {
     method,
     headers,
-    ...(body === undefined ? {} : { body }),
+    ...(body === undefined ? {} : { body: new Uint8Array(body) }),
     signal: AbortSignal.timeout(30_000),
   })
   return { status: res.status, body: Buffer.from(await res.arrayBuffer()), headers: res.headers }

@@ -2,10 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { z } from 'zod'
 import {
   claimRequestSchema,
+  releaseClaimRequestSchema,
   statusRequestSchema,
   type ClaimRequest,
   type ClaimResponse,
   type HeartbeatResponse,
+  type ReleaseClaimRequest,
   type StatusRequest,
 } from '../shared/contracts/agent-api.js'
 import {
@@ -36,6 +38,16 @@ function asAgent(principal: Principal): Agent {
     throw new KeylessError('forbidden', 'only agent tokens may use the agent API')
   return principal
 }
+
+/** A deployment's claim columns once it is back in the queue. */
+const UNCLAIMED = {
+  status: 'queued',
+  claimed_by: null,
+  agent_name: null,
+  lease_expires_at: null,
+  claimed_at: null,
+  claim_key: null,
+} as const
 
 /** Steps as stored: one entry per reported step index. */
 interface StoredStep {
@@ -370,16 +382,36 @@ export function queueService(ctx: PlatformContext) {
           agentTokenId: agent.id,
         })
         await notifyQueued(ctx, trx, row.organization_id)
-        return {
-          ...row,
-          status: 'queued',
-          claimed_by: null,
-          agent_name: null,
-          lease_expires_at: null,
-          claimed_at: null,
-        }
+        return { ...row, ...UNCLAIMED }
       })
       ctx.events.emit('deployment', id)
+      ctx.events.emit('queued', row.organization_id)
+      return toDeployment(row)
+    },
+
+    /**
+     * The agent gives up a claim attempt whose answer it never got (it is stopping): the
+     * deployment that attempt claimed, if any and still `claimed`, is queued again at once
+     * (audited `deployment.requeued`). Null when the key claimed nothing, or its deployment was
+     * delivered (started), handed back or requeued already. The claim route does the same when
+     * the agent went away before its answer could be sent.
+     */
+    async releaseClaim(
+      principal: Principal,
+      input: ReleaseClaimRequest,
+      reason = 'the agent gave the claim up before its answer arrived (it is stopping)',
+    ): Promise<Deployment | null> {
+      const agent = asAgent(principal)
+      const data = parseInput(releaseClaimRequestSchema, input)
+      const row = await inTransaction(ctx, async (trx) => {
+        const row = await claimedWithKey(trx, agent, data)
+        if (row === undefined) return undefined
+        await requeue(trx, row, agent, { reason, agentTokenId: agent.id })
+        await notifyQueued(ctx, trx, row.organization_id)
+        return { ...row, ...UNCLAIMED }
+      })
+      if (row === undefined) return null
+      ctx.events.emit('deployment', row.id)
       ctx.events.emit('queued', row.organization_id)
       return toDeployment(row)
     },
@@ -396,18 +428,21 @@ export function queueService(ctx: PlatformContext) {
       const agent = asAgent(principal)
       const data = parseInput(claimRequestSchema, input ?? {})
       const deadline = performance.now() + data.waitSeconds * 1000
+      const givenUp = (): boolean => signal?.aborted === true
       for (;;) {
         await sweep(agent.organizationId)
         const claimed = await claimOnce(agent, data)
         if (claimed !== null) return claimed
         const remaining = deadline - performance.now()
-        if (remaining <= 0 || signal?.aborted === true) return null
+        if (remaining <= 0 || givenUp()) return null
         await waitForQueue(
           ctx,
           agent.organizationId,
           Math.min(remaining, ctx.claimRecheckMs),
           signal,
         )
+        // Given up (the agent went away, the server drains): claim nothing nobody would get.
+        if (givenUp()) return null
       }
     },
 

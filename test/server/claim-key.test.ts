@@ -2,7 +2,9 @@
  * Idempotent claims (src/platform/queue.ts, docs/deployments.md), on SQLite and PostgreSQL: a
  * claim asked again with the same key while its deployment is still `claimed` answers that
  * deployment again (its first answer was lost) and claims nothing more; any other key, token or
- * agent name, or a deployment that started or went back to the queue, gets no re-delivery. A
+ * agent name, or a deployment that started or went back to the queue, gets no re-delivery. A key
+ * given up (`POST /agent/v1/claim/release`, a stopping agent) queues its still-claimed deployment
+ * again at once, audited; another key, name or token, or a started deployment, releases nothing. A
  * malformed key is a validation error.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -23,6 +25,8 @@ type Step =
     }
   | { start: number }
   | { release: number }
+  /** Gives the claim attempt with this key up (the agent stops); `released`: the one requeued. */
+  | { releaseClaim: { claimKey: string; agentName?: string }; released: number | null }
   | { advanceSeconds: number }
 
 interface Case {
@@ -79,6 +83,38 @@ const cases: readonly Case[] = [
       { release: 0 },
       { claim: { by: 'other', claimKey: K1 }, gets: 0 },
       { claim: { claimKey: K1 }, gets: null },
+    ],
+  },
+  {
+    name: 'giving a key up queues its claimed deployment again at once, for anyone',
+    queued: 1,
+    steps: [
+      { claim: { claimKey: K1, agentName: 'host-1' }, gets: 0 },
+      { releaseClaim: { claimKey: K1, agentName: 'host-1' }, released: 0 },
+      { claim: { by: 'other', claimKey: K2 }, gets: 0 },
+      { claim: { claimKey: K1, agentName: 'host-1' }, gets: null },
+    ],
+  },
+  {
+    name: 'giving up the key of a started deployment releases nothing',
+    queued: 1,
+    steps: [
+      { claim: { claimKey: K1 }, gets: 0 },
+      { start: 0 },
+      { releaseClaim: { claimKey: K1 }, released: null },
+      { claim: { by: 'other' }, gets: null },
+    ],
+  },
+  {
+    name: 'giving up another key, agent name or token releases nothing',
+    queued: 1,
+    steps: [
+      { claim: { claimKey: K1, agentName: 'host-1' }, gets: 0 },
+      { releaseClaim: { claimKey: K2, agentName: 'host-1' }, released: null },
+      { releaseClaim: { claimKey: K1, agentName: 'host-2' }, released: null },
+      { claim: { by: 'other' }, gets: null },
+      { releaseClaim: { claimKey: K1 }, released: 0 },
+      { claim: { by: 'other' }, gets: 0 },
     ],
   },
   {
@@ -150,6 +186,17 @@ for (const factory of storeFactories) {
           } else if ('release' in step) {
             const res = await agent(`/agent/v1/deployments/${ids[step.release]}/release`, {})
             expect(res.statusCode).toBe(200)
+          } else if ('releaseClaim' in step) {
+            const res = await agent('/agent/v1/claim/release', step.releaseClaim)
+            if (step.released === null) {
+              expect(res.statusCode, res.body).toBe(204)
+              continue
+            }
+            expect(res.statusCode, res.body).toBe(200)
+            expect(res.json().deployment).toMatchObject({
+              id: ids[step.released],
+              status: 'queued',
+            })
           } else if ('advanceSeconds' in step) {
             h.clock.advance(step.advanceSeconds * 1000)
           } else {
@@ -180,8 +227,18 @@ for (const factory of storeFactories) {
             'claim' in step && step.gets !== null ? [ids[step.gets]!] : [],
           ),
         )
-        const released = c.steps.filter((step) => 'release' in step).length
+        const released = c.steps.filter(
+          (step) => 'release' in step || ('releaseClaim' in step && step.released !== null),
+        ).length
         expect(claimed).toHaveLength(handedOut.size + released)
+        // Each one back in the queue at once is audited as requeued, saying why.
+        const requeued = await h.store.db
+          .selectFrom('audit_events')
+          .select('details')
+          .where('action', '=', 'deployment.requeued')
+          .where('deployment_id', 'in', ids)
+          .execute()
+        expect(requeued).toHaveLength(released)
         // Every other answer that carried a deployment was a re-delivery, audited as one.
         const redelivered = await h.store.db
           .selectFrom('audit_events')

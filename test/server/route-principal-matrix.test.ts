@@ -137,6 +137,10 @@ const rules: Readonly<Record<string, Rule>> = {
   'GET /api/v1/organizations/{id}/setup/gcp': { role: 'viewer' },
   'GET /api/v1/organizations/{id}/thumbprint': { role: 'viewer' },
   'POST /agent/v1/claim': { role: 'agent', body: () => ({ waitSeconds: 0 }) },
+  'POST /agent/v1/claim/release': {
+    role: 'agent',
+    body: () => ({ claimKey: 'matrix-claim-key-0123' }),
+  },
   'POST /agent/v1/deployments/{id}/heartbeat': { role: 'agent' },
   'POST /agent/v1/deployments/{id}/logs': {
     role: 'agent',

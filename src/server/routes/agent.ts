@@ -5,6 +5,7 @@ import {
   claimRequestSchema,
   claimResponseSchema,
   heartbeatResponseSchema,
+  releaseClaimRequestSchema,
   statusRequestSchema,
   tokenResponseSchema,
 } from '../../shared/contracts/agent-api.js'
@@ -30,16 +31,49 @@ export function agentRoutes(deps: RouteDeps): AnyRoute[] {
       responses: { 200: claimResponseSchema, 204: null },
       handler: async ({ principal, body, reply }) => {
         const stop = new AbortController()
-        const onClose = (): void => stop.abort()
-        reply.raw.on('close', onClose)
-        closing.addEventListener('abort', onClose)
+        let gone = false
+        const onGone = (): void => {
+          gone = true
+          stop.abort()
+        }
+        const onClosing = (): void => stop.abort()
+        reply.raw.on('close', onGone)
+        closing.addEventListener('abort', onClosing)
         try {
           const claimed = await platform.queue.claim(principal, body, stop.signal)
-          return claimed === null ? withStatus(204) : claimed
+          if (claimed === null) return withStatus(204)
+          // The agent went away while its claim was being made (it is stopping): nobody would
+          // get this answer, so the deployment goes back to the queue now, not after its lease.
+          if (gone && body?.claimKey !== undefined) {
+            await platform.queue.releaseClaim(
+              principal,
+              {
+                claimKey: body.claimKey,
+                ...(body.agentName === undefined ? {} : { agentName: body.agentName }),
+              },
+              'the agent went away before the answer to its claim could be sent',
+            )
+            return withStatus(204)
+          }
+          return claimed
         } finally {
-          reply.raw.off('close', onClose)
-          closing.removeEventListener('abort', onClose)
+          reply.raw.off('close', onGone)
+          closing.removeEventListener('abort', onClosing)
         }
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/agent/v1/claim/release',
+      auth: 'agent',
+      tag,
+      summary:
+        'Give up a claim attempt whose answer never came (the agent is stopping): the deployment it claimed, if still claimed by this agent token with this claim key, is queued again at once (audited deployment.requeued). 200 with it, 204 when the key holds nothing.',
+      body: releaseClaimRequestSchema,
+      responses: { 200: z.object({ deployment: deploymentSchema }), 204: null },
+      handler: async ({ principal, body }) => {
+        const released = await platform.queue.releaseClaim(principal, body)
+        return released === null ? withStatus(204) : { deployment: released }
       },
     }),
     route({

@@ -38,6 +38,17 @@ export const claimRequestSchema = z.strictObject({
 })
 export type ClaimRequest = z.input<typeof claimRequestSchema>
 
+/**
+ * `POST /agent/v1/claim/release` request: the agent gives up the claim attempt with this key (it
+ * is stopping and never got the answer). A deployment still `claimed` by this agent token with
+ * this key (and `agentName`, if given) is queued again at once.
+ */
+export const releaseClaimRequestSchema = z.strictObject({
+  claimKey: claimKeySchema,
+  agentName: z.string().max(128).optional(),
+})
+export type ReleaseClaimRequest = z.input<typeof releaseClaimRequestSchema>
+
 export const agentStepSchema = z.object({ name: z.string(), run: z.string() })
 
 export const agentTemplateSchema = z.object({

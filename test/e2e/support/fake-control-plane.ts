@@ -1,7 +1,7 @@
 /**
  * A minimal stand-in for the control plane's agent API (`/agent/v1`), for agent unit tests: an
  * in-memory queue, leases, idempotent claims (a claim key answers its still-claimed deployment
- * again), heartbeats with cancel, logs and status, token minting through a given function. The real server is tested end to end in test/e2e.
+ * again, and giving the key up puts it back in the queue), heartbeats with cancel, logs and status, token minting through a given function. The real server is tested end to end in test/e2e.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { DeploymentStatus } from '../../../src/shared/contracts/common.js'
@@ -48,6 +48,13 @@ export interface FakeControlPlane {
    * (the deployment is `claimed`), then the connection is cut before the answer is sent.
    */
   loseClaimAnswers: number
+  /**
+   * How many of the next claims that hand out a deployment never answer: the claim is kept (the
+   * deployment is `claimed`) and the request waits until the agent goes away.
+   */
+  stallClaimAnswers: number
+  /** The claim keys given up (`POST /agent/v1/claim/release`) that put a deployment back. */
+  releasedClaims: string[]
   /** The claim key of every claim request, in the order they came. */
   claimKeys: Array<string | undefined>
   heartbeats: number
@@ -68,7 +75,13 @@ export async function startFakeControlPlane(
   const deployments = new Map<string, FakeDeployment>()
   const queue: string[] = []
   const waiters: Array<() => void> = []
-  const fake = { heartbeats: 0, loseClaimAnswers: 0, claimKeys: [] as Array<string | undefined> }
+  const fake = {
+    heartbeats: 0,
+    loseClaimAnswers: 0,
+    stallClaimAnswers: 0,
+    claimKeys: [] as Array<string | undefined>,
+    releasedClaims: [] as string[],
+  }
 
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -122,6 +135,10 @@ export async function startFakeControlPlane(
         d.state = 'claimed'
         d.claims += 1
         d.claimKey = key
+        if (fake.stallClaimAnswers > 0) {
+          fake.stallClaimAnswers -= 1
+          return
+        }
         if (fake.loseClaimAnswers > 0) {
           fake.loseClaimAnswers -= 1
           req.socket.destroy()
@@ -131,6 +148,23 @@ export async function startFakeControlPlane(
           deployment: d.deployment,
           leaseExpiresAt: new Date(Date.now() + 3000).toISOString(),
         })
+        return
+      }
+      if (url === '/agent/v1/claim/release') {
+        const key = input['claimKey'] as string
+        const given = [...deployments.values()].find(
+          (d) => d.state === 'claimed' && d.claimKey === key,
+        )
+        if (given === undefined) {
+          send(204)
+          return
+        }
+        given.state = 'queued'
+        given.claimKey = undefined
+        fake.releasedClaims.push(key)
+        queue.push(given.deployment.id)
+        for (const w of waiters.splice(0)) w()
+        send(200, { deployment: { id: given.deployment.id, status: 'queued' } })
         return
       }
       const m = /^\/agent\/v1\/deployments\/([^/]+)\/(heartbeat|logs|status|oidc-token)$/u.exec(url)
