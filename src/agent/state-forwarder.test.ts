@@ -3,7 +3,7 @@
  * backend (test/state/support.ts, SQLite), speaking Terraform's http-backend protocol: a first
  * replica that refuses connections or answers 503 is left for the next one (small bodies and
  * bodiless requests are sent there by the forwarder, a streamed large body by the client's own
- * retry), a 4xx is the answer and moves nothing, bodies and their Content-Length / Content-MD5
+ * retry), a 4xx is the answer and moves nothing, nor does a client that goes away, bodies and their Content-Length / Content-MD5
  * arrive intact, and neither the state password nor the state reaches the log.
  */
 import { createHash, randomBytes } from 'node:crypto'
@@ -112,6 +112,15 @@ async function deployment(first: string) {
   const forwarder = await StateForwarder.open({ replicas, environmentId, logger })
   const state = `/api/v1/environments/${environmentId}/state`
   return { id, password, replicas, forwarder, state, lock: `${state}/lock`, environmentId }
+}
+
+/** Waits (bounded) until `check` holds. */
+async function until(check: () => boolean): Promise<void> {
+  const deadline = Date.now() + 15_000
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out')
+    await new Promise((r) => setTimeout(r, 20))
+  }
 }
 
 const lockInfo = (id: string): Buffer =>
@@ -236,6 +245,36 @@ describe('the state forwarder', () => {
       }
     } finally {
       await d.forwarder.close()
+    }
+  }, 60_000)
+
+  it('moves nothing when the client goes away while the replica is silent', async () => {
+    const held: Array<() => void> = []
+    let cut = false
+    const silent = createServer((req, res) => {
+      req.resume()
+      req.socket.once('close', () => (cut = true))
+      held.push(() => res.destroy())
+    })
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const d = await deployment(`http://127.0.0.1:${(silent.address() as AddressInfo).port}`)
+    try {
+      const gone = new AbortController()
+      const asked = fetch(`${d.forwarder.url}${d.state}`, { signal: gone.signal })
+      await until(() => held.length === 1)
+      gone.abort()
+      await expect(asked).rejects.toThrow()
+      // The forwarder drops its request too; a move would have followed at once (and been logged).
+      await until(() => cut)
+      await new Promise((r) => setTimeout(r, 200))
+      expect(d.replicas.current).toBe(0)
+      expect(logged.join('')).not.toContain(
+        `"from":"http://127.0.0.1:${(silent.address() as AddressInfo).port}"`,
+      )
+    } finally {
+      for (const end of held) end()
+      await d.forwarder.close()
+      await new Promise((resolve) => silent.close(resolve))
     }
   }, 60_000)
 

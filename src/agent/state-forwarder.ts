@@ -50,7 +50,8 @@ export interface StateForwarderOptions {
 
 /** How one attempt at a replica ended. */
 type Attempt =
-  | { readonly kind: 'answered' }
+  /** Answered, or the client went away: nothing more to do either way. */
+  | { readonly kind: 'done' }
   /** The replica is gone. */
   | {
       readonly kind: 'gone'
@@ -156,7 +157,7 @@ export class StateForwarder {
       const used = replicas.current
       const base = replicas.urls[used] ?? ''
       const attempt = await this.#attempt(base, req, res, body)
-      if (attempt.kind === 'answered') return
+      if (attempt.kind === 'done') return
       const next = replicas.failed(used, attempt.error)
       if (next !== undefined)
         this.#o.logger.warn(
@@ -221,8 +222,11 @@ export class StateForwarder {
       upstream.setTimeout(ANSWER_TIMEOUT_MS, () =>
         upstream.destroy(new Error(`no answer within ${ANSWER_TIMEOUT_MS} ms`)),
       )
+      // The client went away (Terraform stopped): not the replica's fault, so nothing moves.
       res.once('close', () => {
-        if (!res.writableFinished) upstream.destroy()
+        if (res.writableFinished) return
+        settle({ kind: 'done' })
+        upstream.destroy()
       })
       upstream.once('socket', (socket: Socket) => {
         const connected = (): void => {
@@ -245,7 +249,7 @@ export class StateForwarder {
           return
         }
         answered = true
-        settle({ kind: 'answered' })
+        settle({ kind: 'done' })
         pipeAnswer(response, res)
       })
     })
