@@ -18,6 +18,14 @@ const names = readdirSync(here, { withFileTypes: true })
 // Each benchmark runs in a child process of its own: a benchmark that ran before it in the same
 // process (its heap, its JIT feedback) would otherwise slow it down — the policy engine measured
 // 7× slower after the others than alone.
+// The emulator and the server under test run from the build, as users run them: build once, first.
+const built = spawnSync(process.execPath, [join(here, '..', 'tools', 'build.mjs')], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+})
+if (built.status !== 0) {
+  process.stderr.write('bench: the build failed; run `npm run build` to see why\n')
+  process.exit(1)
+}
 const sections: Array<{ name: string; section: BenchSection }> = []
 const pinned = process.env['KEYLESS_BENCH_PIN'] === '1'
 for (const name of names) {

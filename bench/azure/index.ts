@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { processEnv } from '../../src/shared/config/load.js'
 import { get, post } from '../../src/runner/clouds/http.js'
-import { REPO_ROOT } from '../../test/support/cli.js'
+import { keylessBuiltArgs, REPO_ROOT } from '../../test/support/cli.js'
 import { startEmulatorProcess } from '../../test/support/emulator-process.js'
 import type { BenchSection } from '../types.js'
 import {
@@ -138,14 +138,11 @@ export async function run(): Promise<BenchSection> {
   const mintMs = Date.now() - started
   const azurePort = await freePort()
   const data = join(dir, 'emulator')
-  const emulator = await startEmulatorProcess([
-    '--azure-port',
-    String(azurePort),
-    '--data-dir',
-    data,
-    '--seed',
-    seedFile(dir, iss.url),
-  ])
+  const emulator = await startEmulatorProcess(
+    ['--azure-port', String(azurePort), '--data-dir', data, '--seed', seedFile(dir, iss.url)],
+    {},
+    keylessBuiltArgs,
+  )
   const azureUrl = `https://127.0.0.1:${azurePort}`
   const ca = await caOf(join(data, 'emulator-ca.pem'), azureUrl)
   const appId = await registerApp(azureUrl, ca, iss.url)
@@ -220,7 +217,7 @@ function section(results: Array<[string, WrkResult]>, mintMs: number): BenchSect
     notes: [
       `wrk ${THREADS} threads, 16 connections, 10 s per subject, loopback. Each request carries a distinct RS256 assertion from a pool of ${POOL} per cloud (minted before the run on two worker threads in ${(mintMs / 1000).toFixed(1)} s). ` +
         'The Entra emulator verifies every assertion (issuer discovery and JWKS cached, never a result), matches the federated credential and signs a 3-part RS256 access token per answer; it is served over TLS, as every Azure client requires. ' +
-        'The AWS and Entra emulators run in one `keyless emulator` process (from source, tsx), one subject after the other; the ceiling is Fastify answering a fixed 1 KB body over plain HTTP. ' +
+        'The AWS and Entra emulators run in one `keyless emulator` process (from the build, bin/keyless.js), one subject after the other; the ceiling is Fastify answering a fixed 1 KB body over plain HTTP. ' +
         '"server CPU µs/request" is the server process\'s user + system CPU time divided by the requests it answered.',
     ],
     columns: [...WRK_COLUMNS],

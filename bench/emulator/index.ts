@@ -15,8 +15,10 @@ import { HttpRequest } from '@smithy/protocol-http'
 import { SignatureV4 } from '@smithy/signature-v4'
 import { createServer as createHttpServer } from 'node:http'
 import { processEnv } from '../../src/shared/config/load.js'
-import { REPO_ROOT } from '../../test/support/cli.js'
+import { keylessBuiltArgs, REPO_ROOT } from '../../test/support/cli.js'
 import { startEmulatorProcess } from '../../test/support/emulator-process.js'
+import { startFloor } from '../support/floor-process.js'
+import type { StsFloorConfig } from '../floors/sts-floor.js'
 import type { BenchSection } from '../types.js'
 import {
   CONNECTIONS,
@@ -91,7 +93,7 @@ export async function run(): Promise<BenchSection> {
   const luaBodies = join(dir, 'bodies.lua')
   writeFileSync(luaBodies, luaPostLines('/'))
 
-  // Emulator, from source, in its own process, seeded with the provider and the role.
+  // Emulator, from the build, in its own process, seeded with the provider and the role.
   const seedFile = join(dir, 'seed.json')
   writeFileSync(
     seedFile,
@@ -118,22 +120,27 @@ export async function run(): Promise<BenchSection> {
       ],
     }),
   )
-  const emulator = await startEmulatorProcess([
-    '--account-id',
-    ACCOUNT,
-    '--access-key-id',
-    ADMIN.accessKeyId,
-    '--secret-access-key',
-    ADMIN.secretAccessKey,
-    '--seed',
-    seedFile,
-  ])
+  const emulator = await startEmulatorProcess(
+    [
+      '--account-id',
+      ACCOUNT,
+      '--access-key-id',
+      ADMIN.accessKeyId,
+      '--secret-access-key',
+      ADMIN.secretAccessKey,
+      '--seed',
+      seedFile,
+    ],
+    {},
+    keylessBuiltArgs,
+  )
   const warm = await fetch(emulator.endpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: bodies[0] ?? '',
   })
-  if (warm.status !== 200) throw new Error(`emulator warm-up failed: ${await warm.text()}`)
+  const warmText = await warm.text()
+  if (warm.status !== 200) throw new Error(`emulator warm-up failed: ${warmText}`)
   pin(emulator.child.pid)
 
   // The HTTP ceiling: Fastify answering a fixed 1 KB XML body, also in its own process.
@@ -147,6 +154,13 @@ export async function run(): Promise<BenchSection> {
   ])
   const arwwi = wrk(emulator.endpoint, luaBodies, [bodiesFile, THREADS], emulator.child.pid)
   results.push(['keyless emulator, AssumeRoleWithWebIdentity', arwwi])
+  const arwwiFloor = await floorRun(
+    join(dir, 'floor-verify.json'),
+    { mode: 'verify', jwk, bodyBytes: Buffer.byteLength(warmText) },
+    { method: 'POST', body: tamper(bodies[0] ?? '') },
+    (url, pid) => wrk(url, luaBodies, [bodiesFile, THREADS], pid),
+  )
+  results.push(['floor: node:http + one RS256 verify, fixed answer', arwwiFloor])
 
   // GetCallerIdentity with the session credentials, from pre-signed requests.
   const assumed = await (
@@ -207,9 +221,31 @@ export async function run(): Promise<BenchSection> {
     },
     body: 'Action=GetCallerIdentity&Version=2011-06-15',
   })
-  if (probe.status !== 200) throw new Error(`GetCallerIdentity probe failed: ${await probe.text()}`)
+  const probeText = await probe.text()
+  if (probe.status !== 200) throw new Error(`GetCallerIdentity probe failed: ${probeText}`)
   const gci = wrk(emulator.endpoint, luaSigned, [signedFile, THREADS], emulator.child.pid)
   results.push(['keyless emulator, GetCallerIdentity (SigV4 verified)', gci])
+  const gciFloor = await floorRun(
+    join(dir, 'floor-sigv4.json'),
+    {
+      mode: 'sigv4',
+      secretAccessKey: creds.secretAccessKey,
+      signedHost: emulatorHost,
+      bodyBytes: Buffer.byteLength(probeText),
+    },
+    {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+        'x-amz-date': check[0]!,
+        authorization: tamper(check[1]!),
+        'x-amz-security-token': check[2]!,
+      },
+      body: 'Action=GetCallerIdentity&Version=2011-06-15',
+    },
+    (url, pid) => wrk(url, luaSigned, [signedFile, THREADS], pid),
+  )
+  results.push(['floor: node:http + SigV4 check (one SHA-256, one HMAC), fixed answer', gciFloor])
   await emulator.stop()
   await stopChild(ceiling.child)
 
@@ -239,8 +275,11 @@ export async function run(): Promise<BenchSection> {
     `wrk ${THREADS} threads, ${CONNECTIONS} connections, ${DURATION} per subject, loopback; each subject in its own process. ` +
       `AssumeRoleWithWebIdentity bodies carry distinct RS256 tokens from a pool of ${tokens.length} (minted before the run with node:crypto sign on two worker threads, in ${(mintMs / 1000).toFixed(1)} s; ` +
       `each used once unless a subject sends more requests than the pool holds; the emulator caches JWKS keys, never verification results). ` +
-      `The emulator runs from source (tsx) with --log-level warn and in-memory state; its trust policy has an aud StringEquals and a sub StringLike condition. ` +
+      `The emulator runs from the build (bin/keyless.js, dist/ built by npm run bench before the sections) with --log-level warn and in-memory state; its trust policy has an aud StringEquals and a sub StringLike condition. ` +
       `GetCallerIdentity replays ${signedLines.length} pre-signed requests (every one verified again). ` +
+      "The floors (bench/floors/sts-floor.ts, each in its own process, same load) do only the work no STS emulator can skip and answer a fixed body as long as the emulator's: " +
+      'for AssumeRoleWithWebIdentity, reading the form and one RS256 verify of its token on the main thread; for GetCallerIdentity, the SigV4 check (canonical request, one SHA-256, one HMAC with the kept signing key). ' +
+      'What the emulator spends beyond a floor is its own work. ' +
       `${placement()} Other work may share the machine: the load average (1 min) before and after each subject is shown next to its numbers, ` +
       `and "server CPU µs/request" is the user + system CPU time of the server process divided by the requests it answered (less sensitive to load than requests/s).`,
   )
@@ -277,6 +316,33 @@ export async function run(): Promise<BenchSection> {
       measured: `${arwwi.errors + gci.errors}`,
       met: arwwi.errors + gci.errors === 0,
     },
+    {
+      target: 'the floors verified every request (non-2xx)',
+      measured: `${arwwiFloor.errors + gciFloor.errors}`,
+      met: arwwiFloor.errors + gciFloor.errors === 0,
+    },
+    {
+      target:
+        'AssumeRoleWithWebIdentity floor vs the HTTP ceiling (reported: the most any emulator could reach)',
+      measured: ratio(arwwiFloor.rps, base.rps),
+      met: true,
+    },
+    {
+      target:
+        "AssumeRoleWithWebIdentity vs its floor; server CPU per request over the floor's (reported)",
+      measured: `${ratio(arwwi.rps, arwwiFloor.rps)}; ${ratio(arwwi.cpuUs, arwwiFloor.cpuUs)}`,
+      met: true,
+    },
+    {
+      target: 'GetCallerIdentity floor vs the HTTP ceiling (reported)',
+      measured: ratio(gciFloor.rps, base.rps),
+      met: true,
+    },
+    {
+      target: "GetCallerIdentity vs its floor; server CPU per request over the floor's (reported)",
+      measured: `${ratio(gci.rps, gciFloor.rps)}; ${ratio(gci.cpuUs, gciFloor.cpuUs)}`,
+      met: true,
+    },
   ]
   return {
     title: 'AWS emulator: AssumeRoleWithWebIdentity and GetCallerIdentity',
@@ -284,5 +350,37 @@ export async function run(): Promise<BenchSection> {
     columns: [...WRK_COLUMNS],
     rows,
     targets,
+  }
+}
+
+/**
+ * `text` with its tenth character from the end changed: a signature that no longer verifies (the
+ * last base64url character of an RSA signature may carry only padding bits).
+ */
+function tamper(text: string): string {
+  const at = text.length - 10
+  return text.slice(0, at) + (text[at] === 'a' ? 'b' : 'a') + text.slice(at + 1)
+}
+
+/**
+ * Runs `load` against a floor (bench/floors/sts-floor.ts) started with `config`, then stops it;
+ * first checks that the floor refuses the `tampered` request (so it really verifies).
+ */
+async function floorRun(
+  file: string,
+  config: StsFloorConfig,
+  tampered: RequestInit,
+  load: (url: string, pid: number | undefined) => WrkResult,
+): Promise<WrkResult> {
+  writeFileSync(file, JSON.stringify(config))
+  const floor = await startFloor('sts-floor.ts', [file])
+  try {
+    const refused = await fetch(floor.url, tampered)
+    if (refused.status !== 403)
+      throw new Error(`the ${config.mode} floor accepted a tampered request (${refused.status})`)
+    pin(floor.child.pid)
+    return load(floor.url, floor.child.pid)
+  } finally {
+    await stopChild(floor.child)
   }
 }

@@ -10,7 +10,7 @@ import { createServer as createHttpServer } from 'node:http'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { processEnv } from '../../src/shared/config/load.js'
-import { REPO_ROOT } from '../../test/support/cli.js'
+import { keylessBuiltArgs, REPO_ROOT } from '../../test/support/cli.js'
 import { startEmulatorProcess } from '../../test/support/emulator-process.js'
 import type { BenchSection } from '../types.js'
 import {
@@ -144,12 +144,11 @@ export async function run(): Promise<BenchSection> {
   })
   const mintMs = Date.now() - started
   const gcpPort = await freePort()
-  const emulator = await startEmulatorProcess([
-    '--gcp-port',
-    String(gcpPort),
-    '--seed',
-    seedFile(dir, iss.url),
-  ])
+  const emulator = await startEmulatorProcess(
+    ['--gcp-port', String(gcpPort), '--seed', seedFile(dir, iss.url)],
+    {},
+    keylessBuiltArgs,
+  )
   const gcpUrl = `http://127.0.0.1:${gcpPort}`
   if (!(await waitFor(`${gcpUrl}/_keyless/health`, 30_000)))
     throw new Error('the Google emulator did not start')
@@ -210,7 +209,7 @@ function section(results: Array<[string, WrkResult]>, mintMs: number): BenchSect
     notes: [
       `wrk ${THREADS} threads, 16 connections, 10 s per subject, loopback, plain HTTP. Each request carries a distinct RS256 subject token from a pool of ${POOL} per cloud (minted before the run on two worker threads in ${(mintMs / 1000).toFixed(1)} s). ` +
         `The Google emulator verifies every token (issuer discovery and JWKS cached, never a result), evaluates the provider's attribute mapping (${Object.keys(BENCH_MAPPING).join(', ')}) and condition \`${BENCH_CONDITION}\` with @bufbuild/cel, and stores an opaque federated token per answer. ` +
-        'The AWS and Google emulators run in one `keyless emulator` process (from source, tsx), one subject after the other; the ceiling is Fastify answering a fixed 1 KB body. ' +
+        'The AWS and Google emulators run in one `keyless emulator` process (from the build, bin/keyless.js), one subject after the other; the ceiling is Fastify answering a fixed 1 KB body. ' +
         `"server CPU µs/request" is the server process's user + system CPU time divided by the requests it answered. Load average (1 min) when the section started: ${(loadavg()[0] ?? 0).toFixed(1)} (2 cores shared with other work).`,
     ],
     columns: [...WRK_COLUMNS],

@@ -49,12 +49,17 @@ export function runKeyless(
 /** Starts `keyless server --port <free> --data-dir <dataDir>` and waits for `/healthz`. */
 export async function startServer(
   dataDir: string,
-  options: { env?: Readonly<Record<string, string>>; timeoutMs?: number } = {},
+  options: {
+    env?: Readonly<Record<string, string>>
+    timeoutMs?: number
+    /** The CLI command (default: from source, `keylessArgs`). */
+    cli?: readonly string[]
+  } = {},
 ): Promise<ServerProcess> {
   const port = await freePort()
   const child = spawn(
     process.execPath,
-    [...keylessArgs, 'server', '--port', String(port), '--data-dir', dataDir],
+    [...(options.cli ?? keylessArgs), 'server', '--port', String(port), '--data-dir', dataDir],
     {
       env: { ...process.env, KEYLESS_LOG_LEVEL: 'warn', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,3 +13,9 @@ export const keylessArgs: readonly string[] = [
   pathToFileURL(join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href,
   join(REPO_ROOT, 'test', 'support', 'keyless-from-source.ts'),
 ]
+
+/**
+ * The command that runs the built CLI (`bin/keyless.js`, dist/ from `npm run build`): what a user
+ * runs. The benchmarks measure it (bench/run.ts builds first); tests run from source.
+ */
+export const keylessBuiltArgs: readonly string[] = [join(REPO_ROOT, 'bin', 'keyless.js')]

@@ -1,5 +1,5 @@
 /**
- * Starts `keyless emulator` from source in its own process on a random loopback port and
+ * Starts `keyless emulator` (from source unless `cli` says otherwise) in its own process on a random loopback port and
  * returns its endpoint. Used by process-level tests and the benchmark.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -16,11 +16,12 @@ export interface EmulatorProcess {
 export async function startEmulatorProcess(
   args: readonly string[] = [],
   env: NodeJS.ProcessEnv = {},
+  cli: readonly string[] = keylessArgs,
 ): Promise<EmulatorProcess> {
   const child = spawn(
     process.execPath,
     [
-      ...keylessArgs,
+      ...cli,
       'emulator',
       '--port',
       '0',
