@@ -11,7 +11,7 @@ import { newClaimKey } from './claim-key.js'
 import { AgentApiClient } from './client.js'
 import { LeaseKeeper } from './lease-keeper.js'
 import { Outbox } from './outbox.js'
-import { isReplicaGone } from './replicas.js'
+import { isReplicaGone, loggableUrl } from './replicas.js'
 import { StartGate } from './start-gate.js'
 import { StateForwarder } from './state-forwarder.js'
 
@@ -286,6 +286,9 @@ export class Agent {
       deployment,
       {
         ...this.#runnerOptions(workDir, forwarder?.url ?? this.#client.server),
+        ...(forwarder === undefined
+          ? {}
+          : { stateReplicas: this.#client.replicas.urls.map(loggableUrl) }),
         signal: controller.signal,
       },
       {

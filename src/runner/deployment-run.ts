@@ -146,7 +146,13 @@ export class DeploymentRun {
       templateDir,
       planFile,
       steps: planSteps(d, { path: base['PATH'] ?? '', planFile }),
-      state: await stateOf(d, templateDir, this.#options.serverUrl, this.#system),
+      state: await stateOf(
+        d,
+        templateDir,
+        this.#options.serverUrl,
+        this.#system,
+        this.#options.stateReplicas,
+      ),
       extraCa: await loadExtraCa(this.#options.cloudCaFile, workDir),
     }
   }

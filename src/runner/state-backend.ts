@@ -164,6 +164,7 @@ export async function stateOf(
   templateDir: string,
   serverUrl: string | undefined,
   system: (text: string) => void,
+  replicas?: readonly string[],
 ): Promise<Record<string, string>> {
   const mode = await prepareStateBackend(deployment, templateDir)
   if (mode === 'template')
@@ -180,6 +181,11 @@ export async function stateOf(
       message:
         "keyless keeps this template's state (stateBackend: managed), but the control plane issued no state password to this deployment or the agent does not know its URL; upgrade the control plane and the agent together",
     })
-  system(`state: kept by keyless at ${state['TF_HTTP_ADDRESS']} (http backend, ${OVERRIDE_FILE})`)
+  const address = state['TF_HTTP_ADDRESS']
+  system(
+    replicas === undefined
+      ? `state: kept by keyless at ${address} (http backend, ${OVERRIDE_FILE})`
+      : `state: kept by keyless at ${replicas.join(', ')} (the replica in use, through the agent's relay ${address}; http backend, ${OVERRIDE_FILE})`,
+  )
   return state
 }

@@ -85,6 +85,11 @@ export interface RunnerOptions {
   readonly workDir: string
   /** The control plane's URL as the agent reaches it: the state backend lives there. */
   readonly serverUrl?: string
+  /**
+   * When `serverUrl` is the agent's loopback relay to several replicas (src/agent/state-forwarder.ts):
+   * the replicas behind it, for the deployment log.
+   */
+  readonly stateReplicas?: readonly string[]
   /** The environment steps start from; only an allowlist of it is passed on (see env.ts). */
   readonly baseEnv: Readonly<Record<string, string | undefined>>
   /** Seconds between SIGTERM and SIGKILL on cancel. */

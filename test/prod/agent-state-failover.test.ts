@@ -108,6 +108,10 @@ describe.skipIf(!postgresAvailable || !hasTerraform)(
         failure: null,
       })
       expect(log).toMatch(/Apply complete! Resources: 1 added/u)
+      // The log names the replicas, not only the loopback relay the steps talk to.
+      expect(log).toContain(
+        `state: kept by keyless at ${first.url}, ${survivor.url} (the replica in use, through the agent's relay http://127.0.0.1:`,
+      )
 
       // The state the apply wrote is stored and unlocked, read here on the survivor.
       const outputs = await api('GET', `/api/v1/environments/${env.id}/state/outputs`)
