@@ -24,6 +24,11 @@ export interface SignatureInput {
   readonly region: string
   readonly service: string
   readonly signingDate: Date
+  /**
+   * `YYYYMMDDTHHMMSSZ` of `signingDate` when the caller already has that text (the verifier: the
+   * request's X-Amz-Date, checked to print `signingDate` exactly); formatted from it otherwise.
+   */
+  readonly longDate?: string
   /** Headers to sign even though they are in the always-unsignable list. */
   readonly signableHeaders: ReadonlySet<string>
   /** Query form: `X-Amz-Expires` and the session token the URL carries, if any. */
@@ -198,7 +203,7 @@ function presignedQuery(
 
 /** The hex signature the signer would compute for this request. */
 export function sigv4Signature(input: SignatureInput): string {
-  const longDate = longDateOf(input.signingDate)
+  const longDate = input.longDate ?? longDateOf(input.signingDate)
   const shortDate = longDate.slice(0, 8)
   const scope = `${shortDate}/${input.region}/${input.service}/aws4_request`
   const headers: Record<string, string> = {}

@@ -201,19 +201,31 @@ function parseParts(
   }
 }
 
-function parseAmzDate(text: string): Date {
+/**
+ * The X-Amz-Date as a Date, and whether the text is exactly how that date prints: no field rolled
+ * over (month 13, second 60, a two-digit year that Date.UTC reads as 19xx). When it is, the
+ * signature's date text is the header itself, not the date printed again.
+ */
+function parseAmzDate(text: string): { readonly date: Date; readonly exact: boolean } {
   const m = AMZ_DATE.exec(text)
   if (!m) throw incomplete('Invalid X-Amz-Date')
-  return new Date(
-    Date.UTC(
-      Number(m[1]),
-      Number(m[2]) - 1,
-      Number(m[3]),
-      Number(m[4]),
-      Number(m[5]),
-      Number(m[6]),
-    ),
-  )
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ]
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second))
+  const exact =
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === second
+  return { date, exact }
 }
 
 function amzDateText(date: Date): string {
@@ -256,7 +268,7 @@ export function verifySigV4<C>(
       'SignatureDoesNotMatch',
       `Credential should be scoped to correct service: '${options.service}'. `,
     )
-  const signingDate = parseAmzDate(parts.amzDate)
+  const { date: signingDate, exact: dateExact } = parseAmzDate(parts.amzDate)
   if (parts.scopeDate !== parts.amzDate.slice(0, 8))
     throw new AwsError(
       'SignatureDoesNotMatch',
@@ -315,6 +327,7 @@ export function verifySigV4<C>(
     region: parts.region,
     service: parts.service,
     signingDate,
+    ...(dateExact ? { longDate: parts.amzDate } : {}),
     signableHeaders: new Set(parts.signedHeaders),
     ...(parts.presigned
       ? {
