@@ -4,20 +4,10 @@
  * preflight; GetOpenIDConnectProvider for the audience check; the creates for `setup --apply`.
  * Every failure becomes one KeylessError line.
  */
-import {
-  AddClientIDToOpenIDConnectProviderCommand,
-  AttachRolePolicyCommand,
-  CreateOpenIDConnectProviderCommand,
-  CreateRoleCommand,
-  GetOpenIDConnectProviderCommand,
-  GetRoleCommand,
-  IAMClient,
-  UpdateAssumeRolePolicyCommand,
-  UpdateRoleCommand,
-} from '@aws-sdk/client-iam'
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
+import type { IAMClient } from '@aws-sdk/client-iam'
 import { parseRoleArn } from '../shared/arn.js'
 import { KeylessError } from '../shared/errors.js'
+import { lazyModule } from '../shared/lazy-module.js'
 import { providerArnOf } from './provider.js'
 import { trustPolicyText, type PhaseRole, type SetupPlan } from './setup/trust-policy.js'
 
@@ -43,6 +33,10 @@ export interface LiveProvider {
   readonly url: string
   readonly clientIds: readonly string[]
 }
+
+/** The SDK clients, loaded on the first IAM or STS call (the control plane seldom makes one). */
+const iamSdk = lazyModule(() => import('@aws-sdk/client-iam'))
+const stsSdk = lazyModule(() => import('@aws-sdk/client-sts'))
 
 function clientConfig(options: AwsOptions): Record<string, unknown> {
   return {
@@ -87,6 +81,7 @@ export async function readRole(roleArn: string, options: AwsOptions): Promise<Li
       'usage_error',
       `${JSON.stringify(roleArn)} is not a role ARN (arn:aws:iam::<account>:role/<name>)`,
     )
+  const { IAMClient, GetRoleCommand } = await iamSdk()
   const iam = new IAMClient(clientConfig(options))
   try {
     const out = await iam.send(new GetRoleCommand({ RoleName: parsed.roleName }))
@@ -118,6 +113,7 @@ export async function readProvider(
   options: AwsOptions,
 ): Promise<LiveProvider | undefined> {
   const arn = providerArnOf(accountId, providerUrl)
+  const { IAMClient, GetOpenIDConnectProviderCommand } = await iamSdk()
   const iam = new IAMClient(clientConfig(options))
   try {
     const out = await iam.send(
@@ -135,6 +131,7 @@ export async function readProvider(
 
 /** The account of the admin credentials (GetCallerIdentity). */
 export async function callerAccount(options: AwsOptions): Promise<string> {
+  const { STSClient, GetCallerIdentityCommand } = await stsSdk()
   const sts = new STSClient(clientConfig(options))
   try {
     const out = await sts.send(new GetCallerIdentityCommand({}))
@@ -170,6 +167,7 @@ async function ensureRole(
   accountId: string,
   actions: string[],
 ): Promise<string> {
+  const { CreateRoleCommand, UpdateAssumeRolePolicyCommand, UpdateRoleCommand } = await iamSdk()
   const policy = trustPolicyText(role, accountId)
   const arn = `arn:aws:iam::${accountId}:role/${role.roleName}`
   try {
@@ -201,6 +199,7 @@ async function ensureRole(
 
 /** Attaches the plan role's managed policies; an endpoint without managed policies is reported. */
 async function attachPolicies(iam: IAMClient, role: PhaseRole, actions: string[]): Promise<void> {
+  const { AttachRolePolicyCommand } = await iamSdk()
   for (const arn of role.managedPolicyArns)
     try {
       await iam.send(new AttachRolePolicyCommand({ RoleName: role.roleName, PolicyArn: arn }))
@@ -222,6 +221,11 @@ export async function applySetup(
   accountId: string,
   options: AwsOptions,
 ): Promise<ApplyResult> {
+  const {
+    IAMClient,
+    CreateOpenIDConnectProviderCommand,
+    AddClientIDToOpenIDConnectProviderCommand,
+  } = await iamSdk()
   const iam = new IAMClient(clientConfig(options))
   const providerArn = providerArnOf(accountId, plan.providerUrl)
   const actions: string[] = []

@@ -1,7 +1,8 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import type { S3Client } from '@aws-sdk/client-s3'
 import { KeylessError } from '../../shared/errors.js'
+import { lazyModule } from '../../shared/lazy-module.js'
 import type { IssuerDocument } from './documents.js'
 
 /** Where a static copy of the issuer goes: a directory or an S3 bucket and prefix. */
@@ -43,16 +44,21 @@ function dirTarget(dir: string): PublicationTarget {
   }
 }
 
+/** The S3 client library, loaded when a bucket is first written. */
+const s3Sdk = lazyModule(() => import('@aws-sdk/client-s3'))
+
 function s3Target(bucket: string, prefix: string, settings: S3Settings): PublicationTarget {
-  const client = new S3Client({
-    region: settings.region,
-    ...(settings.endpointUrl === undefined
-      ? {}
-      : { endpoint: settings.endpointUrl, forcePathStyle: true }),
-  })
+  let client: S3Client | undefined
   return {
     name: `s3://${bucket}${prefix === '' ? '' : `/${prefix}`}`,
     async write(documents) {
+      const { PutObjectCommand, S3Client } = await s3Sdk()
+      client ??= new S3Client({
+        region: settings.region,
+        ...(settings.endpointUrl === undefined
+          ? {}
+          : { endpoint: settings.endpointUrl, forcePathStyle: true }),
+      })
       for (const d of documents)
         await client.send(
           new PutObjectCommand({

@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import type { Principal } from '../../../platform/index.js'
 import { lintResponseSchema, type LintResponse } from '../../../shared/contracts/trust.js'
-import { lintProviders } from '../../../trust/lint-gcp/index.js'
+import { lazyModule } from '../../../shared/lazy-module.js'
 import type { RouteDeps } from '../../deps.js'
 import { idParams, route, type AnyRoute } from '../../routing.js'
 import { POLICY_MAX, policyProblem, TAG } from './common.js'
@@ -17,6 +17,9 @@ export const lintGcpBodySchema = z.strictObject({
   audience: z.string().min(1).max(600).optional(),
 })
 
+/** The GCP provider lint and the CEL library it parses with, loaded on the first lint. */
+const gcpLint = lazyModule(() => import('../../../trust/lint-gcp/index.js'))
+
 async function lintGcp(
   deps: RouteDeps,
   principal: Principal,
@@ -24,6 +27,7 @@ async function lintGcp(
   body: z.output<typeof lintGcpBodySchema>,
 ): Promise<LintResponse> {
   const org = await deps.platform.organizations.get(principal, organizationId)
+  const { lintProviders } = await gcpLint()
   let result
   try {
     result = lintProviders(body.providers, {

@@ -20,7 +20,7 @@ import {
   templateOf,
   type AzureSetupSource,
   type GatheredSetup,
-} from '../../../trust/index.js'
+} from '../../../trust/setup/azure/index.js'
 import type { RouteDeps } from '../../deps.js'
 import { idParams, route, type AnyRoute } from '../../routing.js'
 import { TAG } from './common.js'

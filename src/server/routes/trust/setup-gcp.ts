@@ -11,7 +11,7 @@ import {
   type GcpSetupResponse,
 } from '../../../shared/contracts/gcp-setup.js'
 import { KeylessError } from '../../../shared/errors.js'
-import { gatherGcpSetup, planGcpSetup, renderGcpSetup } from '../../../trust/index.js'
+import { lazyModule } from '../../../shared/lazy-module.js'
 import type { RouteDeps } from '../../deps.js'
 import { idParams, route, type AnyRoute } from '../../routing.js'
 import { TAG } from './common.js'
@@ -26,6 +26,9 @@ const querySchema = z.strictObject({
 type Query = z.output<typeof querySchema>
 
 const EMPTY = { content: null, credentials: [], providers: [], bindings: [], tooLong: [] }
+
+/** The GCP setup planner (and the CEL library its checks use), loaded on the first request. */
+const gcpSetupModule = lazyModule(() => import('../../../trust/setup/gcp/index.js'))
 
 async function gcpSetup(
   deps: RouteDeps,
@@ -43,6 +46,7 @@ async function gcpSetup(
       ...EMPTY,
       notes: ['No gcp-oidc credential yet: create one and assign it to a project.'],
     }
+  const { gatherGcpSetup, planGcpSetup, renderGcpSetup } = await gcpSetupModule()
   const gathered = await gatherGcpSetup(
     source,
     {

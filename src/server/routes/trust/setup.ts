@@ -3,14 +3,8 @@ import { z } from 'zod'
 import type { Principal } from '../../../platform/index.js'
 import { setupResponseSchema, type SetupResponse } from '../../../shared/contracts/trust.js'
 import { KeylessError, ValidationFailed } from '../../../shared/errors.js'
-import {
-  generateSetup,
-  planSetup,
-  SETUP_FORMATS,
-  type SetupFormat,
-  type SetupInput,
-  type SetupPlan,
-} from '../../../trust/index.js'
+import { generateSetup, SETUP_FORMATS, type SetupFormat } from '../../../trust/setup/render.js'
+import { planSetup, type SetupInput, type SetupPlan } from '../../../trust/setup/trust-policy.js'
 import type { RouteDeps } from '../../deps.js'
 import { idParams, route, type AnyRoute } from '../../routing.js'
 import { sessionTagsOf, TAG } from './common.js'

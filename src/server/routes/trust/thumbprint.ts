@@ -3,7 +3,7 @@ import {
   thumbprintResponseSchema,
   type ThumbprintResponse,
 } from '../../../shared/contracts/trust.js'
-import { computeThumbprint } from '../../../trust/index.js'
+import { computeThumbprint } from '../../../trust/thumbprint.js'
 import type { RouteDeps } from '../../deps.js'
 import { idParams, route, type AnyRoute } from '../../routing.js'
 import { TAG } from './common.js'
