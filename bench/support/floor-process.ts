@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { REPO_ROOT } from '../../test/support/cli.js'
+import { listeningUrl } from '../../test/support/listening-url.js'
 
 export interface FloorProcess {
   readonly url: string
@@ -21,21 +22,6 @@ export async function startFloor(file: string, args: readonly string[]): Promise
   )
   let err = ''
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()))
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`${file} did not start: ${err}`)), 30_000)
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /listening on (http:\/\/\S+)/u.exec(out)
-      if (m?.[1] !== undefined) {
-        clearTimeout(timer)
-        resolve(m[1])
-      }
-    })
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`${file} exited with ${code ?? 'signal'}: ${err}`))
-    })
-  })
+  const url = await listeningUrl(child, file, () => err)
   return { url, child }
 }

@@ -173,15 +173,7 @@ export function queueService(ctx: PlatformContext) {
   ): Promise<void> {
     await trx
       .updateTable('deployments')
-      .set({
-        status: 'queued',
-        claimed_by: null,
-        agent_name: null,
-        lease_expires_at: null,
-        claimed_at: null,
-        claim_key: null,
-        updated_at: ctx.now(),
-      })
+      .set({ ...UNCLAIMED, updated_at: ctx.now() })
       .where('id', '=', row.id)
       .where('status', '=', row.status)
       .execute()

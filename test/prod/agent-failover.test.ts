@@ -7,10 +7,10 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Json } from '../e2e/support/stack.js'
-import { startCluster, type Cluster } from './support/cluster.js'
-import { createTestDatabase, postgresAvailable, type TestDatabase } from './support/database.js'
+import { postgresAvailable } from './support/database.js'
+import { usePostgresCluster } from './support/postgres-cluster.js'
 import { readSse, until } from './support/sse.js'
 
 const LINES = 40
@@ -18,20 +18,8 @@ const LINES = 40
 const SURVIVOR = 1
 
 describe.skipIf(!postgresAvailable)('agent failover between replicas (PostgreSQL)', () => {
-  let db: TestDatabase
-  let cluster: Cluster
-
-  beforeAll(async () => {
-    db = await createTestDatabase()
-    cluster = await startCluster({ database: db.url, replicas: 2, leaseSeconds: 30 })
-  }, 90_000)
-  afterAll(async () => {
-    await cluster?.stop()
-    await db?.drop()
-  })
-
-  const api = (method: string, path: string, body?: unknown): Promise<Json> =>
-    cluster.api<Json>(SURVIVOR, method, path, body)
+  const pg = usePostgresCluster({ replicas: 2, leaseSeconds: 30 })
+  const api = pg.apiOf(SURVIVOR)
 
   async function environment(org: string, counter: string): Promise<string> {
     const project = await api('POST', `/api/v1/organizations/${org}/projects`, { name: 'p' })
@@ -51,15 +39,15 @@ describe.skipIf(!postgresAvailable)('agent failover between replicas (PostgreSQL
   }
 
   it('finishes the deployment through the other replica with its log complete', async () => {
-    const [first, survivor] = cluster.replicas
+    const [first, survivor] = pg.cluster().replicas
     if (first === undefined || survivor === undefined) throw new Error('two replicas expected')
     const org = await api('POST', '/api/v1/organizations', { name: 'failover' })
     const token = await api('POST', `/api/v1/organizations/${org.id}/agent-tokens`, {
       name: 'failover-agent',
     })
     // The first URL is the one the agent talks to until it fails.
-    const agent = cluster.startAgent([0, 1], token.token, { concurrency: 1 })
-    const counter = join(cluster.dir, 'ran')
+    const agent = pg.cluster().startAgent([0, 1], token.token, { concurrency: 1 })
+    const counter = join(pg.cluster().dir, 'ran')
     const env = await environment(org.id, counter)
     const dep = await api('POST', `/api/v1/environments/${env}/deployments`, {})
     const id = dep.id as string
@@ -82,7 +70,10 @@ describe.skipIf(!postgresAvailable)('agent failover between replicas (PostgreSQL
       status: 'succeeded',
       failure: null,
     })
-    const events = await readSse(`${survivor.url}/api/v1/deployments/${id}/logs`, cluster.adminKey)
+    const events = await readSse(
+      `${survivor.url}/api/v1/deployments/${id}/logs`,
+      pg.cluster().adminKey,
+    )
     const lines = events.filter((e) => e.event === 'log').map((e) => e.data as Json)
     expect(lines.map((l) => l.seq)).toEqual(lines.map((_, i) => i + 1))
     expect(lines.filter((l) => l.stream === 'stdout').map((l) => l.text)).toEqual(

@@ -9,11 +9,11 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Json } from '../e2e/support/stack.js'
 import { requireTerraform, TERRAFORM } from '../support/env.js'
-import { startCluster, type Cluster } from './support/cluster.js'
-import { createTestDatabase, postgresAvailable, type TestDatabase } from './support/database.js'
+import { postgresAvailable } from './support/database.js'
+import { usePostgresCluster } from './support/postgres-cluster.js'
 import { until } from './support/sse.js'
 
 const hasTerraform = existsSync(TERRAFORM) || requireTerraform
@@ -38,31 +38,19 @@ output "value" {
 describe.skipIf(!postgresAvailable || !hasTerraform)(
   'Terraform state through the surviving replica (PostgreSQL)',
   () => {
-    let db: TestDatabase
-    let cluster: Cluster
-
-    beforeAll(async () => {
-      db = await createTestDatabase()
-      cluster = await startCluster({ database: db.url, replicas: 2, leaseSeconds: 30 })
-    }, 90_000)
-    afterAll(async () => {
-      await cluster?.stop()
-      await db?.drop()
-    })
-
-    const api = (method: string, path: string, body?: unknown): Promise<Json> =>
-      cluster.api<Json>(SURVIVOR, method, path, body)
+    const pg = usePostgresCluster({ replicas: 2, leaseSeconds: 30 })
+    const api = pg.apiOf(SURVIVOR)
 
     it('writes the state and releases the lock through the other replica', async () => {
-      const [first, survivor] = cluster.replicas
+      const [first, survivor] = pg.cluster().replicas
       if (first === undefined || survivor === undefined) throw new Error('two replicas expected')
       const org = await api('POST', '/api/v1/organizations', { name: 'state-failover' })
       const token = await api('POST', `/api/v1/organizations/${org.id}/agent-tokens`, {
         name: 'state-agent',
       })
-      const templateDir = join(cluster.dir, 'template')
-      const waiting = join(cluster.dir, 'applying')
-      const go = join(cluster.dir, 'go')
+      const templateDir = join(pg.cluster().dir, 'template')
+      const waiting = join(pg.cluster().dir, 'applying')
+      const go = join(pg.cluster().dir, 'go')
       mkdirSync(templateDir, { recursive: true })
       writeFileSync(join(templateDir, 'main.tf'), mainTf(waiting, go))
       const project = await api('POST', `/api/v1/organizations/${org.id}/projects`, { name: 'p' })
@@ -75,7 +63,7 @@ describe.skipIf(!postgresAvailable || !hasTerraform)(
         name: 'e',
         templateId: template.id,
       })
-      const agent = cluster.startAgent([0, 1], token.token, {
+      const agent = pg.cluster().startAgent([0, 1], token.token, {
         concurrency: 1,
         env: { KEYLESS_LOG_LEVEL: 'info' },
       })

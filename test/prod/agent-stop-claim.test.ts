@@ -8,10 +8,10 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Json, Proc } from '../e2e/support/stack.js'
-import { startCluster, type Cluster } from './support/cluster.js'
-import { createTestDatabase, postgresAvailable, type TestDatabase } from './support/database.js'
+import { postgresAvailable } from './support/database.js'
+import { usePostgresCluster } from './support/postgres-cluster.js'
 import { until } from './support/sse.js'
 
 const LEASE_SECONDS = 300
@@ -23,27 +23,15 @@ const exited = (proc: Proc): Promise<number | null> =>
   })
 
 describe.skipIf(!postgresAvailable)('a stopping agent gives its claim up (PostgreSQL)', () => {
-  let db: TestDatabase
-  let cluster: Cluster
-
-  beforeAll(async () => {
-    db = await createTestDatabase()
-    cluster = await startCluster({ database: db.url, replicas: 1, leaseSeconds: LEASE_SECONDS })
-  }, 90_000)
-  afterAll(async () => {
-    await cluster?.stop()
-    await db?.drop()
-  })
-
-  const api = (method: string, path: string, body?: unknown): Promise<Json> =>
-    cluster.api<Json>(0, method, path, body)
+  const pg = usePostgresCluster({ replicas: 1, leaseSeconds: LEASE_SECONDS })
+  const api = pg.apiOf(0)
 
   it('queues the deployment again at once for the next agent', async () => {
     const org = await api('POST', '/api/v1/organizations', { name: 'stop-claim' })
     const token = (
       await api('POST', `/api/v1/organizations/${org.id}/agent-tokens`, { name: 'agents' })
     ).token as string
-    const counter = join(cluster.dir, 'ran')
+    const counter = join(pg.cluster().dir, 'ran')
     const project = await api('POST', `/api/v1/organizations/${org.id}/projects`, { name: 'p' })
     const template = await api('POST', `/api/v1/organizations/${org.id}/templates`, {
       name: 'once',
@@ -57,10 +45,10 @@ describe.skipIf(!postgresAvailable)('a stopping agent gives its claim up (Postgr
     const id = (await api('POST', `/api/v1/environments/${env.id}/deployments`, {})).id as string
 
     // The first agent's claim takes the deployment and then waits for the audit table.
-    const lock = await db.lockTable('audit_events')
+    const lock = await pg.db().lockTable('audit_events')
     let stopped: number | null
     try {
-      const first = cluster.startAgent(0, token, { concurrency: 1, name: 'first' })
+      const first = pg.cluster().startAgent(0, token, { concurrency: 1, name: 'first' })
       await lock.waiter()
       await first.kill('SIGTERM')
       stopped = await exited(first.proc)
@@ -69,7 +57,7 @@ describe.skipIf(!postgresAvailable)('a stopping agent gives its claim up (Postgr
     }
     expect(stopped).toBe(0)
 
-    const second = cluster.startAgent(0, token, { concurrency: 1, name: 'second' })
+    const second = pg.cluster().startAgent(0, token, { concurrency: 1, name: 'second' })
     const done = await until(
       `${id} to finish`,
       async () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { keylessArgs } from '../support/cli.js'
+import { listeningUrl } from '../support/listening-url.js'
 
 const javascript = (source: string): string => `data:text/javascript,${encodeURIComponent(source)}`
 /** A module hook writing `LOADED <url>` to stderr for every ESM module, registered by --import. */
@@ -26,22 +27,10 @@ async function modulesOfIdleServer(dataDir: string): Promise<string[]> {
     ['--import', LOG_LOADS, ...keylessArgs, 'server', '--port', '0', '--data-dir', dataDir],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KEYLESS_LOG_LEVEL: 'warn' } },
   )
-  let out = ''
   let err = ''
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()))
   child.stderr.on('data', (d: Buffer) => (err += d.toString()))
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no start: ${out}`)), 60_000)
-      const check = (): void => {
-        const m = /listening on (http:\/\/\S+)/u.exec(out)
-        if (m?.[1] === undefined) return
-        clearTimeout(timer)
-        resolve(m[1])
-      }
-      child.stdout.on('data', check)
-      child.once('exit', (code) => reject(new Error(`exited ${String(code)}: ${out}`)))
-    })
+    const url = await listeningUrl(child, 'keyless server', () => err, 60_000)
     expect((await fetch(`${url}/healthz`)).status).toBe(200)
   } finally {
     child.kill('SIGTERM')

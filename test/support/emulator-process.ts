@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { keylessArgs } from './cli.js'
+import { listeningUrl } from './listening-url.js'
 
 export interface EmulatorProcess {
   readonly endpoint: string
@@ -40,22 +41,7 @@ export async function startEmulatorProcess(
   )
   let err = ''
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()))
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`emulator did not start: ${err}`)), 30_000)
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /listening on (http:\/\/\S+)/u.exec(out)
-      if (m?.[1] !== undefined) {
-        clearTimeout(timer)
-        resolve(m[1])
-      }
-    })
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`emulator exited with ${code ?? 'signal'}: ${err}`))
-    })
-  })
+  const endpoint = await listeningUrl(child, 'emulator', () => err)
   return {
     endpoint,
     child,
