@@ -240,6 +240,8 @@ export function queueService(ctx: PlatformContext) {
     const row: DeploymentRow = {
       ...claimed,
       credential_id: resolution.credential?.id ?? null,
+      azure_credential_id: resolution.azure?.id ?? null,
+      gcp_credential_id: resolution.gcp?.id ?? null,
       role_arn: role?.ok === true ? role.roleArn : null,
       role_source: role?.source ?? null,
     }
@@ -254,7 +256,10 @@ export function queueService(ctx: PlatformContext) {
     }
   }
 
-  /** Keeps the claim's credential and role on the deployment; audits the role's resolution. */
+  /**
+   * Keeps the claim's credentials (AWS, Azure, GCP) and role on the deployment; audits the role's
+   * resolution.
+   */
   async function storeResolution(
     trx: Tx,
     agent: Agent,
@@ -265,6 +270,8 @@ export function queueService(ctx: PlatformContext) {
       .updateTable('deployments')
       .set({
         credential_id: row.credential_id,
+        azure_credential_id: row.azure_credential_id,
+        gcp_credential_id: row.gcp_credential_id,
         role_arn: row.role_arn,
         role_source: row.role_source,
       })

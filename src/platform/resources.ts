@@ -122,6 +122,8 @@ export function toDeployment(
     leaseExpiresAt: r.lease_expires_at,
     cancelRequested: bool(r.cancel_requested),
     credentialId: r.credential_id,
+    azureCredentialId: r.azure_credential_id,
+    gcpCredentialId: r.gcp_credential_id,
     roleArn: r.role_arn,
     roleSource: r.role_source as Deployment['roleSource'],
     assumedRoleArn: r.assumed_role_arn,

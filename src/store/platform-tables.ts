@@ -117,7 +117,12 @@ export interface DeploymentRow {
   /** The agent's key of the claim while `claimed` (src/platform/queue.ts; migration 0009). */
   claim_key: string | null
   cancel_requested: number
+  /** The AWS credential of the claim (null before it, or without one). */
   credential_id: string | null
+  /** The Azure credential of the claim (migration 0010). */
+  azure_credential_id: string | null
+  /** The GCP credential of the claim (migration 0010). */
+  gcp_credential_id: string | null
   role_arn: string | null
   role_source: string | null
   assumed_role_arn: string | null

@@ -3,7 +3,8 @@
  * Entra emulator, keyless agent): the credential form's three clouds with the API's field errors,
  * the Azure setup page (issuer, audience, subject per environment, FICs needed, Terraform and az
  * CLI), a deployment that Entra refuses explained on the deployment page (the federated credential
- * that came closest), and — after `keyless setup azure --apply` — the same environment succeeding.
+ * that came closest), and — after `keyless setup azure --apply` — the same environment succeeding;
+ * once the project's Azure credential is reassigned, that deployment still names the one it ran with.
  */
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -296,6 +297,32 @@ describe.skipIf(!runBrowserSuite)(
       await expect
         .poll(() => code.textContent())
         .toContain('azuread_application_federated_identity_credential')
+    })
+
+    it('shows the Azure credential a deployment ran with after the project’s is reassigned', async () => {
+      const all = await stack.api('GET', `/api/v1/organizations/${org.id}/credentials`)
+      const ran = all.items.find((c: Json) => c.name === 'production Azure')
+      const d = await stack.api('GET', `/api/v1/deployments/${ids.deployment}`)
+      expect(d.azureCredentialId).toBe(ran.id)
+      const replacement = await graph(stack, 'POST', '/v1.0/applications', {
+        displayName: 'replacement',
+      })
+      const next = await stack.api('POST', `/api/v1/organizations/${org.id}/credentials`, {
+        type: 'azure-oidc',
+        name: 'replacement Azure',
+        tenantId: TENANT,
+        clientId: replacement.appId,
+        subscriptionId: SUBSCRIPTION,
+        authorityHost: stack.azureUrl,
+      })
+      await stack.api('PUT', `/api/v1/projects/${ids.project}/credentials/${next.id}`)
+      await go(`/deployments/${ids.deployment}`, /Deployment/u)
+      const card = page.getByRole('region', { name: 'Azure app' })
+      const note = card.getByTestId('credential-note')
+      await expect.poll(() => note.textContent()).toContain('no longer assigned to the project')
+      expect(await note.textContent()).toContain(ran.id)
+      expect(await card.getByText(replacement.appId).count()).toBe(0)
+      expect(await page.getByRole('region', { name: 'Azure app' }).count()).toBe(1)
     })
   },
 )

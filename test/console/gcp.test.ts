@@ -5,7 +5,8 @@
  * 127 bytes), a deployment Google refuses by its attribute condition explained on the deployment
  * page with the GCP service account card and no AWS role, and the environment's token preview per
  * cloud the project has a credential for; a pasted provider without an attribute condition linted
- * (GCP01).
+ * (GCP01); after the project's GCP credential is reassigned, the deployment page still shows the one
+ * the deployment ran with, and a queued deployment the project's current one, which it will use.
  */
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -30,6 +31,14 @@ import {
 const LONG_TEMPLATE =
   'org:{organizationId}:project:{projectId}:environment:{environmentId}:type:{deploymentType}:deployment:{deploymentId}'
 const ROLE = 'arn:aws:iam::123456789012:role/keyless-deployer'
+/** A GCP credential's settings, for the ones the deployment page tests assign. */
+const GCP_OTHER = {
+  type: 'gcp-oidc',
+  projectNumber: GCP_PROJECT_NUMBER,
+  gcpProjectId: 'acme-prod',
+  poolId: 'keyless',
+  providerId: 'keyless-oidc',
+}
 
 describe.skipIf(!runBrowserSuite)('web console: GCP (chromium)', { timeout: 120_000 }, () => {
   let stack: Stack
@@ -38,6 +47,8 @@ describe.skipIf(!runBrowserSuite)('web console: GCP (chromium)', { timeout: 120_
   let page: Page
   let env: Env
   let gcp: { serviceAccount: string; credentialId: string }
+  /** The deployment Google refused, claimed with `gcp`. */
+  let refused = ''
 
   beforeAll(async () => {
     vi.setConfig({ expect: { poll: { timeout: 15_000, interval: 100 } } })
@@ -123,6 +134,7 @@ describe.skipIf(!runBrowserSuite)('web console: GCP (chromium)', { timeout: 120_
 
   it('explains a deployment Google refuses by its attribute condition; a GCP card, no AWS role', async () => {
     const id = await deploy(stack, env)
+    refused = id
     const d = await waitStatus(stack, id)
     expect(d.status).toBe('failed')
     await go(`/deployments/${id}`, /Deployment/u)
@@ -138,6 +150,7 @@ describe.skipIf(!runBrowserSuite)('web console: GCP (chromium)', { timeout: 120_
     const card = page.getByRole('region', { name: 'GCP service account' })
     await card.getByText(gcp.serviceAccount, { exact: true }).waitFor()
     await card.getByText(`${pool()} / keyless`).waitFor()
+    await card.getByText('The credential this deployment ran with.').waitFor()
     expect(await page.getByRole('heading', { name: 'AWS role' }).count()).toBe(0)
     expect(await page.getByRole('heading', { name: 'Azure app' }).count()).toBe(0)
     await screenshots(page, '25-deployment-gcp-refused')
@@ -213,5 +226,49 @@ describe.skipIf(!runBrowserSuite)('web console: GCP (chromium)', { timeout: 120_
       .waitFor()
     await page.getByText('Nothing to generate until every subject fits').waitFor()
     await screenshots(page, '28-gcp-setup-too-long')
+  })
+
+  it('shows the GCP credential a deployment ran with after the project’s is reassigned', async () => {
+    const other = 'other@acme-prod.iam.gserviceaccount.com'
+    const next = await stack.api('POST', `/api/v1/organizations/${org.id}/credentials`, {
+      ...GCP_OTHER,
+      name: 'gcp reassigned',
+      serviceAccountEmail: other,
+    })
+    await stack.api('PUT', `/api/v1/projects/${env.projectId}/credentials/${next.id}`)
+    const d = await stack.api('GET', `/api/v1/deployments/${refused}`)
+    expect(d.gcpCredentialId).toBe(gcp.credentialId)
+    await go(`/deployments/${refused}`, /Deployment/u)
+    const card = page.getByRole('region', { name: 'GCP service account' })
+    const note = card.getByTestId('credential-note')
+    await expect.poll(() => note.textContent()).toContain('no longer assigned to the project')
+    expect(await note.textContent()).toContain(gcp.credentialId)
+    expect(await card.getByText(other).count()).toBe(0)
+    expect(await card.getByText(gcp.serviceAccount).count()).toBe(0)
+    expect(await page.getByRole('region', { name: 'GCP service account' }).count()).toBe(1)
+    await screenshots(page, '29-deployment-gcp-reassigned')
+  })
+
+  it('a queued deployment shows the project’s GCP credential as the one it will use', async () => {
+    // An organization without an agent: its deployment stays queued.
+    const idle = await createOrg(stack, 'gcp-console-queued')
+    const queuedEnv = await createEnv(stack, idle, {
+      steps: [{ name: 'never', run: 'echo never' }],
+      credential: null,
+    })
+    const account = 'queued@acme-prod.iam.gserviceaccount.com'
+    const c = await stack.api('POST', `/api/v1/organizations/${idle.id}/credentials`, {
+      ...GCP_OTHER,
+      name: 'gcp queued',
+      serviceAccountEmail: account,
+    })
+    await stack.api('PUT', `/api/v1/projects/${queuedEnv.projectId}/credentials/${c.id}`)
+    const id = await deploy(stack, queuedEnv)
+    await page.goto(`${stack.serverUrl}/orgs/${idle.id}/deployments/${id}`)
+    await heading(/Deployment/u).waitFor()
+    expect(await page.getByTestId('deployment-status').textContent()).toBe('queued')
+    const card = page.getByRole('region', { name: 'GCP service account' })
+    await card.getByText(account, { exact: true }).waitFor()
+    await card.getByText('The project’s credential, which this deployment will use.').waitFor()
   })
 })

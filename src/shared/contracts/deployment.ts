@@ -35,7 +35,12 @@ export const deploymentSchema = z.object({
   agentName: z.string().nullable(),
   leaseExpiresAt: z.string().nullable(),
   cancelRequested: z.boolean(),
+  /** The AWS credential the deployment was claimed with; null before the claim or without one. */
   credentialId: z.string().nullable(),
+  /** The Azure credential it was claimed with (the project may since have another, or none). */
+  azureCredentialId: z.string().nullable(),
+  /** The GCP credential it was claimed with (the project may since have another, or none). */
+  gcpCredentialId: z.string().nullable(),
   roleArn: z.string().nullable(),
   roleSource: roleSourceSchema.nullable(),
   assumedRoleArn: z.string().nullable(),

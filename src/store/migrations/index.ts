@@ -8,6 +8,7 @@ import { statePhases0006 } from './0006_state_phases.js'
 import { clouds0007 } from './0007_clouds.js'
 import { environmentQueue0008 } from './0008_environment_queue.js'
 import { claimKey0009 } from './0009_claim_key.js'
+import { cloudClaimCredentials0010 } from './0010_cloud_claim_credentials.js'
 
 /**
  * Every migration, in order of its name. Migrations must work on both SQLite and PostgreSQL
@@ -24,4 +25,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0007_clouds': clouds0007,
   '0008_environment_queue': environmentQueue0008,
   '0009_claim_key': claimKey0009,
+  '0010_cloud_claim_credentials': cloudClaimCredentials0010,
 }

@@ -6,9 +6,35 @@ type Azure = Extract<Credential, { type: 'azure-oidc' }>
 type Gcp = Extract<Credential, { type: 'gcp-oidc' }>
 
 /**
+ * Which credential of a cloud a card shows: once claimed, the one the deployment was claimed with
+ * (`used`; `gone` when it is no longer assigned to the project: reassigned or unassigned); before
+ * the claim, the project's current one (`next`).
+ */
+type Shown<C> =
+  { readonly kind: 'used' | 'next'; readonly c: C } | { readonly kind: 'gone'; readonly id: string }
+
+function shownOf<C extends Credential>(
+  d: Deployment,
+  finished: boolean,
+  assigned: readonly C[] | undefined,
+  usedId: string | null,
+): readonly Shown<C>[] {
+  // Until the project's credentials load, nothing: a claimed one would look gone.
+  if (assigned === undefined) return []
+  if (d.claimedAt !== null && d.status !== 'queued') {
+    if (usedId === null) return []
+    const c = assigned.find((x) => x.id === usedId)
+    return [c === undefined ? { kind: 'gone', id: usedId } : { kind: 'used', c }]
+  }
+  // Never claimed and finished (cancelled in the queue): it used no credential.
+  return finished ? [] : assigned.map((c) => ({ kind: 'next', c }))
+}
+
+/**
  * A card per cloud the deployment works in: the AWS role (when it resolved one, or has an AWS
  * credential, or may still resolve one), the Azure application and the GCP service account of the
- * project's credentials; none when it uses no cloud.
+ * credentials it was claimed with (before the claim: the project's, which it will use); none when
+ * it uses no cloud.
  */
 export function CloudCards({
   deployment: d,
@@ -20,8 +46,18 @@ export function CloudCards({
   finished: boolean
 }): ReactNode {
   const list = credentials ?? []
-  const azure = list.filter((c): c is Azure => c.type === 'azure-oidc')
-  const gcp = list.filter((c): c is Gcp => c.type === 'gcp-oidc')
+  const azure = shownOf(
+    d,
+    finished,
+    credentials?.filter((c): c is Azure => c.type === 'azure-oidc'),
+    d.azureCredentialId,
+  )
+  const gcp = shownOf(
+    d,
+    finished,
+    credentials?.filter((c): c is Gcp => c.type === 'gcp-oidc'),
+    d.gcpCredentialId,
+  )
   const aws =
     d.roleArn !== null ||
     d.assumedRoleArn !== null ||
@@ -31,13 +67,54 @@ export function CloudCards({
   return (
     <>
       {aws ? <AwsRole d={d} finished={finished} /> : null}
-      {azure.map((c) => (
-        <AzureApp key={c.id} c={c} />
-      ))}
-      {gcp.map((c) => (
-        <GcpServiceAccount key={c.id} c={c} />
-      ))}
+      {azure.map((s) =>
+        s.kind === 'gone' ? (
+          <GoneCredential key={s.id} title="Azure app" id={s.id} finished={finished} />
+        ) : (
+          <AzureApp key={s.c.id} c={s.c} note={noteOf(s.kind, finished)} />
+        ),
+      )}
+      {gcp.map((s) =>
+        s.kind === 'gone' ? (
+          <GoneCredential key={s.id} title="GCP service account" id={s.id} finished={finished} />
+        ) : (
+          <GcpServiceAccount key={s.c.id} c={s.c} note={noteOf(s.kind, finished)} />
+        ),
+      )}
     </>
+  )
+}
+
+function noteOf(kind: 'used' | 'next', finished: boolean): string {
+  if (kind === 'next') return 'The project’s credential, which this deployment will use.'
+  return finished
+    ? 'The credential this deployment ran with.'
+    : 'The credential this deployment runs with.'
+}
+
+/** The claim's credential, no longer assigned to the project: its id is all the page knows. */
+function GoneCredential({
+  title,
+  id,
+  finished,
+}: {
+  title: string
+  id: string
+  finished: boolean
+}): ReactNode {
+  return (
+    <Section title={title}>
+      <p className="muted" data-testid="credential-note">
+        {finished ? 'This deployment ran with' : 'This deployment runs with'} credential{' '}
+        <code>{id}</code>, which is no longer assigned to the project (reassigned or unassigned).
+      </p>
+      <dl className="facts">
+        <dt>Credential</dt>
+        <dd>
+          <code>{id}</code>
+        </dd>
+      </dl>
+    </Section>
   )
 }
 
@@ -76,9 +153,12 @@ function AwsRole({ d, finished }: { d: Deployment; finished: boolean }): ReactNo
   )
 }
 
-function AzureApp({ c }: { c: Azure }): ReactNode {
+function AzureApp({ c, note }: { c: Azure; note: string }): ReactNode {
   return (
     <Section title="Azure app">
+      <p className="muted" data-testid="credential-note">
+        {note}
+      </p>
       <dl className="facts">
         <dt>Application (client) id</dt>
         <dd>
@@ -107,9 +187,12 @@ function AzureApp({ c }: { c: Azure }): ReactNode {
   )
 }
 
-function GcpServiceAccount({ c }: { c: Gcp }): ReactNode {
+function GcpServiceAccount({ c, note }: { c: Gcp; note: string }): ReactNode {
   return (
     <Section title="GCP service account">
+      <p className="muted" data-testid="credential-note">
+        {note}
+      </p>
       <dl className="facts">
         <dt>Service account</dt>
         <dd>
