@@ -321,6 +321,8 @@ describe.skipIf(!runBrowserSuite)(
       const note = card.getByTestId('credential-note')
       await expect.poll(() => note.textContent()).toContain('no longer assigned to the project')
       expect(await note.textContent()).toContain(ran.id)
+      // What the credential was, from the organization's list: not the project's new one.
+      await card.getByText(ran.clientId as string, { exact: true }).waitFor()
       expect(await card.getByText(replacement.appId).count()).toBe(0)
       expect(await page.getByRole('region', { name: 'Azure app' }).count()).toBe(1)
     })

@@ -243,8 +243,9 @@ describe.skipIf(!runBrowserSuite)('web console: GCP (chromium)', { timeout: 120_
     const note = card.getByTestId('credential-note')
     await expect.poll(() => note.textContent()).toContain('no longer assigned to the project')
     expect(await note.textContent()).toContain(gcp.credentialId)
+    // What the credential was, from the organization's list: not the project's new one.
+    await card.getByText(gcp.serviceAccount, { exact: true }).waitFor()
     expect(await card.getByText(other).count()).toBe(0)
-    expect(await card.getByText(gcp.serviceAccount).count()).toBe(0)
     expect(await page.getByRole('region', { name: 'GCP service account' }).count()).toBe(1)
     await screenshots(page, '29-deployment-gcp-reassigned')
   })

@@ -4,27 +4,41 @@ import { Section } from '../ui/layout'
 
 type Azure = Extract<Credential, { type: 'azure-oidc' }>
 type Gcp = Extract<Credential, { type: 'gcp-oidc' }>
+const isAzure = (c: Credential): c is Azure => c.type === 'azure-oidc'
+const isGcp = (c: Credential): c is Gcp => c.type === 'gcp-oidc'
 
 /**
  * Which credential of a cloud a card shows: once claimed, the one the deployment was claimed with
- * (`used`; `gone` when it is no longer assigned to the project: reassigned or unassigned); before
- * the claim, the project's current one (`next`).
+ * (`used`; `moved` when it is no longer assigned to the project but the organization still has it;
+ * `gone` when the page knows only its id); before the claim, the project's current one (`next`).
  */
 type Shown<C> =
-  { readonly kind: 'used' | 'next'; readonly c: C } | { readonly kind: 'gone'; readonly id: string }
+  | { readonly kind: 'used' | 'moved' | 'next'; readonly c: C }
+  | { readonly kind: 'gone'; readonly id: string }
 
 function shownOf<C extends Credential>(
   d: Deployment,
   finished: boolean,
-  assigned: readonly C[] | undefined,
+  isKind: (c: Credential) => c is C,
+  lists: {
+    readonly project: readonly Credential[] | undefined
+    readonly org: readonly Credential[] | undefined
+  },
   usedId: string | null,
 ): readonly Shown<C>[] {
   // Until the project's credentials load, nothing: a claimed one would look gone.
-  if (assigned === undefined) return []
+  if (lists.project === undefined) return []
+  const assigned = lists.project.filter(isKind)
   if (d.claimedAt !== null && d.status !== 'queued') {
     if (usedId === null) return []
     const c = assigned.find((x) => x.id === usedId)
-    return [c === undefined ? { kind: 'gone', id: usedId } : { kind: 'used', c }]
+    if (c !== undefined) return [{ kind: 'used', c }]
+    // Until the organization's credentials load, nothing either (they may still name it).
+    if (lists.org === undefined) return []
+    const elsewhere = lists.org.filter(isKind).find((x) => x.id === usedId)
+    return [
+      elsewhere === undefined ? { kind: 'gone', id: usedId } : { kind: 'moved', c: elsewhere },
+    ]
   }
   // Never claimed and finished (cancelled in the queue): it used no credential.
   return finished ? [] : assigned.map((c) => ({ kind: 'next', c }))
@@ -39,25 +53,22 @@ function shownOf<C extends Credential>(
 export function CloudCards({
   deployment: d,
   credentials,
+  known,
   finished,
 }: {
   deployment: Deployment
   credentials: readonly Credential[] | undefined
+  /**
+   * The organization's credentials (empty when they could not be read; undefined while loading):
+   * what a credential no longer assigned to the project was.
+   */
+  known?: readonly Credential[] | undefined
   finished: boolean
 }): ReactNode {
   const list = credentials ?? []
-  const azure = shownOf(
-    d,
-    finished,
-    credentials?.filter((c): c is Azure => c.type === 'azure-oidc'),
-    d.azureCredentialId,
-  )
-  const gcp = shownOf(
-    d,
-    finished,
-    credentials?.filter((c): c is Gcp => c.type === 'gcp-oidc'),
-    d.gcpCredentialId,
-  )
+  const lists = { project: credentials, org: known }
+  const azure = shownOf(d, finished, isAzure, lists, d.azureCredentialId)
+  const gcp = shownOf(d, finished, isGcp, lists, d.gcpCredentialId)
   const aws =
     d.roleArn !== null ||
     d.assumedRoleArn !== null ||
@@ -71,25 +82,28 @@ export function CloudCards({
         s.kind === 'gone' ? (
           <GoneCredential key={s.id} title="Azure app" id={s.id} finished={finished} />
         ) : (
-          <AzureApp key={s.c.id} c={s.c} note={noteOf(s.kind, finished)} />
+          <AzureApp key={s.c.id} c={s.c} note={noteOf(s.kind, finished, s.c.id)} />
         ),
       )}
       {gcp.map((s) =>
         s.kind === 'gone' ? (
           <GoneCredential key={s.id} title="GCP service account" id={s.id} finished={finished} />
         ) : (
-          <GcpServiceAccount key={s.c.id} c={s.c} note={noteOf(s.kind, finished)} />
+          <GcpServiceAccount key={s.c.id} c={s.c} note={noteOf(s.kind, finished, s.c.id)} />
         ),
       )}
     </>
   )
 }
 
-function noteOf(kind: 'used' | 'next', finished: boolean): string {
+function noteOf(kind: 'used' | 'moved' | 'next', finished: boolean, id: string): string {
   if (kind === 'next') return 'The project’s credential, which this deployment will use.'
-  return finished
-    ? 'The credential this deployment ran with.'
-    : 'The credential this deployment runs with.'
+  const ran = finished
+    ? 'The credential this deployment ran with'
+    : 'The credential this deployment runs with'
+  return kind === 'used'
+    ? `${ran}.`
+    : `${ran} (${id}); it is no longer assigned to the project (reassigned or unassigned).`
 }
 
 /** The claim's credential, no longer assigned to the project: its id is all the page knows. */

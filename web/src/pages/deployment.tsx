@@ -50,6 +50,17 @@ export function DeploymentPage({
         : credentials.forProject(projectId, signal),
     [projectId],
   )
+  // The organization's credentials, when the deployment ran with an Azure or GCP one: the card
+  // of a credential no longer assigned to the project still shows what it was.
+  const credentialsOrg =
+    d?.azureCredentialId != null || d?.gcpCredentialId != null ? d.organizationId : undefined
+  const [orgCreds] = useAsync(
+    (signal) =>
+      credentialsOrg === undefined
+        ? Promise.resolve(undefined)
+        : credentials.list(credentialsOrg, signal).catch(() => []),
+    [credentialsOrg],
+  )
   if (state.status === 'error' && d === undefined)
     return (
       <div className="page">
@@ -126,7 +137,12 @@ export function DeploymentPage({
             <dd>{formatTime(d.finishedAt)}</dd>
           </dl>
         </Section>
-        <CloudCards deployment={d} credentials={creds.data?.items} finished={finished} />
+        <CloudCards
+          deployment={d}
+          credentials={creds.data?.items}
+          known={orgCreds.data}
+          finished={finished}
+        />
       </div>
       <Section title="Steps">
         {d.steps.length === 0 ? (
