@@ -3,6 +3,7 @@
  * with the header's own text; one whose fields roll over (day 32, second 60, year 0099) is judged
  * on the date it names, as before, and refuses a signature made over the literal text.
  */
+import { randomBytes } from 'node:crypto'
 import { Sha256 } from '@aws-crypto/sha256-js'
 import { HttpRequest } from '@smithy/protocol-http'
 import { SignatureV4 } from '@smithy/signature-v4'
@@ -11,7 +12,11 @@ import { AwsError } from '../errors.js'
 import { sigv4Signature } from './signature.js'
 import { verifySigV4, type IncomingSignedRequest } from './verify.js'
 
-const CREDS = { accessKeyId: 'AKIAVERIFYTEST000001', secretAccessKey: 'verify-test-secret' }
+/** Made at test time: nothing here looks like a key that could be real. */
+const CREDS = {
+  accessKeyId: `AKIA${randomBytes(8).toString('hex').toUpperCase()}`,
+  secretAccessKey: randomBytes(30).toString('base64'),
+}
 const BODY = 'Action=GetCallerIdentity&Version=2011-06-15'
 const HOST = 'sts.example.test'
 
