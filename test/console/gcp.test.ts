@@ -228,14 +228,19 @@ describe.skipIf(!runBrowserSuite)('web console: GCP (chromium)', { timeout: 120_
     await screenshots(page, '28-gcp-setup-too-long')
   })
 
+  /** Creates a GCP credential (GCP_OTHER) acting as `account` and assigns it to the project. */
+  async function assignGcp(orgId: string, projectId: string, name: string, account: string) {
+    const c = await stack.api('POST', `/api/v1/organizations/${orgId}/credentials`, {
+      ...GCP_OTHER,
+      name,
+      serviceAccountEmail: account,
+    })
+    await stack.api('PUT', `/api/v1/projects/${projectId}/credentials/${c.id}`)
+  }
+
   it('shows the GCP credential a deployment ran with after the project’s is reassigned', async () => {
     const other = 'other@acme-prod.iam.gserviceaccount.com'
-    const next = await stack.api('POST', `/api/v1/organizations/${org.id}/credentials`, {
-      ...GCP_OTHER,
-      name: 'gcp reassigned',
-      serviceAccountEmail: other,
-    })
-    await stack.api('PUT', `/api/v1/projects/${env.projectId}/credentials/${next.id}`)
+    await assignGcp(org.id, env.projectId, 'gcp reassigned', other)
     const d = await stack.api('GET', `/api/v1/deployments/${refused}`)
     expect(d.gcpCredentialId).toBe(gcp.credentialId)
     await go(`/deployments/${refused}`, /Deployment/u)
@@ -258,12 +263,7 @@ describe.skipIf(!runBrowserSuite)('web console: GCP (chromium)', { timeout: 120_
       credential: null,
     })
     const account = 'queued@acme-prod.iam.gserviceaccount.com'
-    const c = await stack.api('POST', `/api/v1/organizations/${idle.id}/credentials`, {
-      ...GCP_OTHER,
-      name: 'gcp queued',
-      serviceAccountEmail: account,
-    })
-    await stack.api('PUT', `/api/v1/projects/${queuedEnv.projectId}/credentials/${c.id}`)
+    await assignGcp(idle.id, queuedEnv.projectId, 'gcp queued', account)
     const id = await deploy(stack, queuedEnv)
     await page.goto(`${stack.serverUrl}/orgs/${idle.id}/deployments/${id}`)
     await heading(/Deployment/u).waitFor()

@@ -10,22 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrateStore, type Store } from '../../src/store/database.js'
 import { migrations } from '../../src/store/migrations/index.js'
 import { storeFactories } from '../support/stores.js'
+import { AZURE, GCP } from './cloud-credential-bodies.js'
 import { seed, startHarness, type Harness } from './harness.js'
 
-const AZURE = {
-  type: 'azure-oidc',
-  tenantId: '8a1f5c2e-0d4b-4c67-9e1a-3b5f7d9c2e10',
-  clientId: '11111111-2222-4333-8444-555555555555',
-  subscriptionId: '99999999-8888-4777-8666-555555555555',
-}
-const GCP = {
-  type: 'gcp-oidc',
-  projectNumber: '123456789012',
-  gcpProjectId: 'acme-prod',
-  poolId: 'keyless',
-  providerId: 'keyless-oidc',
-  serviceAccountEmail: 'deployer@acme-prod.iam.gserviceaccount.com',
-}
 const CLAIM_KEY = 'claim-credentials_0123456789'
 
 /** The columns of `deployments` in the store's schema. */

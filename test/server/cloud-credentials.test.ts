@@ -4,25 +4,8 @@
  */
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AZURE, CLIENT, GCP, TENANT } from './cloud-credential-bodies.js'
 import { seed, startHarness, type Harness } from './harness.js'
-
-const TENANT = '8a1f5c2e-0d4b-4c67-9e1a-3b5f7d9c2e10'
-const CLIENT = '11111111-2222-4333-8444-555555555555'
-const SUBSCRIPTION = '99999999-8888-4777-8666-555555555555'
-const AZURE = {
-  type: 'azure-oidc',
-  tenantId: TENANT,
-  clientId: CLIENT,
-  subscriptionId: SUBSCRIPTION,
-}
-const GCP = {
-  type: 'gcp-oidc',
-  projectNumber: '123456789012',
-  gcpProjectId: 'acme-prod',
-  poolId: 'keyless',
-  providerId: 'keyless-oidc',
-  serviceAccountEmail: 'deployer@acme-prod.iam.gserviceaccount.com',
-}
 
 let h: Harness
 let s: Awaited<ReturnType<typeof seed>>
