@@ -50,10 +50,13 @@ export function DeploymentPage({
         : credentials.forProject(projectId, signal),
     [projectId],
   )
-  // The organization's credentials, when the deployment ran with an Azure or GCP one: the card
-  // of a credential no longer assigned to the project still shows what it was.
-  const credentialsOrg =
-    d?.azureCredentialId != null || d?.gcpCredentialId != null ? d.organizationId : undefined
+  // The organization's credentials, only when the deployment ran with an Azure or GCP one the
+  // project no longer has: its card still shows what that credential was.
+  const assignedIds = creds.data?.items.map((c) => c.id)
+  const missing = [d?.azureCredentialId, d?.gcpCredentialId].some(
+    (id) => id != null && assignedIds !== undefined && !assignedIds.includes(id),
+  )
+  const credentialsOrg = missing ? d?.organizationId : undefined
   const [orgCreds] = useAsync(
     (signal) =>
       credentialsOrg === undefined
