@@ -196,11 +196,15 @@ describe.skipIf(!postgresAvailable)('two replicas on PostgreSQL', () => {
       // B has been accepting it right up to the revocation (its cache, if any, is warm).
       for (let i = 0; i < 10; i++) expect((await probe()).status, what).toBeLessThan(300)
       await cluster.api(0, 'DELETE', revoke)
-      const revokedAt = Date.now()
+      // Monotonic time: a step of the wall clock (seen on these VMs) must not end the wait early.
+      const revokedAt = performance.now()
       const acceptedLate: number[] = []
       let refusedAt: number | undefined
-      while (refusedAt === undefined && Date.now() < revokedAt + REVOCATION_BOUND_MS + 2000) {
-        const sentAt = Date.now()
+      while (
+        refusedAt === undefined &&
+        performance.now() < revokedAt + REVOCATION_BOUND_MS + 2000
+      ) {
+        const sentAt = performance.now()
         const status = (await probe()).status
         if (status === 401) refusedAt = sentAt
         else if (sentAt >= revokedAt + REVOCATION_BOUND_MS) acceptedLate.push(sentAt - revokedAt)

@@ -66,7 +66,7 @@ export function startProcess(args: string[], env: Record<string, string> = {}): 
 }
 
 export async function waitForUrl(url: string, proc: Proc, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms
+  const deadline = performance.now() + ms
   for (;;) {
     try {
       const res = await fetch(url)
@@ -76,18 +76,19 @@ export async function waitForUrl(url: string, proc: Proc, ms = 60_000): Promise<
     }
     if (proc.child.exitCode !== null)
       throw new Error(`process exited (${proc.child.exitCode}):\n${proc.output()}`)
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${url}:\n${proc.output()}`)
+    if (performance.now() > deadline)
+      throw new Error(`timed out waiting for ${url}:\n${proc.output()}`)
     await new Promise((r) => setTimeout(r, 100))
   }
 }
 
 /** The URL a process printed (`… listening on <url>`), once it has. */
 async function printedUrl(proc: Proc, pattern: RegExp, ms = 30_000): Promise<string> {
-  const deadline = Date.now() + ms
+  const deadline = performance.now() + ms
   for (;;) {
     const m = pattern.exec(proc.output())
     if (m?.[1] !== undefined) return m[1]
-    if (proc.child.exitCode !== null || Date.now() > deadline)
+    if (proc.child.exitCode !== null || performance.now() > deadline)
       throw new Error(`no URL matching ${String(pattern)} in:\n${proc.output()}`)
     await new Promise((r) => setTimeout(r, 50))
   }

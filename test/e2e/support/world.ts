@@ -168,11 +168,11 @@ export async function waitStatus(
   statuses: string[] = FINISHED,
   ms = 60_000,
 ): Promise<Json> {
-  const deadline = Date.now() + ms
+  const deadline = performance.now() + ms
   for (;;) {
     const d = await stack.api('GET', `/api/v1/deployments/${id}`)
     if (statuses.includes(d.status)) return d
-    if (Date.now() > deadline) throw new Error(`deployment ${id} still ${d.status}`)
+    if (performance.now() > deadline) throw new Error(`deployment ${id} still ${d.status}`)
     await new Promise((r) => setTimeout(r, 100))
   }
 }
@@ -183,9 +183,9 @@ export async function logText(stack: Stack, id: string): Promise<string> {
 }
 
 export async function until(check: () => Promise<boolean> | boolean, what: string, ms = 30_000) {
-  const deadline = Date.now() + ms
+  const deadline = performance.now() + ms
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 100))
   }
 }

@@ -76,11 +76,11 @@ export async function until<T>(
   probe: () => Promise<T | undefined>,
   ms = 30_000,
 ): Promise<T> {
-  const deadline = Date.now() + ms
+  const deadline = performance.now() + ms
   for (;;) {
     const value = await probe().catch(() => undefined)
     if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 100))
   }
 }
