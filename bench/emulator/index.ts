@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process'
 import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Sha256 } from '@aws-crypto/sha256-js'
 import { HttpRequest } from '@smithy/protocol-http'
@@ -33,6 +33,7 @@ import {
   waitFor,
   pin,
   placement,
+  verifyOn,
   wrk,
   wrkRow,
   WRK_COLUMNS,
@@ -131,7 +132,7 @@ export async function run(): Promise<BenchSection> {
       '--seed',
       seedFile,
     ],
-    {},
+    { KEYLESS_EMULATOR_VERIFY_ON: verifyOn() },
     keylessBuiltArgs,
   )
   const warm = await fetch(emulator.endpoint, {
@@ -156,7 +157,7 @@ export async function run(): Promise<BenchSection> {
   results.push(['keyless emulator, AssumeRoleWithWebIdentity', arwwi])
   const arwwiFloor = await floorRun(
     join(dir, 'floor-verify.json'),
-    { mode: 'verify', jwk, bodyBytes: Buffer.byteLength(warmText) },
+    { mode: 'verify', jwk, verifyOn: verifyOn(), bodyBytes: Buffer.byteLength(warmText) },
     { method: 'POST', body: tamper(bodies[0] ?? '') },
     (url, pid) => wrk(url, luaBodies, [bodiesFile, THREADS], pid),
   )
@@ -278,7 +279,8 @@ export async function run(): Promise<BenchSection> {
       `The emulator runs from the build (bin/keyless.js, dist/ built by npm run bench before the sections) with --log-level warn and in-memory state; its trust policy has an aud StringEquals and a sub StringLike condition. ` +
       `GetCallerIdentity replays ${signedLines.length} pre-signed requests (every one verified again). ` +
       "The floors (bench/floors/sts-floor.ts, each in its own process, same load) do only the work no STS emulator can skip and answer a fixed body as long as the emulator's: " +
-      'for AssumeRoleWithWebIdentity, reading the form and one RS256 verify of its token on the main thread; for GetCallerIdentity, the SigV4 check (canonical request, one SHA-256, one HMAC with the kept signing key). ' +
+      `for AssumeRoleWithWebIdentity, reading the form and one RS256 verify of its token where the emulator checks it (${verifyOn() === 'pool' ? 'on the libuv threadpool, sized one thread fewer than the cores as bin/keyless.js sizes it for keyless emulator' : 'on the main thread: pinned to one core after it starts, the emulator is told --verify-on main, what auto chooses on one core'}); ` +
+      'for GetCallerIdentity, the SigV4 check (canonical request, one SHA-256, one HMAC with the kept signing key). ' +
       'What the emulator spends beyond a floor is its own work. ' +
       `${placement()} Other work may share the machine: the load average (1 min) before and after each subject is shown next to its numbers, ` +
       `and "server CPU µs/request" is the user + system CPU time of the server process divided by the requests it answered (less sensitive to load than requests/s).`,
@@ -373,7 +375,9 @@ async function floorRun(
   load: (url: string, pid: number | undefined) => WrkResult,
 ): Promise<WrkResult> {
   writeFileSync(file, JSON.stringify(config))
-  const floor = await startFloor('sts-floor.ts', [file])
+  // The threadpool sized as bin/keyless.js sizes `keyless emulator`'s.
+  const pool = process.env['UV_THREADPOOL_SIZE'] ?? String(Math.max(1, availableParallelism() - 1))
+  const floor = await startFloor('sts-floor.ts', [file], { UV_THREADPOOL_SIZE: pool })
   try {
     const refused = await fetch(floor.url, tampered)
     if (refused.status !== 403)

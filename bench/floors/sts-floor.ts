@@ -3,8 +3,8 @@
  * the work no STS emulator can skip, then answers a fixed XML body as long as the emulator's.
  *
  * - `verify`: reads the form body, takes `WebIdentityToken` and checks its RS256 signature against
- *   the issuer's public key (one node:crypto verify, as the emulator does on the main thread);
- *   403 when it does not verify.
+ *   the issuer's public key (one node:crypto verify, where the emulator checks it: `verifyOn`,
+ *   the libuv threadpool or the main thread); 403 when it does not verify.
  * - `sigv4`: checks the request's SigV4 signature: the canonical request from the signed headers
  *   and the body hash, one SHA-256 of it, one HMAC with the signing key kept per day; 403 when
  *   it does not match.
@@ -21,6 +21,8 @@ export interface StsFloorConfig {
   readonly mode: 'verify' | 'sigv4'
   /** verify: the issuer's public key. */
   readonly jwk?: JsonWebKey
+  /** verify: where the signature is checked (as the emulator's `--verify-on`). */
+  readonly verifyOn?: 'main' | 'pool'
   /** sigv4: the secret of the session the requests are signed with. */
   readonly secretAccessKey?: string
   /** sigv4: the Host the requests were signed for (the emulator's; they are sent here). */
@@ -44,13 +46,20 @@ function tokenOf(body: string): string {
   return body.slice(start, end < 0 ? body.length : end)
 }
 
-function rs256Verifier(jwk: JsonWebKey): (token: string) => boolean {
+type Verdict = (ok: boolean) => void
+
+function rs256Verifier(jwk: JsonWebKey, onPool: boolean): (token: string, then: Verdict) => void {
   const key = createPublicKey({ key: jwk, format: 'jwk' })
-  return (token) => {
+  return (token, then) => {
     const dot = token.lastIndexOf('.')
-    if (dot < 0) return false
+    if (dot < 0) {
+      then(false)
+      return
+    }
     const signature = Buffer.from(token.slice(dot + 1), 'base64url')
-    return verify('sha256', Buffer.from(token.slice(0, dot)), key, signature)
+    const data = Buffer.from(token.slice(0, dot))
+    if (onPool) verify('sha256', data, key, signature, (error, ok) => then(error === null && ok))
+    else then(verify('sha256', data, key, signature))
   }
 }
 
@@ -92,7 +101,8 @@ function sigv4Verifier(
 function main(configFile: string): void {
   const config = JSON.parse(readFileSync(configFile, 'utf8')) as StsFloorConfig
   const body = fixedBody(config.bodyBytes)
-  const verifyToken = config.jwk === undefined ? undefined : rs256Verifier(config.jwk)
+  const verifyToken =
+    config.jwk === undefined ? undefined : rs256Verifier(config.jwk, config.verifyOn === 'pool')
   const verifySigned =
     config.secretAccessKey === undefined
       ? undefined
@@ -102,12 +112,13 @@ function main(configFile: string): void {
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8')
-      const ok =
-        config.mode === 'verify'
-          ? verifyToken?.(tokenOf(text)) === true
-          : verifySigned?.(req, text) === true
-      res.writeHead(ok ? 200 : 403, { 'content-type': 'text/xml', 'content-length': body.length })
-      res.end(body)
+      const answer = (ok: boolean): void => {
+        res.writeHead(ok ? 200 : 403, { 'content-type': 'text/xml', 'content-length': body.length })
+        res.end(body)
+      }
+      if (config.mode === 'sigv4') answer(verifySigned?.(req, text) === true)
+      else if (verifyToken === undefined) answer(false)
+      else verifyToken(tokenOf(text), answer)
     })
   })
   server.keepAliveTimeout = 72_000

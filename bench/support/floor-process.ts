@@ -13,12 +13,19 @@ export interface FloorProcess {
   readonly child: ChildProcess
 }
 
-export async function startFloor(file: string, args: readonly string[]): Promise<FloorProcess> {
+export async function startFloor(
+  file: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<FloorProcess> {
   const loader = pathToFileURL(join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href
   const child = spawn(
     process.execPath,
     ['--import', loader, join(REPO_ROOT, 'bench', 'floors', file), ...args],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    },
   )
   let err = ''
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()))

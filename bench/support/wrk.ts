@@ -6,7 +6,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { loadavg } from 'node:os'
+import { availableParallelism, loadavg } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { processEnv } from '../../src/shared/config/load.js'
 
@@ -21,6 +21,15 @@ export function pin(pid: number | undefined, core: 0 | 1 = 0): void {
   if (!PINNED || pid === undefined) return
   const r = spawnSync('taskset', ['-a', '-cp', String(core), String(pid)], { encoding: 'utf8' })
   if (r.status !== 0) throw new Error(`taskset failed: ${r.stderr || r.error?.message || ''}`)
+}
+
+/**
+ * Where a server under test checks token signatures: what `--verify-on auto` chooses for a
+ * process started on the cores it runs on. Pinned processes are pinned after they start, so they
+ * are told `main` (one core), as auto would decide had they started pinned.
+ */
+export function verifyOn(): 'main' | 'pool' {
+  return !PINNED && availableParallelism() > 1 ? 'pool' : 'main'
 }
 
 /** How the run was placed, for the notes. */

@@ -17,6 +17,7 @@ export interface AzureListenerConfig {
   readonly adminToken: string
   readonly caFile?: string | undefined
   readonly jwksTimeoutMs: number
+  readonly verifyOn: 'auto' | 'main' | 'pool'
   readonly requireHttpsIssuers: boolean
   readonly clockSkewSeconds: number
   readonly azurePropagationSeconds: number
@@ -40,6 +41,7 @@ export async function startAzureListener(
       adminToken: config.adminToken,
       caFile: config.caFile,
       jwksTimeoutMs: config.jwksTimeoutMs,
+      verifyOn: config.verifyOn,
       store,
       rules: {
         requireHttpsIssuers: config.requireHttpsIssuers,

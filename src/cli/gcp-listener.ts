@@ -15,6 +15,7 @@ export interface GcpListenerConfig {
   readonly adminToken: string
   readonly caFile?: string | undefined
   readonly jwksTimeoutMs: number
+  readonly verifyOn: 'auto' | 'main' | 'pool'
   readonly requireHttpsIssuers: boolean
   readonly allowHttpIssuers: boolean
   readonly clockSkewSeconds: number
@@ -31,6 +32,7 @@ export async function startGcpListener(
       adminToken: config.adminToken,
       caFile: config.caFile,
       jwksTimeoutMs: config.jwksTimeoutMs,
+      verifyOn: config.verifyOn,
       store,
       rules: {
         requireHttpsIssuers: config.requireHttpsIssuers,

@@ -71,6 +71,7 @@ export async function buildEmulator(
       cacheTtlMs: settings.jwksCacheTtlMs,
       refetchIntervalMs: settings.jwksRefetchIntervalMs,
       verifyThumbprints: settings.verifyThumbprints,
+      verifyOnPool: settings.verifyOnPool,
     },
     clock,
   )

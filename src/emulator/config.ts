@@ -3,6 +3,8 @@
  * src/shared/config/options.ts) plus compatibility switches for AWS behaviour the spec marks
  * unverified [U]; each defaults to the documented choice.
  */
+import { verifiesOnPool, type VerifyOn } from './oidc/signature-checks.js'
+
 export interface EmulatorCompat {
   /** `Token expired` message: the 2024 form (space before the second number) or the 2021 form. */
   readonly expiredMessageStyle: '2024' | '2021'
@@ -36,6 +38,8 @@ export interface EmulatorConfig {
   readonly caFile?: string | undefined
   readonly verifyThumbprints?: boolean | undefined
   readonly jwksTimeoutMs?: number | undefined
+  /** Where token signatures are checked (src/emulator/oidc/signature-checks.ts); default auto. */
+  readonly verifyOn?: VerifyOn | undefined
   readonly jwksCacheTtlMs?: number | undefined
   readonly jwksRefetchIntervalMs?: number | undefined
   /** Decisions kept for `GET /_keyless/decisions`. */
@@ -53,6 +57,8 @@ export interface EmulatorSettings {
   readonly caFile: string | undefined
   readonly verifyThumbprints: boolean
   readonly jwksTimeoutMs: number
+  /** Token signatures checked on the libuv threadpool (resolved from `verifyOn`). */
+  readonly verifyOnPool: boolean
   readonly jwksCacheTtlMs: number
   readonly jwksRefetchIntervalMs: number
   readonly decisionLogSize: number
@@ -80,6 +86,7 @@ export function resolveSettings(config: EmulatorConfig): EmulatorSettings {
     caFile: config.caFile,
     verifyThumbprints: config.verifyThumbprints ?? false,
     jwksTimeoutMs: config.jwksTimeoutMs ?? 5000,
+    verifyOnPool: verifiesOnPool(config.verifyOn ?? 'auto'),
     jwksCacheTtlMs: config.jwksCacheTtlMs ?? 10 * 60 * 1000,
     jwksRefetchIntervalMs: config.jwksRefetchIntervalMs ?? 1000,
     decisionLogSize: config.decisionLogSize ?? 1000,

@@ -14,8 +14,17 @@ export const keylessArgs: readonly string[] = [
   join(REPO_ROOT, 'test', 'support', 'keyless-from-source.ts'),
 ]
 
+/** `KEYLESS_BENCH_CPU_PROF=<dir>`: the built CLI writes a V8 CPU profile there when it exits. */
+const profileDir = process.env['KEYLESS_BENCH_CPU_PROF']
+
 /**
  * The command that runs the built CLI (`bin/keyless.js`, dist/ from `npm run build`): what a user
- * runs. The benchmarks measure it (bench/run.ts builds first); tests run from source.
+ * runs. The benchmarks measure it (bench/run.ts builds first); tests run from source. With
+ * `KEYLESS_BENCH_CPU_PROF` set, under `--cpu-prof` (sampled every 200 µs) for `npm run bench`.
  */
-export const keylessBuiltArgs: readonly string[] = [join(REPO_ROOT, 'bin', 'keyless.js')]
+export const keylessBuiltArgs: readonly string[] = [
+  ...(profileDir === undefined || profileDir === ''
+    ? []
+    : ['--cpu-prof', '--cpu-prof-interval', '200', '--cpu-prof-dir', profileDir]),
+  join(REPO_ROOT, 'bin', 'keyless.js'),
+]

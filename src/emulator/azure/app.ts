@@ -13,6 +13,7 @@ import { systemClock, type Clock } from '../../shared/clock.js'
 import { KeylessError } from '../../shared/errors.js'
 import { DecisionLog, decisionsQuery } from '../decisions.js'
 import { IssuerKeys } from '../oidc/keys.js'
+import { verifiesOnPool, type VerifyOn } from '../oidc/signature-checks.js'
 import { armError, armRoute } from './arm.js'
 import { AzureDirectory } from './directory.js'
 import { loadDirectory, saveDirectory } from './directory-snapshot.js'
@@ -32,6 +33,8 @@ export interface AzureEmulatorConfig {
   readonly adminToken?: string | undefined
   readonly caFile?: string | undefined
   readonly jwksTimeoutMs?: number | undefined
+  /** Where token signatures are checked (src/emulator/oidc/signature-checks.ts); default auto. */
+  readonly verifyOn?: VerifyOn | undefined
   readonly rules?: Partial<AzureRules> | undefined
   /** `' '` (default) or `'\r\n'` between the description and its Trace ID/Correlation ID trailer. */
   readonly trailerSeparator?: string | undefined
@@ -114,6 +117,7 @@ export async function buildAzureEmulator(
       refetchIntervalMs: 1000,
       verifyThumbprints: false,
       overLimit: 'first-100',
+      verifyOnPool: verifiesOnPool(config.verifyOn ?? 'auto'),
     },
     clock,
   )

@@ -12,6 +12,7 @@ import { systemClock, type Clock } from '../../shared/clock.js'
 import { KeylessError } from '../../shared/errors.js'
 import { DecisionLog, decisionsQuery } from '../decisions.js'
 import { IssuerKeys } from '../oidc/keys.js'
+import { verifiesOnPool, type VerifyOn } from '../oidc/signature-checks.js'
 import type { Collection } from '../state/types.js'
 import { GENERATE_PATH, generateAccessTokenRoute, type CredentialsContext } from './credentials.js'
 import { poolsRoute } from './pools.js'
@@ -25,6 +26,8 @@ export interface GcpEmulatorConfig {
   readonly adminToken?: string | undefined
   readonly caFile?: string | undefined
   readonly jwksTimeoutMs?: number | undefined
+  /** Where token signatures are checked (src/emulator/oidc/signature-checks.ts); default auto. */
+  readonly verifyOn?: VerifyOn | undefined
   readonly rules?: Partial<GcpRules> | undefined
   /** Provider writes; `requireHttpsIssuers` follows `rules` unless set here. */
   readonly providerRules?: Partial<ProviderRules> | undefined
@@ -85,6 +88,7 @@ export function buildGcpEmulator(
       refetchIntervalMs: 1000,
       verifyThumbprints: false,
       overLimit: 'first-100',
+      verifyOnPool: verifiesOnPool(config.verifyOn ?? 'auto'),
     },
     clock,
   )

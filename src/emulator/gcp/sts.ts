@@ -15,7 +15,7 @@ import {
   type GcpWorld,
 } from '../../federation/gcp/index.js'
 import type { DecisionLog } from '../decisions.js'
-import { verifyWithJwks, type IssuerKeys } from '../oidc/keys.js'
+import type { IssuerKeys } from '../oidc/keys.js'
 import { header, json, type GcpReply, type GcpRequest } from './reply.js'
 import { newToken, type GcpState } from './state.js'
 
@@ -85,7 +85,7 @@ function worldOf(ctx: StsContext): GcpWorld {
     async verifySignature(provider, jwt) {
       const check =
         provider.jwks !== undefined
-          ? verifyWithJwks(provider.jwks, jwt)
+          ? await ctx.keys.verifyWithJwks(provider.jwks, jwt)
           : await ctx.keys.verify(provider.issuerUri, jwt, [])
       const source =
         provider.jwks !== undefined

@@ -4,10 +4,11 @@
  * while it is in flight, so key rotation works without letting bad tokens hammer the issuer. Only
  * the keys are cached, never a verification result (docs/architecture.md §9 "Replays").
  */
-import { createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto'
+import { createPublicKey, type KeyObject } from 'node:crypto'
 import type { Clock } from '../../shared/clock.js'
 import { fetchJson, type FetchSettings } from './fetch.js'
 import type { DecodedJwt } from '../../federation/jwt.js'
+import { checkSignature, type SignatureCheck } from './signature-checks.js'
 
 export interface KeySettings extends FetchSettings {
   readonly cacheTtlMs: number
@@ -15,6 +16,8 @@ export interface KeySettings extends FetchSettings {
   readonly verifyThumbprints: boolean
   /** A JWKS of more than 100 keys: refused (AWS) or only its first 100 keys used (Entra). */
   readonly overLimit?: 'refuse' | 'first-100'
+  /** Signatures checked on the libuv threadpool (src/emulator/oidc/signature-checks.ts); default: main thread. */
+  readonly verifyOnPool?: boolean
 }
 
 interface JwkKey {
@@ -101,25 +104,46 @@ function candidates(keys: readonly JwkKey[], jwt: DecodedJwt): JwkKey[] {
   )
 }
 
-function signatureValid(jwt: DecodedJwt, key: KeyObject): boolean {
+/** The check a token's signature needs with this key (undefined: the key cannot have signed it). */
+function signatureCheck(jwt: DecodedJwt, key: KeyObject): SignatureCheck | undefined {
   const hash = HASHES[jwt.alg]
-  if (hash === undefined) return false
-  try {
-    if (jwt.alg.startsWith('ES')) {
-      if (jwt.signature.length !== EC_SIG_LENGTH[jwt.alg]) return false
-      return cryptoVerify(
-        hash,
-        Buffer.from(jwt.signingInput),
-        { key, dsaEncoding: 'ieee-p1363' },
-        jwt.signature,
-      )
-    }
-    if (key.asymmetricKeyType !== 'rsa') return false
-    return cryptoVerify(hash, Buffer.from(jwt.signingInput), key, jwt.signature)
-  } catch {
-    return false
+  if (hash === undefined) return undefined
+  const data = Buffer.from(jwt.signingInput)
+  if (jwt.alg.startsWith('ES')) {
+    if (jwt.signature.length !== EC_SIG_LENGTH[jwt.alg]) return undefined
+    return { hash, data, key: { key, dsaEncoding: 'ieee-p1363' }, signature: jwt.signature }
   }
+  if (key.asymmetricKeyType !== 'rsa') return undefined
+  return { hash, data, key, signature: jwt.signature }
 }
+
+function badSignature(jwt: DecodedJwt): KeyCheck {
+  return { ok: false, kind: 'bad-signature', reason: `the ${jwt.alg} signature does not verify` }
+}
+
+/** The first of `found` whose check passes, in order; a promise when a check runs off-thread. */
+function firstValid(
+  onPool: boolean,
+  jwt: DecodedJwt,
+  found: readonly JwkKey[],
+  from = 0,
+): KeyCheck | Promise<KeyCheck> {
+  for (let i = from; i < found.length; i += 1) {
+    const key = found[i] as JwkKey
+    const check = signatureCheck(jwt, key.key)
+    if (check === undefined) continue
+    const ok = checkSignature(check, onPool)
+    if (ok instanceof Promise)
+      return ok.then((valid) =>
+        valid ? { ok: true, kid: key.kid } : firstValid(onPool, jwt, found, i + 1),
+      )
+    if (ok) return { ok: true, kid: key.kid }
+  }
+  return badSignature(jwt)
+}
+
+/** Inline JWKS parsed once per document object (a provider's `jwksJson` as checked). */
+const inlineKeys = new WeakMap<object, JwkKey[] | string>()
 
 export class IssuerKeys {
   readonly #settings: KeySettings
@@ -227,7 +251,7 @@ export class IssuerKeys {
     thumbprints: readonly string[],
     entry: Entry,
     found: readonly JwkKey[],
-  ): KeyCheck {
+  ): KeyCheck | Promise<KeyCheck> {
     if (found.length === 0)
       return {
         ok: false,
@@ -243,32 +267,27 @@ export class IssuerKeys {
           reason: `no certificate of the JWKS host's chain matches the provider's thumbprints (${entry.thumbprints.join(', ')})`,
         }
     }
-    for (const key of found) if (signatureValid(jwt, key.key)) return { ok: true, kid: key.kid }
-    return { ok: false, kind: 'bad-signature', reason: `the ${jwt.alg} signature does not verify` }
+    return firstValid(this.#settings.verifyOnPool ?? false, jwt, found)
   }
-}
 
-/** Inline JWKS parsed once per document object (a provider's `jwksJson` as checked). */
-const inlineKeys = new WeakMap<object, JwkKey[] | string>()
-
-/**
- * Verifies a token against a JWKS given inline (Google's `jwksJson`: nothing is fetched), with
- * the same key selection as for fetched keys.
- */
-export function verifyWithJwks(json: object, jwt: DecodedJwt): KeyCheck {
-  let keys = inlineKeys.get(json)
-  if (keys === undefined) {
-    keys = parseJwks(json, 'first-100')
-    inlineKeys.set(json, keys)
-  }
-  if (typeof keys === 'string') return { ok: false, kind: 'unavailable', reason: keys }
-  const found = candidates(keys, jwt)
-  if (found.length === 0)
-    return {
-      ok: false,
-      kind: 'no-key',
-      reason: `no ${jwt.alg} key${jwt.kid === undefined ? '' : ` with kid ${JSON.stringify(jwt.kid)}`} in the provider's jwksJson`,
+  /**
+   * Verifies a token against a JWKS given inline (Google's `jwksJson`: nothing is fetched), with
+   * the same key selection as for fetched keys.
+   */
+  verifyWithJwks(json: object, jwt: DecodedJwt): KeyCheck | Promise<KeyCheck> {
+    let keys = inlineKeys.get(json)
+    if (keys === undefined) {
+      keys = parseJwks(json, 'first-100')
+      inlineKeys.set(json, keys)
     }
-  for (const key of found) if (signatureValid(jwt, key.key)) return { ok: true, kid: key.kid }
-  return { ok: false, kind: 'bad-signature', reason: `the ${jwt.alg} signature does not verify` }
+    if (typeof keys === 'string') return { ok: false, kind: 'unavailable', reason: keys }
+    const found = candidates(keys, jwt)
+    if (found.length === 0)
+      return {
+        ok: false,
+        kind: 'no-key',
+        reason: `no ${jwt.alg} key${jwt.kid === undefined ? '' : ` with kid ${JSON.stringify(jwt.kid)}`} in the provider's jwksJson`,
+      }
+    return firstValid(this.#settings.verifyOnPool ?? false, jwt, found)
+  }
 }

@@ -275,6 +275,15 @@ export const emulatorOptions = {
     default: false,
     parse: parsers.bool,
   }),
+  verifyOn: opt<'auto' | 'main' | 'pool'>({
+    flag: '--verify-on',
+    arg: 'auto|main|pool',
+    env: 'KEYLESS_EMULATOR_VERIFY_ON',
+    description:
+      'Where token signatures are checked: on the libuv threadpool (pool), on the main thread (main), or on the pool when the process may use more than one core (auto).',
+    default: 'auto',
+    parse: parsers.oneOf('auto', 'main', 'pool'),
+  }),
   jwksTimeoutMs: opt({
     flag: '--jwks-timeout-ms',
     env: 'KEYLESS_EMULATOR_JWKS_TIMEOUT_MS',
