@@ -16,6 +16,7 @@ import {
 import { defineAction, type ActionContext } from '../../action.js'
 import { newSecretAccessKey, newSessionAccessKeyId, newSessionToken } from '../../credentials.js'
 import type { DecisionEntry } from '../../decisions.js'
+import { ownCopy } from '../../../shared/own-copy.js'
 import { AwsError } from '../../errors.js'
 import type { KeyCheck } from '../../oidc/keys.js'
 import { m, type InputOf } from '../../protocol/input.js'
@@ -186,7 +187,7 @@ function record(
   ctx: ActionContext,
   ids: Ids,
   entry: {
-    readonly lines: () => string[]
+    readonly lines: readonly string[]
     readonly error: AwsError | undefined
     readonly provider?: string | undefined
     readonly token?: DecisionEntry['token']
@@ -195,11 +196,14 @@ function record(
   },
 ): void {
   const { error } = entry
-  const explain = (): string =>
-    [
-      ...entry.lines(),
-      ...(error === undefined ? [] : [`→ ${error.code}: ${error.detail ?? error.message}`]),
-    ].join('\n')
+  // Rendered now, not when read: the entry then holds its text only, not the request's chain run
+  // and trust-policy evaluation, which 1000 kept entries would carry out of the young generation
+  // (scavenges took 9% of the main thread under load, and most of the p99; BENCHMARKS.md).
+  const text = [
+    ...entry.lines,
+    ...(error === undefined ? [] : [`→ ${error.code}: ${error.detail ?? error.message}`]),
+  ].join('\n')
+  const explain = (): string => text
   ctx.decisions.add({
     time: isoMillis(ctx.clock.now()),
     action: 'AssumeRoleWithWebIdentity',
@@ -256,7 +260,8 @@ function issue(
   const accessKeyId = newSessionAccessKeyId()
   const secretAccessKey = newSecretAccessKey()
   const sessionToken = newSessionToken()
-  const session = input.RoleSessionName
+  // Stored for the session's lifetime: a copy of its own, not a view into the request body.
+  const session = ownCopy(input.RoleSessionName)
   const assumedRoleArn = assumedRoleArnOf(
     facts.partition ?? 'aws',
     settings.accountId,
@@ -328,12 +333,12 @@ function conclude(
       )
     const { code, message, reason } = failed.failure
     const error = new AwsError(code, message, failed.detail)
-    record(ctx, ids, { lines: () => traceLines(chain), error, ...seen, step: failed.step, reason })
+    record(ctx, ids, { lines: traceLines(chain), error, ...seen, step: failed.step, reason })
     throw error
   }
   const { result, accessKeyId } = issue(input, ctx, exchange)
   const issued = `issued ${accessKeyId} for ${exchange.facts.duration ?? 3600} s`
-  record(ctx, ids, { lines: () => [...traceLines(chain), issued], error: undefined, ...seen })
+  record(ctx, ids, { lines: [...traceLines(chain), issued], error: undefined, ...seen })
   return result
 }
 
@@ -373,7 +378,7 @@ export const assumeRoleWithWebIdentity = defineAction({
     record(
       ctx,
       { roleArn: params.get('RoleArn'), sessionName: params.get('RoleSessionName') },
-      { lines: () => ['request validation failed'], error },
+      { lines: ['request validation failed'], error },
     )
   },
   handler: run,
