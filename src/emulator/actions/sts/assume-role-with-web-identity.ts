@@ -187,7 +187,7 @@ function record(
   ctx: ActionContext,
   ids: Ids,
   entry: {
-    readonly lines: readonly string[]
+    readonly lines: () => readonly string[]
     readonly error: AwsError | undefined
     readonly provider?: string | undefined
     readonly token?: DecisionEntry['token']
@@ -196,14 +196,13 @@ function record(
   },
 ): void {
   const { error } = entry
-  // Rendered now, not when read: the entry then holds its text only, not the request's chain run
-  // and trust-policy evaluation, which 1000 kept entries would carry out of the young generation
-  // (scavenges took 9% of the main thread under load, and most of the p99; BENCHMARKS.md).
-  const text = [
-    ...entry.lines,
-    ...(error === undefined ? [] : [`→ ${error.code}: ${error.detail ?? error.message}`]),
-  ].join('\n')
-  const explain = (): string => text
+  // Rendered when read (GET /_keyless/decisions), not for every request: rendering at once cost
+  // more main-thread time than the young-generation GC it saved by holding only text (measured).
+  const explain = (): string =>
+    [
+      ...entry.lines(),
+      ...(error === undefined ? [] : [`→ ${error.code}: ${error.detail ?? error.message}`]),
+    ].join('\n')
   ctx.decisions.add({
     time: isoMillis(ctx.clock.now()),
     action: 'AssumeRoleWithWebIdentity',
@@ -333,12 +332,12 @@ function conclude(
       )
     const { code, message, reason } = failed.failure
     const error = new AwsError(code, message, failed.detail)
-    record(ctx, ids, { lines: traceLines(chain), error, ...seen, step: failed.step, reason })
+    record(ctx, ids, { lines: () => traceLines(chain), error, ...seen, step: failed.step, reason })
     throw error
   }
   const { result, accessKeyId } = issue(input, ctx, exchange)
   const issued = `issued ${accessKeyId} for ${exchange.facts.duration ?? 3600} s`
-  record(ctx, ids, { lines: [...traceLines(chain), issued], error: undefined, ...seen })
+  record(ctx, ids, { lines: () => [...traceLines(chain), issued], error: undefined, ...seen })
   return result
 }
 
@@ -378,7 +377,7 @@ export const assumeRoleWithWebIdentity = defineAction({
     record(
       ctx,
       { roleArn: params.get('RoleArn'), sessionName: params.get('RoleSessionName') },
-      { lines: ['request validation failed'], error },
+      { lines: () => ['request validation failed'], error },
     )
   },
   handler: run,
