@@ -147,3 +147,13 @@ function firstFailure<F, N extends string>(
 export function traceLines<F>(run: ChainRun<F>): string[] {
   return run.outcomes.flatMap((o) => o.verdict.trace?.() ?? [])
 }
+
+/**
+ * `traceLines` of a run, to render later: holds only the steps' trace functions, not the run
+ * (its outcomes, verdicts and details), so a decision log that keeps it for a while keeps less.
+ */
+export function traceLater<F>(run: ChainRun<F>): () => string[] {
+  const traces: Array<() => string[]> = []
+  for (const o of run.outcomes) if (o.verdict.trace !== undefined) traces.push(o.verdict.trace)
+  return () => traces.flatMap((trace) => trace())
+}

@@ -45,8 +45,11 @@ function resultLines(r: EvaluationResult): string[] {
   return lines
 }
 
+/** What `explainLines` reads of a trust result (its request context and failing list are not). */
+export type TrustExplanation = Pick<WebIdentityTrustResult, 'decision' | 'summary' | 'checks'>
+
 /** Human-readable lines, one fact per line, for CLIs and logs. */
-export function explainLines(result: EvaluationResult | WebIdentityTrustResult): string[] {
+export function explainLines(result: EvaluationResult | TrustExplanation): string[] {
   if ('checks' in result) {
     const lines = [`decision: ${result.decision}`, result.summary]
     for (const c of result.checks) lines.push(...resultLines(c.result))

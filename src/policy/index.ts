@@ -6,7 +6,7 @@ export { parsePolicy } from './parse/parse.js'
 export { validateTrustPolicy, validateIdentityPolicy } from './validate/validate.js'
 export { evaluate } from './evaluate/evaluate.js'
 export { evaluateWebIdentityTrust } from './web-identity.js'
-export { explainLines } from './explain.js'
+export { explainLines, type TrustExplanation } from './explain.js'
 // Building blocks for tools (lint, console): the operator grammar and IAM's size rule.
 export { parseOperatorName, type OperatorName } from './conditions/index.js'
 export { countedSize } from './validate/validate.js'

@@ -4,7 +4,7 @@
  * state and the issuer's fetched keys, then fresh credentials. Every outcome goes to the decision
  * log with its explanation; the response never carries it.
  */
-import { traceLines } from '../../../federation/chain.js'
+import { traceLater } from '../../../federation/chain.js'
 import { assumedRoleArnOf } from '../../../federation/aws/assumed-role.js'
 import { runAwsChain, type AwsChainRun } from '../../../federation/aws/chain.js'
 import {
@@ -324,6 +324,7 @@ function conclude(
     token: tokenInfo(exchange, chain),
   }
   const failed = chain.failed
+  const lines = traceLater(chain)
   if (failed !== undefined) {
     if (failed.cause !== undefined)
       ctx.logger.error(
@@ -332,12 +333,12 @@ function conclude(
       )
     const { code, message, reason } = failed.failure
     const error = new AwsError(code, message, failed.detail)
-    record(ctx, ids, { lines: () => traceLines(chain), error, ...seen, step: failed.step, reason })
+    record(ctx, ids, { lines, error, ...seen, step: failed.step, reason })
     throw error
   }
   const { result, accessKeyId } = issue(input, ctx, exchange)
   const issued = `issued ${accessKeyId} for ${exchange.facts.duration ?? 3600} s`
-  record(ctx, ids, { lines: () => [...traceLines(chain), issued], error: undefined, ...seen })
+  record(ctx, ids, { lines: () => [...lines(), issued], error: undefined, ...seen })
   return result
 }
 

@@ -5,6 +5,7 @@
 import {
   evaluateWebIdentityTrust,
   explainLines,
+  type TrustExplanation,
   type WebIdentityTrustResult,
 } from '../../../policy/index.js'
 import { awsMessages } from '../errors.js'
@@ -51,11 +52,16 @@ export const trustPolicyStep: AwsStep = {
     }
     if (trust === undefined) return skipped('not evaluated: no provider for this token')
     x.facts.trust = trust
-    const result = trust
+    // The trace keeps what it prints (a decision log holds it), not the request context.
+    const explained: TrustExplanation = {
+      decision: trust.decision,
+      summary: trust.summary,
+      checks: trust.checks,
+    }
     const roleArn = x.facts.role?.arn ?? x.request.roleArn
     const trace = (): string[] => [
-      `trust policy of ${roleArn}: ${result.summary}`,
-      ...explainLines(result),
+      `trust policy of ${roleArn}: ${explained.summary}`,
+      ...explainLines(explained),
     ]
     if (trust.decision !== 'Allowed')
       return fail(
