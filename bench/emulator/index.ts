@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process'
 import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, writeFileSync } from 'node:fs'
-import { availableParallelism, tmpdir } from 'node:os'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Sha256 } from '@aws-crypto/sha256-js'
 import { HttpRequest } from '@smithy/protocol-http'
@@ -23,6 +23,7 @@ import type { BenchSection } from '../types.js'
 import {
   CONNECTIONS,
   DURATION,
+  emulatorThreadpoolSize,
   freePort,
   luaLines,
   luaPostLines,
@@ -375,9 +376,9 @@ async function floorRun(
   load: (url: string, pid: number | undefined) => WrkResult,
 ): Promise<WrkResult> {
   writeFileSync(file, JSON.stringify(config))
-  // The threadpool sized as bin/keyless.js sizes `keyless emulator`'s.
-  const pool = process.env['UV_THREADPOOL_SIZE'] ?? String(Math.max(1, availableParallelism() - 1))
-  const floor = await startFloor('sts-floor.ts', [file], { UV_THREADPOOL_SIZE: pool })
+  const floor = await startFloor('sts-floor.ts', [file], {
+    UV_THREADPOOL_SIZE: emulatorThreadpoolSize(),
+  })
   try {
     const refused = await fetch(floor.url, tampered)
     if (refused.status !== 403)

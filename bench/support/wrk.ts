@@ -32,6 +32,14 @@ export function verifyOn(): 'main' | 'pool' {
   return !PINNED && availableParallelism() > 1 ? 'pool' : 'main'
 }
 
+/**
+ * The threadpool `keyless emulator` runs with (bin/keyless.js, CommonJS, sets it the same way):
+ * one thread fewer than the cores, at least one, unless UV_THREADPOOL_SIZE is set.
+ */
+export function emulatorThreadpoolSize(): string {
+  return process.env['UV_THREADPOOL_SIZE'] ?? String(Math.max(1, availableParallelism() - 1))
+}
+
 /** How the run was placed, for the notes. */
 export function placement(): string {
   return PINNED

@@ -9,6 +9,7 @@ import type { DecisionLog } from '../emulator/decisions.js'
 import type { Collection } from '../emulator/state/types.js'
 import { systemClock } from '../shared/clock.js'
 import { listenOrConfigError, listeningUrl } from './listen.js'
+import type { VerifyOn } from '../emulator/oidc/signature-checks.js'
 
 export interface AzureListenerConfig {
   readonly host: string
@@ -17,7 +18,7 @@ export interface AzureListenerConfig {
   readonly adminToken: string
   readonly caFile?: string | undefined
   readonly jwksTimeoutMs: number
-  readonly verifyOn: 'auto' | 'main' | 'pool'
+  readonly verifyOn: VerifyOn
   readonly requireHttpsIssuers: boolean
   readonly clockSkewSeconds: number
   readonly azurePropagationSeconds: number

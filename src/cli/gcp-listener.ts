@@ -8,6 +8,7 @@ import { buildGcpEmulator, type GcpEmulator } from '../emulator/gcp/index.js'
 import type { Collection } from '../emulator/state/types.js'
 import { systemClock } from '../shared/clock.js'
 import { listenOrConfigError, listeningUrl } from './listen.js'
+import type { VerifyOn } from '../emulator/oidc/signature-checks.js'
 
 export interface GcpListenerConfig {
   readonly host: string
@@ -15,7 +16,7 @@ export interface GcpListenerConfig {
   readonly adminToken: string
   readonly caFile?: string | undefined
   readonly jwksTimeoutMs: number
-  readonly verifyOn: 'auto' | 'main' | 'pool'
+  readonly verifyOn: VerifyOn
   readonly requireHttpsIssuers: boolean
   readonly allowHttpIssuers: boolean
   readonly clockSkewSeconds: number
