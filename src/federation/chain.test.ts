@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { runChainSync, traceLater, traceLines, type ChainStep, type Verdict } from './chain.js'
+import {
+  renderTraces,
+  runChainSync,
+  traceFunctions,
+  traceLines,
+  type ChainStep,
+  type Verdict,
+} from './chain.js'
 
 type Step = ChainStep<{ readonly n: number }, string>
 
@@ -18,7 +25,7 @@ const STEPS: readonly Step[] = [
   })),
 ]
 
-describe('traceLater', () => {
+describe('traceFunctions', () => {
   const cases: ReadonlyArray<readonly [string, number, readonly string[]]> = [
     ['every step passes', 1, ['a saw 1', 'c saw 1', 'c done']],
     ['the last step fails', 2, ['a saw 2', 'c saw 2', 'c done']],
@@ -26,8 +33,9 @@ describe('traceLater', () => {
   for (const [name, n, expected] of cases)
     it(`${name}: the same lines as traceLines, in step order`, () => {
       const run = runChainSync(STEPS, { n }, 'online')
-      const later = traceLater(run)
-      expect(later()).toEqual(expected)
-      expect(later()).toEqual(traceLines(run))
+      const later = traceFunctions(run)
+      expect(later).toHaveLength(2)
+      expect(renderTraces(later)).toEqual(expected)
+      expect(renderTraces(later)).toEqual(traceLines(run))
     })
 })

