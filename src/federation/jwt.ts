@@ -104,12 +104,20 @@ function headerJson(segment: string): Readonly<Record<string, unknown>> | string
 
 /** The three segments: JWE and segment counts refused, header and payload JSON objects. */
 export function readJwtSegments(token: string): SegmentsResult {
-  const parts = token.split('.')
-  if (parts.length === 5)
-    return { ok: false, reason: 'the token is a JWE (5 segments); only signed JWTs are supported' }
-  if (parts.length !== 3)
-    return { ok: false, reason: `the token has ${parts.length} segments, not 3` }
-  const [h, p, s] = parts as [string, string, string]
+  const dot1 = token.indexOf('.')
+  const dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1)
+  if (dot2 < 0 || token.includes('.', dot2 + 1)) {
+    const count = token.split('.').length
+    if (count === 5)
+      return {
+        ok: false,
+        reason: 'the token is a JWE (5 segments); only signed JWTs are supported',
+      }
+    return { ok: false, reason: `the token has ${count} segments, not 3` }
+  }
+  const h = token.slice(0, dot1)
+  const p = token.slice(dot1 + 1, dot2)
+  const s = token.slice(dot2 + 1)
   const header = headerJson(h)
   if (typeof header === 'string') return { ok: false, reason: header }
   const payload = segmentJson(p, 'payload')
