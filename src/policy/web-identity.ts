@@ -52,32 +52,66 @@ export function providerKeysOf(providerUrl: string): readonly string[] {
   ]
 }
 
+/** The `<provider>:<claim>` key names of one provider URL. */
+interface ProviderKeyNames {
+  readonly aud: string
+  readonly oaud: string
+  readonly sub: string
+  readonly azp: string
+  readonly amr: string
+  /** The issuer's own claims (ISSUER_CLAIM_KEYS), each with its key name. */
+  readonly issuer: ReadonlyArray<readonly [claim: string, key: string]>
+}
+
+/**
+ * Key names are pure functions of the provider URL: built once per URL, not on every request
+ * (each new key text would be hashed and interned again when stored). Bounded like the labelers.
+ */
+const MAX_KEY_NAMES = 256
+const keyNames = new Map<string, ProviderKeyNames>()
+
+function keyNamesOf(p: string): ProviderKeyNames {
+  let names = keyNames.get(p)
+  if (names === undefined) {
+    if (keyNames.size >= MAX_KEY_NAMES) keyNames.clear()
+    names = {
+      aud: `${p}:aud`,
+      oaud: `${p}:oaud`,
+      sub: `${p}:sub`,
+      azp: `${p}:azp`,
+      amr: `${p}:amr`,
+      issuer: (ISSUER_CLAIM_KEYS[p] ?? []).map((claim) => [claim, `${p}:${claim}`] as const),
+    }
+    keyNames.set(p, names)
+  }
+  return names
+}
+
 /** The request context AWS builds for AssumeRoleWithWebIdentity (custom claims are absent). */
 export function webIdentityContext(
   input: WebIdentityTrustInput,
 ): Record<string, string | readonly string[]> {
   const p = input.provider.url
+  const keys = keyNamesOf(p)
   const ctx: Record<string, string | readonly string[]> = {}
   const aud = input.audience ?? audienceOf(input.claims['aud'])
   const azp = input.claims['azp']
   if (p === GOOGLE && typeof azp === 'string') {
     // Google only (docs/aws-behaviour.md §4): `:aud` is the azp claim when set, `:oaud` the token's
     // own aud.
-    ctx[`${p}:aud`] = azp
-    if (aud !== undefined) ctx[`${p}:oaud`] = aud
-  } else if (aud !== undefined) ctx[`${p}:aud`] = aud
-  for (const claim of ['sub', 'azp'] as const) {
+    ctx[keys.aud] = azp
+    if (aud !== undefined) ctx[keys.oaud] = aud
+  } else if (aud !== undefined) ctx[keys.aud] = aud
+  const sub = input.claims['sub']
+  if (typeof sub === 'string') ctx[keys.sub] = sub
+  if (typeof azp === 'string') ctx[keys.azp] = azp
+  for (const [claim, key] of keys.issuer) {
     const v = input.claims[claim]
-    if (typeof v === 'string') ctx[`${p}:${claim}`] = v
-  }
-  for (const claim of ISSUER_CLAIM_KEYS[p] ?? []) {
-    const v = input.claims[claim]
-    if (typeof v === 'string') ctx[`${p}:${claim}`] = v
+    if (typeof v === 'string') ctx[key] = v
   }
   const amr = input.claims['amr']
-  if (typeof amr === 'string') ctx[`${p}:amr`] = [amr]
-  else if (Array.isArray(amr))
-    ctx[`${p}:amr`] = amr.filter((v): v is string => typeof v === 'string')
+  if (typeof amr === 'string') ctx[keys.amr] = [amr]
+  else if (Array.isArray(amr)) ctx[keys.amr] = amr.filter((v): v is string => typeof v === 'string')
   ctx['sts:RoleSessionName'] = input.roleSessionName
   if (input.sessionTags.length > 0) {
     for (const tag of input.sessionTags) ctx[`aws:RequestTag/${tag.key}`] = tag.value
