@@ -37,6 +37,19 @@ export default tseslint.config(
     },
   },
   {
+    // Pure code (tools/eslint-layers.mjs: no Node built-ins imported) uses no Node global either,
+    // but for base64url.ts, which decodes token segments with Buffer's native codec (measured).
+    files: ['src/policy/**/*.ts', 'src/federation/**/*.ts'],
+    ignores: ['**/*.test.ts', 'src/federation/base64url.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'Buffer', message: 'Pure code: use src/federation/base64url.ts.' },
+        { name: 'process', message: 'Pure code: time, settings and I/O come in.' },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
