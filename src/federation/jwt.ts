@@ -4,6 +4,7 @@
  * Nothing here verifies; each cloud passes the algorithms it accepts.
  */
 import { base64urlBytes, base64urlText, isBase64url } from './base64url.js'
+import { boundedMemo } from '../shared/bounded-memo.js'
 import { findDuplicateMember } from './duplicate-members.js'
 
 export interface DecodedJwt<A extends string = string> {
@@ -89,18 +90,7 @@ function deepFreeze<T>(value: T): T {
  * share one header), kept frozen so that no caller can change what another one reads; nothing
  * about the token's signature or claims is kept. Bounded: more distinct headers and it starts over.
  */
-const MAX_HEADERS = 64
-const headers = new Map<string, Readonly<Record<string, unknown>> | string>()
-
-function headerJson(segment: string): Readonly<Record<string, unknown>> | string {
-  let decoded = headers.get(segment)
-  if (decoded === undefined) {
-    decoded = deepFreeze(segmentJson(segment, 'header'))
-    if (headers.size >= MAX_HEADERS) headers.clear()
-    headers.set(segment, decoded)
-  }
-  return decoded
-}
+const headerJson = boundedMemo(64, (segment) => deepFreeze(segmentJson(segment, 'header')))
 
 /** The three segments: JWE and segment counts refused, header and payload JSON objects. */
 export function readJwtSegments(token: string): SegmentsResult {

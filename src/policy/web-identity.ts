@@ -4,6 +4,7 @@
  * `sts:AssumeRoleWithWebIdentity`, plus `sts:TagSession` when the token carries session tags and
  * `sts:SetSourceIdentity` when it carries a source identity. All must be allowed.
  */
+import { boundedMemo } from '../shared/bounded-memo.js'
 import { contextOf } from './evaluate/context.js'
 import type { KeyLabeler } from './evaluate/describe.js'
 import { evaluateWith } from './evaluate/evaluate.js'
@@ -65,27 +66,16 @@ interface ProviderKeyNames {
 
 /**
  * Key names are pure functions of the provider URL: built once per URL, not on every request
- * (each new key text would be hashed and interned again when stored). Bounded like the labelers.
+ * (each new key text would be hashed and interned again when stored).
  */
-const MAX_KEY_NAMES = 256
-const keyNames = new Map<string, ProviderKeyNames>()
-
-function keyNamesOf(p: string): ProviderKeyNames {
-  let names = keyNames.get(p)
-  if (names === undefined) {
-    if (keyNames.size >= MAX_KEY_NAMES) keyNames.clear()
-    names = {
-      aud: `${p}:aud`,
-      oaud: `${p}:oaud`,
-      sub: `${p}:sub`,
-      azp: `${p}:azp`,
-      amr: `${p}:amr`,
-      issuer: (ISSUER_CLAIM_KEYS[p] ?? []).map((claim) => [claim, `${p}:${claim}`] as const),
-    }
-    keyNames.set(p, names)
-  }
-  return names
-}
+const keyNamesOf = boundedMemo(256, (p): ProviderKeyNames => ({
+  aud: `${p}:aud`,
+  oaud: `${p}:oaud`,
+  sub: `${p}:sub`,
+  azp: `${p}:azp`,
+  amr: `${p}:amr`,
+  issuer: (ISSUER_CLAIM_KEYS[p] ?? []).map((claim) => [claim, `${p}:${claim}`] as const),
+}))
 
 /** The request context AWS builds for AssumeRoleWithWebIdentity (custom claims are absent). */
 export function webIdentityContext(
@@ -192,18 +182,7 @@ function labeler(providerUrl: string): KeyLabeler {
 }
 
 /** Labelers are pure functions of the provider URL: one per URL, not one per evaluation. */
-const MAX_LABELERS = 256
-const labelers = new Map<string, KeyLabeler>()
-
-function labelerOf(providerUrl: string): KeyLabeler {
-  let label = labelers.get(providerUrl)
-  if (label === undefined) {
-    if (labelers.size >= MAX_LABELERS) labelers.clear()
-    label = labeler(providerUrl)
-    labelers.set(providerUrl, label)
-  }
-  return label
-}
+const labelerOf = boundedMemo(256, labeler)
 
 /** Decides AssumeRoleWithWebIdentity against a role's trust policy, as AWS does. */
 export function evaluateWebIdentityTrust(input: WebIdentityTrustInput): WebIdentityTrustResult {

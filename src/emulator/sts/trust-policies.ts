@@ -6,19 +6,7 @@
  * changes its text, so the next request parses the new one.
  */
 import { parsePolicy } from '../../policy/index.js'
-
-type Parsed = ReturnType<typeof parsePolicy>
+import { boundedMemo } from '../../shared/bounded-memo.js'
 
 /** More distinct trust policies than this and the cache starts over (memory stays bounded). */
-const MAX_ENTRIES = 1024
-
-const byText = new Map<string, Parsed>()
-
-export function parseTrustPolicy(text: string): Parsed {
-  const hit = byText.get(text)
-  if (hit !== undefined) return hit
-  const parsed = parsePolicy(text)
-  if (byText.size >= MAX_ENTRIES) byText.clear()
-  byText.set(text, parsed)
-  return parsed
-}
+export const parseTrustPolicy = boundedMemo(1024, parsePolicy)
