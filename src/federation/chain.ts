@@ -145,14 +145,17 @@ function firstFailure<F, N extends string>(
 
 /** Every trace line of a run, in step order (for a decision log). */
 export function traceLines<F>(run: ChainRun<F>): string[] {
-  return run.outcomes.flatMap((o) => o.verdict.trace?.() ?? [])
+  return renderTraces(traceFunctions(run))
 }
+
+/** A run's trace functions, in step order. */
+export type Traces = ReadonlyArray<() => readonly string[]>
 
 /**
  * The trace functions of a run, in step order, to render later: holds neither the run nor its
  * verdicts and details, so a decision log that keeps it for a while keeps little.
  */
-export function traceFunctions<F>(run: ChainRun<F>): ReadonlyArray<() => readonly string[]> {
+export function traceFunctions<F>(run: ChainRun<F>): Traces {
   let count = 0
   for (const o of run.outcomes) if (o.verdict.trace !== undefined) count += 1
   // Sized up front: an array grown by push reserves room for 17 elements.
@@ -167,6 +170,6 @@ export function traceFunctions<F>(run: ChainRun<F>): ReadonlyArray<() => readonl
 }
 
 /** The lines of `traceFunctions`, rendered now. */
-export function renderTraces(traces: ReadonlyArray<() => readonly string[]>): string[] {
+export function renderTraces(traces: Traces): string[] {
   return traces.flatMap((trace) => trace())
 }

@@ -4,7 +4,7 @@
  * state and the issuer's fetched keys, then fresh credentials. Every outcome goes to the decision
  * log with its explanation; the response never carries it.
  */
-import { renderTraces, traceFunctions } from '../../../federation/chain.js'
+import { renderTraces, traceFunctions, type Traces } from '../../../federation/chain.js'
 import { assumedRoleArnOf } from '../../../federation/aws/assumed-role.js'
 import { runAwsChain, type AwsChainRun } from '../../../federation/aws/chain.js'
 import {
@@ -185,8 +185,6 @@ function isoMillis(date: Date): string {
   }
   return lastIso
 }
-
-type Traces = ReadonlyArray<() => readonly string[]>
 
 /** The trace of a request refused before the chain ran. */
 const REFUSED: Traces = [() => ['request validation failed']]
